@@ -1,2 +1,138 @@
-// The protocol between the UI and the service. Types only: nothing here runs.
-export type Placeholder = never
+// The protocol between the UI and the service: requests with one answer, event streams, and cancel.
+// TYPES ONLY: nothing here runs, so the preload, the web bridge and the renderer can all import it.
+
+export type Split = 'train' | 'val' | 'test'
+export type ImageStatus = 'ok' | 'missing' | 'corrupt' | 'outside'
+export type LabelValue = 0 | 1 | null
+
+/** One grid row. `labels` holds one value per label, in the project's label order. */
+export interface ImageRow {
+  id: number
+  path: string
+  source: string
+  split: Split
+  status: ImageStatus
+  labels: LabelValue[]
+  edited: boolean
+}
+
+export interface ProjectInfo {
+  file: string
+  imagesDir: string
+  labels: string[]
+  /** Groups of labels in which exactly one label holds (e.g. colours, garments). */
+  groups: string[][]
+  sources: string[]
+  imageCount: number
+}
+
+export interface FlaggedRow {
+  source: string
+  line: number
+  path: string
+  status: ImageStatus
+  reason: string
+}
+
+export interface ImportReport {
+  project: string
+  rows: number
+  labels: string[]
+  splits: Record<Split, number>
+  missing: number
+  corrupt: number
+  outside: number
+  flagged: FlaggedRow[]
+}
+
+export interface LabelChange {
+  imageId: number
+  label: string
+  value: 0 | 1
+}
+
+export interface EditResult {
+  group: number
+  changes: Array<{ imageId: number; label: string; old: LabelValue; new: LabelValue }>
+  /** The rows as they are after the edit was committed. */
+  rows: ImageRow[]
+}
+
+export interface ChangeSummary {
+  cells: number
+  images: number
+  byLabel: Record<string, { set: number; cleared: number }>
+}
+
+export interface RecentProject {
+  file: string
+  openedAt: string
+}
+
+export interface JobProgress {
+  jobId: string
+  kind: string
+  phase: string
+  done: number
+  total: number
+  rate: number
+  etaSeconds: number | null
+}
+
+export interface JobEnded {
+  jobId: string
+  kind: string
+  status: 'done' | 'cancelled' | 'failed'
+  error?: WireError
+}
+
+export interface WireError {
+  code: string
+  message: string
+}
+
+export interface AppInfo {
+  version: string
+  mode: 'electron' | 'web'
+}
+
+/** Every request: name -> input and output. Inputs are validated by a schema in main. */
+export interface Requests {
+  'app:info': { in: Record<string, never>; out: AppInfo }
+  'project:open': { in: { file: string }; out: ProjectInfo }
+  'project:import': {
+    in: { csvs: string[]; imagesDir?: string; projectFile?: string }
+    out: { info: ProjectInfo; report: ImportReport }
+  }
+  'project:current': { in: Record<string, never>; out: ProjectInfo | null }
+  'project:recent': { in: Record<string, never>; out: RecentProject[] }
+  'project:close': { in: Record<string, never>; out: null }
+  'images:list': { in: Record<string, never>; out: ImageRow[] }
+  'labels:set': { in: { changes: LabelChange[] }; out: EditResult }
+  'labels:undo': { in: Record<string, never>; out: EditResult | null }
+  'labels:redo': { in: Record<string, never>; out: EditResult | null }
+  'groups:set': { in: { groups: string[][] }; out: ProjectInfo }
+  'split:set': { in: { imageIds: number[]; split: Split }; out: ImageRow[] }
+  'dataset:changes': { in: Record<string, never>; out: ChangeSummary }
+  'dataset:export': { in: { outDir?: string }; out: { files: string[]; summary: ChangeSummary } }
+  'job:cancel': { in: { jobId: string }; out: null }
+}
+
+/** Every event stream: name -> payload. */
+export interface Events {
+  'job:progress': JobProgress
+  'job:ended': JobEnded
+  /** Rows changed by someone else (another window, the CLI through the same service). */
+  'labels:changed': { rows: ImageRow[] }
+}
+
+export type RequestName = keyof Requests
+export type EventName = keyof Events
+
+/** What `window.tagsmith` (Electron) and the WebSocket bridge (web mode) both provide. */
+export interface TagsmithApi {
+  invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']>
+  on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void
+  /** URL of an image's cached thumbnail, or of the full image, that an <img> may load. */
+  imageUrl(imageId: number, kind: 'thumb' | 'full'): string
+}
