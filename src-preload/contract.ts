@@ -116,6 +116,10 @@ export interface Requests {
   'dataset:changes': { in: Record<string, never>; out: ChangeSummary }
   'dataset:export': { in: { outDir?: string }; out: { files: string[]; summary: ChangeSummary } }
   'job:cancel': { in: { jobId: string }; out: null }
+  /** Native file dialogs (Electron only). Web mode answers UNAVAILABLE: the UI offers a path field instead. */
+  'dialog:openCsv': { in: Record<string, never>; out: string[] }
+  'dialog:openProject': { in: Record<string, never>; out: string | null }
+  'dialog:chooseFolder': { in: { title?: string }; out: string | null }
 }
 
 /** Every event stream: name -> payload. */
@@ -124,15 +128,36 @@ export interface Events {
   'job:ended': JobEnded
   /** Rows changed by someone else (another window, the CLI through the same service). */
   'labels:changed': { rows: ImageRow[] }
+  /** A menu item or app-level shortcut the UI should carry out (Electron's application menu). */
+  'app:command': { command: AppCommand }
 }
+
+export type AppCommand = 'open-project' | 'import-csv' | 'export-csv' | 'undo' | 'redo'
 
 export type RequestName = keyof Requests
 export type EventName = keyof Events
 
 /** What `window.tagsmith` (Electron) and the WebSocket bridge (web mode) both provide. */
 export interface TagsmithApi {
+  /** Resolves with the answer; rejects with an error carrying `code` and `message` (a WireError). */
   invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']>
   on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void
   /** URL of an image's cached thumbnail, or of the full image, that an <img> may load. */
   imageUrl(imageId: number, kind: 'thumb' | 'full'): string
+  /** Absolute path of a file dropped on the window (Electron); null where the platform hides it (web). */
+  pathForFile(file: File): string | null
 }
+
+/** The answer to one request as it travels over IPC or the WebSocket. */
+export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError }
+
+/** Web mode, client -> server. `id` pairs an invoke with its reply. */
+export type ClientMessage =
+  | { type: 'invoke'; id: number; name: RequestName; input: unknown }
+  | { type: 'subscribe'; name: EventName }
+  | { type: 'unsubscribe'; name: EventName }
+
+/** Web mode, server -> client. A message the server could not read is answered with `id: null`. */
+export type ServerMessage =
+  | ({ id: number | null } & Reply)
+  | { type: 'event'; name: EventName; payload: unknown }
