@@ -1,0 +1,68 @@
+import type { Database } from '../db/open.ts'
+import { TagsmithError } from '../errors.ts'
+import type { ValueStyle } from './values.ts'
+
+interface SourceRow {
+  id: number
+  name: string
+  path: string
+  bom: number
+  header_raw: string
+  tail: string
+  value_style: string
+}
+
+interface EditedCell {
+  image_id: number
+  value: 0 | 1 | null
+  cell_start: number
+  cell_end: number
+}
+
+/**
+ * Rebuilds one CSV: untouched records verbatim, edited cells rewritten in the file's value style
+ * (quoted if the original cell was), everything else byte for byte.
+ */
+export function buildCsvBytes(db: Database, sourceName: string): { bytes: Buffer; path: string } {
+  const source = db
+    .prepare('SELECT id, name, path, bom, header_raw, tail, value_style FROM sources WHERE name = ?')
+    .get(sourceName) as SourceRow | undefined
+  if (!source) throw new TagsmithError('NOT_FOUND', `no source CSV named ${sourceName} in this project`)
+  const style = JSON.parse(source.value_style) as ValueStyle
+  const edits = db
+    .prepare(
+      `SELECT il.image_id, il.value, il.cell_start, il.cell_end
+       FROM image_labels il JOIN images i ON i.id = il.image_id
+       WHERE i.source_id = ? AND il.value IS NOT il.orig
+       ORDER BY il.image_id, il.cell_start DESC`,
+    )
+    .all(source.id) as EditedCell[]
+  const editsByImage = new Map<number, EditedCell[]>()
+  for (const e of edits) {
+    const list = editsByImage.get(e.image_id)
+    if (list) list.push(e)
+    else editsByImage.set(e.image_id, [e])
+  }
+  const rows = db
+    .prepare('SELECT id, raw FROM images WHERE source_id = ? ORDER BY row_number')
+    .raw()
+    .all(source.id) as Array<[number, string]>
+  const parts: string[] = [source.bom ? '\uFEFF' : '', source.header_raw]
+  for (const [id, raw] of rows) {
+    const cells = editsByImage.get(id)
+    parts.push(cells ? rewriteCells(raw, cells, style) : raw)
+  }
+  parts.push(source.tail)
+  return { bytes: Buffer.from(parts.join(''), 'utf8'), path: source.path }
+}
+
+/** cells are sorted right to left, so earlier spans stay valid while later ones are replaced. */
+function rewriteCells(raw: string, cells: EditedCell[], style: ValueStyle): string {
+  let out = raw
+  for (const c of cells) {
+    const wasQuoted = raw.charCodeAt(c.cell_start) === 34
+    const text = c.value === null ? '' : style[c.value === 1 ? '1' : '0']
+    out = out.slice(0, c.cell_start) + (wasQuoted ? `"${text}"` : text) + out.slice(c.cell_end)
+  }
+  return out
+}

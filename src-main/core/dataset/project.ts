@@ -1,0 +1,217 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { openDatabase, type Database } from '../db/open.ts'
+import { TagsmithError } from '../errors.ts'
+import { writeFileAtomic } from './atomic-write.ts'
+import { EditLog } from './edits.ts'
+import { buildCsvBytes } from './export.ts'
+import { importCsvs, type ImportOptions } from './import.ts'
+import { computeStats } from './stats.ts'
+import {
+  SPLITS,
+  type ChangeSummary,
+  type DatasetStats,
+  type EditGroup,
+  type ImageRecord,
+  type ImageStatus,
+  type ImportReport,
+  type LabelChange,
+  type Split,
+} from './types.ts'
+
+export type * from './types.ts'
+export type { ImportOptions } from './import.ts'
+
+interface ImageRow {
+  id: number
+  path: string
+  source: string
+  line: number
+  split: Split
+  status: ImageStatus
+  hash: string | null
+  bytes: number | null
+}
+
+const IMAGE_COLUMNS = `i.id, i.path, s.name AS source, i.line, i.split, i.status, i.hash, i.bytes`
+
+/** One project file: the imported CSVs, their labels, the image index and the edit log. */
+export class Project {
+  readonly imagesDir: string
+  private readonly labelNames: string[]
+  private readonly edits: EditLog
+
+  private constructor(
+    readonly file: string,
+    readonly db: Database,
+  ) {
+    const labels = db.prepare('SELECT id, name FROM labels ORDER BY position').all() as Array<{ id: number; name: string }>
+    const dir = db.prepare('SELECT images_dir FROM sources ORDER BY position LIMIT 1').pluck().get() as string | undefined
+    if (labels.length === 0 || dir === undefined) {
+      db.close()
+      throw new TagsmithError('BAD_INPUT', `${file} holds no imported dataset`)
+    }
+    this.labelNames = labels.map((l) => l.name)
+    this.imagesDir = dir
+    this.edits = new EditLog(db, labels)
+  }
+
+  static async importCsvs(opts: ImportOptions): Promise<{ project: Project; report: ImportReport }> {
+    const { file, report } = await importCsvs(opts)
+    return { project: Project.open(file), report }
+  }
+
+  static open(file: string): Project {
+    const abs = resolve(file)
+    if (!existsSync(abs)) throw new TagsmithError('NOT_FOUND', `project file not found: ${abs}`)
+    return new Project(abs, openDatabase(abs))
+  }
+
+  labels(): string[] {
+    return [...this.labelNames]
+  }
+
+  /** All rows, ordered by source file then line. */
+  images(): ImageRecord[] {
+    const rows = this.db
+      .prepare(`SELECT ${IMAGE_COLUMNS} FROM images i JOIN sources s ON s.id = i.source_id ORDER BY s.position, i.row_number`)
+      .all() as ImageRow[]
+    const cells = this.db
+      .prepare('SELECT image_id, value, orig FROM image_labels ORDER BY image_id, label_id')
+      .raw()
+      .all() as Array<[number, 0 | 1 | null, 0 | 1 | null]>
+    const byId = new Map<number, ImageRecord>()
+    const records = rows.map((r) => {
+      const rec: ImageRecord = { ...r, labels: [], edited: false }
+      byId.set(r.id, rec)
+      return rec
+    })
+    for (const [id, value, orig] of cells) {
+      const rec = byId.get(id)
+      if (!rec) continue
+      rec.labels.push(value)
+      if (value !== orig) rec.edited = true
+    }
+    return records
+  }
+
+  image(id: number): ImageRecord | undefined {
+    const row = this.db
+      .prepare(`SELECT ${IMAGE_COLUMNS} FROM images i JOIN sources s ON s.id = i.source_id WHERE i.id = ?`)
+      .get(id) as ImageRow | undefined
+    if (!row) return undefined
+    const cells = this.db
+      .prepare('SELECT value, orig FROM image_labels WHERE image_id = ? ORDER BY label_id')
+      .raw()
+      .all(id) as Array<[0 | 1 | null, 0 | 1 | null]>
+    return { ...row, labels: cells.map((c) => c[0]), edited: cells.some((c) => c[0] !== c[1]) }
+  }
+
+  /** Finds a row by its path as written in the CSV, or by the normalised form ('/' separators, no './'). */
+  findImage(path: string): ImageRecord | undefined {
+    const normalised = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '')
+    const id = this.db
+      .prepare('SELECT id FROM images WHERE path = ? UNION ALL SELECT id FROM images WHERE rel = ? LIMIT 1')
+      .pluck()
+      .get(path, normalised) as number | undefined
+    return id === undefined ? undefined : this.image(id)
+  }
+
+  /** Absolute path of the image file for status 'ok', else null. */
+  imagePath(id: number): string | null {
+    const row = this.db
+      .prepare('SELECT i.rel, i.status, s.images_dir FROM images i JOIN sources s ON s.id = i.source_id WHERE i.id = ?')
+      .get(id) as { rel: string; status: ImageStatus; images_dir: string } | undefined
+    if (!row || row.status !== 'ok') return null
+    return resolve(row.images_dir, row.rel)
+  }
+
+  setLabels(changes: LabelChange[]): EditGroup {
+    return this.edits.setLabels(changes)
+  }
+
+  undo(): EditGroup | null {
+    return this.edits.undo()
+  }
+
+  redo(): EditGroup | null {
+    return this.edits.redo()
+  }
+
+  history(limit?: number): EditGroup[] {
+    return this.edits.history(limit)
+  }
+
+  setSplit(imageIds: number[], split: Split): void {
+    if (!SPLITS.includes(split)) throw new TagsmithError('BAD_INPUT', `split must be train, val or test, got ${JSON.stringify(split)}`)
+    const update = this.db.prepare('UPDATE images SET split = ? WHERE id = ?')
+    this.db.transaction(() => {
+      for (const id of imageIds) {
+        if (update.run(split, id).changes === 0) throw new TagsmithError('BAD_INPUT', `no image with id ${id}`)
+      }
+    })()
+  }
+
+  getSetting<T>(key: string): T | undefined {
+    const json = this.db.prepare('SELECT json FROM settings WHERE key = ?').pluck().get(key) as string | undefined
+    return json === undefined ? undefined : (JSON.parse(json) as T)
+  }
+
+  setSetting(key: string, value: unknown): void {
+    if (value === undefined) {
+      this.db.prepare('DELETE FROM settings WHERE key = ?').run(key)
+      return
+    }
+    this.db
+      .prepare('INSERT INTO settings (key, json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET json = excluded.json')
+      .run(key, JSON.stringify(value))
+  }
+
+  changesSinceImport(): ChangeSummary {
+    const rows = this.db
+      .prepare('SELECT image_id, label_id, value FROM image_labels WHERE value IS NOT orig')
+      .raw()
+      .all() as Array<[number, number, 0 | 1 | null]>
+    const names = this.db.prepare('SELECT id, name FROM labels').raw().all() as Array<[number, string]>
+    const nameOf = new Map(names)
+    const byLabel: ChangeSummary['byLabel'] = {}
+    for (const name of this.labelNames) byLabel[name] = { set: 0, cleared: 0 }
+    const images = new Set<number>()
+    for (const [imageId, labelId, value] of rows) {
+      images.add(imageId)
+      const entry = byLabel[nameOf.get(labelId) ?? '']
+      if (!entry) continue
+      if (value === 1) entry.set++
+      else entry.cleared++
+    }
+    return { cells: rows.length, images: images.size, byLabel }
+  }
+
+  /** Writes every source CSV in its own layout: over the originals, or into outDir. */
+  exportCsvs(outDir?: string): string[] {
+    const names = this.db.prepare('SELECT name FROM sources ORDER BY position').pluck().all() as string[]
+    if (outDir !== undefined) mkdirSync(outDir, { recursive: true })
+    return names.map((name) => {
+      const { bytes, path } = buildCsvBytes(this.db, name)
+      const target = outDir === undefined ? path : resolve(join(outDir, name))
+      writeFileAtomic(target, bytes)
+      return target
+    })
+  }
+
+  /** Writes one source CSV (by file name) to a new path. */
+  exportCsvAs(source: string, outFile: string): string {
+    const { bytes } = buildCsvBytes(this.db, source)
+    const target = resolve(outFile)
+    writeFileAtomic(target, bytes)
+    return target
+  }
+
+  stats(): DatasetStats {
+    return computeStats(this.db, this.labelNames)
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
