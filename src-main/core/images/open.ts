@@ -1,0 +1,56 @@
+import os from 'node:os'
+import sharp, { type Sharp } from 'sharp'
+
+/** Where a pixel pipeline starts: a file path or the encoded bytes of an image. */
+export type ImageSource = string | Buffer
+
+/**
+ * Pixels (width × height) above which an image is refused before decoding. 100 MP covers any
+ * camera photo; a 30000×30000 "decompression bomb" (900 MP, a few MB on disk) would need ~2.7 GB
+ * of RAM to decode.
+ */
+export const DEFAULT_MAX_PIXELS = 100_000_000
+
+export interface ImageLimits {
+  /** Refuse images with more pixels than this (default DEFAULT_MAX_PIXELS). */
+  maxPixels?: number
+  /**
+   * How damaged pixel data may be before the image is refused. 'error' (default) refuses truncated
+   * files and decoder errors but accepts files that only raise decoder warnings (stray bytes after
+   * the end marker and the like), which still display correctly.
+   */
+  failOn?: 'truncated' | 'error' | 'warning'
+}
+
+/**
+ * The one place a sharp pipeline is created, so thumbnails, model input and probing share the
+ * same safety settings: a pixel limit, a damage policy, first frame only for animations, and
+ * EXIF orientation applied.
+ */
+export function openImage(src: ImageSource, limits: ImageLimits = {}): Sharp {
+  return sharp(src, {
+    limitInputPixels: maxPixelsOf(limits),
+    failOn: limits.failOn ?? 'error',
+    // Animated GIF/WebP: the first frame only, so a 500-frame GIF costs what one frame costs.
+    page: 0,
+    pages: 1,
+  }).autoOrient()
+}
+
+export function maxPixelsOf(limits: ImageLimits): number {
+  const max = limits.maxPixels ?? DEFAULT_MAX_PIXELS
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxPixels must be a positive integer, got ${max}`)
+  return max
+}
+
+/**
+ * How many images to process at once. sharp runs each pipeline on libuv's thread pool (4 threads
+ * unless UV_THREADPOOL_SIZE says otherwise), so more in flight than that only queues; and each
+ * pipeline may itself use sharp.concurrency() libvips threads, so cores / that is the useful width.
+ */
+export function defaultImageConcurrency(): number {
+  const cores = os.availableParallelism()
+  const poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4
+  const perImage = Math.max(1, sharp.concurrency())
+  return Math.max(1, Math.min(poolSize, Math.ceil(cores / perImage)))
+}
