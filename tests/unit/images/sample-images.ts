@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 
 export const RED = { r: 220, g: 20, b: 30 }
 export const BLUE = { r: 20, g: 30, b: 220 }
@@ -107,7 +107,7 @@ export async function writeSamples(dir: string): Promise<Samples> {
   return s
 }
 
-function solid(width: number, height: number, background: { r: number; g: number; b: number }): sharp.Sharp {
+function solid(width: number, height: number, background: { r: number; g: number; b: number }): Sharp {
   return sharp({ create: { width, height, channels: 3, background } })
 }
 

@@ -1,4 +1,4 @@
-import sharp from 'sharp'
+import sharp, { type Metadata } from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { thumbnailFor } from '../../../src-main/core/images/thumbnails.ts'
 import { pixelAt, sha256, tempDir, writeSamples, type Samples } from './sample-images.ts'
@@ -13,7 +13,7 @@ beforeAll(async () => {
 })
 afterAll(() => remove())
 
-async function thumb(file: string, size?: number): Promise<{ file: string; meta: sharp.Metadata }> {
+async function thumb(file: string, size?: number): Promise<{ file: string; meta: Metadata }> {
   const out = await thumbnailFor(file, await sha256(file), `${dir}/cache`, size)
   return { file: out, meta: await sharp(out).metadata() }
 }
