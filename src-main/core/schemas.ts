@@ -1,0 +1,56 @@
+// One schema per request: every input from the UI (IPC or WebSocket) is checked here before it reaches
+// the project. Objects are strict, so unknown fields are refused rather than silently ignored.
+import { z } from 'zod'
+import type { RequestName, Requests } from '../../src-preload/contract.ts'
+
+const MAX_PATH = 4096
+const MAX_BATCH = 1_000_000
+
+const path = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_PATH, `must be at most ${MAX_PATH} characters`)
+  .refine((s) => !s.includes('\0'), 'must not contain a NUL character')
+
+const none = z.strictObject({})
+const imageId = z.int().positive()
+const label = z.string().min(1).max(1000)
+const split = z.enum(['train', 'val', 'test'])
+
+export const requestSchemas = {
+  'app:info': none,
+  'project:open': z.strictObject({ file: path }),
+  'project:import': z.strictObject({
+    csvs: z.array(path).min(1, 'name at least one CSV file').max(100),
+    imagesDir: path.optional(),
+    projectFile: path.optional(),
+  }),
+  'project:current': none,
+  'project:recent': none,
+  'project:close': none,
+  'images:list': none,
+  'labels:set': z.strictObject({
+    changes: z
+      .array(z.strictObject({ imageId, label, value: z.union([z.literal(0), z.literal(1)]) }))
+      .min(1, 'must hold at least one change')
+      .max(MAX_BATCH),
+  }),
+  'labels:undo': none,
+  'labels:redo': none,
+  'groups:set': z.strictObject({ groups: z.array(z.array(label).min(2, 'a group needs at least two labels')).max(1000) }),
+  'split:set': z.strictObject({ imageIds: z.array(imageId).min(1).max(MAX_BATCH), split }),
+  'dataset:changes': none,
+  'dataset:export': z.strictObject({ outDir: path.optional() }),
+  'job:cancel': z.strictObject({ jobId: z.string().min(1).max(200) }),
+  'dialog:openCsv': none,
+  'dialog:openProject': none,
+  'dialog:chooseFolder': z.strictObject({ title: z.string().max(200).optional() }),
+} as const satisfies { [K in RequestName]: z.ZodType<Requests[K]['in']> }
+
+/** A readable one-line account of why an input was refused: "changes.0.value: Invalid input". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ')
+}

@@ -1,0 +1,22 @@
+// Shapes the project's records into the contract's wire shapes.
+import type { EditResult, ImageRow } from '../../../src-preload/contract.ts'
+import type { EditGroup, ImageRecord } from '../dataset/types.ts'
+
+export function toImageRow(record: ImageRecord): ImageRow {
+  return {
+    id: record.id,
+    path: record.path,
+    source: record.source,
+    split: record.split,
+    status: record.status,
+    labels: record.labels,
+    edited: record.edited,
+  }
+}
+
+/** The edit plus the rows it touched, as they are after the commit. */
+export function toEditResult(group: EditGroup, rowOf: (id: number) => ImageRecord | undefined): EditResult {
+  const ids = [...new Set(group.changes.map((change) => change.imageId))]
+  const rows = ids.map(rowOf).filter((record): record is ImageRecord => record !== undefined).map(toImageRow)
+  return { group: group.group, changes: group.changes, rows }
+}
