@@ -1,0 +1,26 @@
+import { Project } from '../../core/dataset/project.ts'
+import { TagsmithError } from '../../core/errors.ts'
+import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+
+export const command: CliCommand = {
+  help: `Usage: tagsmith export <project> [--out DIR] [--json]
+
+Writes every source CSV back in the layout it was read in; only edited cells change.
+
+  --out DIR   write into DIR (default: over the original CSV files)
+  --json      print {"files": [...]}
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' }, json: { type: 'boolean' } })
+    const [file, ...rest] = positionals
+    if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    const project = Project.open(file)
+    try {
+      const files = project.exportCsvs(values.out)
+      io.out(values.json ? json({ files }) : files.map((f) => `wrote ${f}\n`).join(''))
+      return 0
+    } finally {
+      project.close()
+    }
+  },
+}

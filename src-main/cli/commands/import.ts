@@ -1,0 +1,62 @@
+import { Project } from '../../core/dataset/project.ts'
+import { TagsmithError } from '../../core/errors.ts'
+import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+
+const SHOWN_FLAGGED = 20
+
+export const command: CliCommand = {
+  help: `Usage: tagsmith import <csv>... [--images DIR] [--project FILE] [--replace] [--json]
+
+Reads one or more CSV files with the same label columns (e.g. train.csv val.csv test.csv)
+into a new project file, hashing every image. Missing, undecodable and out-of-folder images
+are flagged and listed, never dropped.
+
+  --images DIR     folder the image paths resolve against (default: each CSV's folder)
+  --project FILE   project file to create (default: dataset.tagsmith beside the first CSV)
+  --replace        replace an existing project file
+  --json           print {"project","rows","labels","splits","missing","corrupt","outside"}
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      images: { type: 'string' },
+      project: { type: 'string' },
+      replace: { type: 'boolean' },
+      json: { type: 'boolean' },
+    })
+    if (positionals.length === 0) throw new TagsmithError('BAD_INPUT', 'give at least one CSV file')
+    const abort = new AbortController()
+    const onSigint = (): void => abort.abort()
+    process.once('SIGINT', onSigint)
+    try {
+      const { project, report } = await Project.importCsvs({
+        csvs: positionals,
+        imagesDir: values.images,
+        projectFile: values.project,
+        replace: values.replace ?? false,
+        signal: abort.signal,
+        onProgress: io.interactive && !values.json
+          ? ({ done, total }) => io.err(`\rindexing images ${done}/${total}`)
+          : undefined,
+      })
+      project.close()
+      if (io.interactive && !values.json) io.err('\n')
+      if (values.json) {
+        const { flagged: _flagged, ...summary } = report
+        io.out(json(summary))
+        return 0
+      }
+      const lines = [
+        `Imported ${report.rows} rows into ${report.project}`,
+        `Labels (${report.labels.length}): ${report.labels.join(', ')}`,
+        `Splits: train ${report.splits.train}, val ${report.splits.val}, test ${report.splits.test}`,
+        `Flagged: ${report.missing} missing, ${report.corrupt} corrupt, ${report.outside} outside the images folder`,
+        ...report.flagged.slice(0, SHOWN_FLAGGED).map((f) => `  ${f.source} line ${f.line}: ${f.status} ${f.path} (${f.reason})`),
+      ]
+      if (report.flagged.length > SHOWN_FLAGGED) lines.push(`  ... and ${report.flagged.length - SHOWN_FLAGGED} more`)
+      io.out(`${lines.join('\n')}\n`)
+      return 0
+    } finally {
+      process.off('SIGINT', onSigint)
+    }
+  },
+}

@@ -1,0 +1,72 @@
+import { TagsmithError, type ErrorCode } from '../core/errors.ts'
+import { wantsHelp, type CliCommand, type CliIO } from './command.ts'
+
+interface CommandEntry {
+  summary: string
+  load: () => Promise<{ command: CliCommand }>
+}
+
+// One line per command; modules load only when their command runs, so a heavy command
+// costs nothing to the others.
+const COMMANDS: Record<string, CommandEntry> = {
+  import: { summary: 'import CSV files into a new project', load: () => import('./commands/import.ts') },
+  export: { summary: 'write the project back to CSV files', load: () => import('./commands/export.ts') },
+  label: { summary: 'set labels of one image', load: () => import('./commands/label.ts') },
+  stats: { summary: 'label counts per split and co-occurrence', load: () => import('./commands/stats.ts') },
+}
+
+// Problems with what the user gave us: exit 2, message only.
+const USER_ERRORS: ReadonlySet<ErrorCode> = new Set(['BAD_INPUT', 'NOT_FOUND', 'TOO_NEW', 'CONFLICT'])
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length))
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  return [
+    'Usage: tagsmith <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `tagsmith <command> --help` for the options of one command.',
+    'Exit codes: 0 success, 2 bad input (message on stderr), 1 internal error.',
+    '',
+  ].join('\n')
+}
+
+const processIO: CliIO = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  interactive: Boolean(process.stderr.isTTY),
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...args] = argv
+  if (name === undefined) {
+    io.err(usage())
+    return 2
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage())
+    return 0
+  }
+  const entry = COMMANDS[name]
+  if (!entry) {
+    io.err(`tagsmith: unknown command ${JSON.stringify(name)}\n\n${usage()}`)
+    return 2
+  }
+  try {
+    const { command } = await entry.load()
+    if (wantsHelp(args)) {
+      io.out(command.help)
+      return 0
+    }
+    return await command.run(args, io)
+  } catch (err) {
+    if (err instanceof TagsmithError) {
+      io.err(`tagsmith ${name}: ${err.message}\n`)
+      return USER_ERRORS.has(err.code) ? 2 : 1
+    }
+    io.err(`tagsmith ${name}: internal error: ${err instanceof Error ? err.message : String(err)}\n`)
+    return 1
+  }
+}
