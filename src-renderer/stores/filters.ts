@@ -1,0 +1,108 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { ImageStatus, Split } from '../../src-preload/contract.ts'
+import {
+  applyFilter,
+  countLabels,
+  emptyFilter,
+  isEmptyFilter,
+  type EditedFilter,
+  type Filter,
+  type TriState,
+} from '../lib/filter.ts'
+import { useImagesStore } from './images.ts'
+import { useProjectStore } from './project.ts'
+
+const NEXT_STATE: Record<TriState, TriState> = { any: 'has', has: 'lacks', lacks: 'any' }
+
+/** The grid filter; the ids and counts it yields are recomputed only when the filter or the rows change. */
+export const useFiltersStore = defineStore('filters', () => {
+  const images = useImagesStore()
+  const project = useProjectStore()
+  const filter = ref<Filter>(emptyFilter())
+  const labels = computed(() => project.info?.labels ?? [])
+  const groups = computed(() => project.info?.groups ?? [])
+
+  const result = computed(() => {
+    void images.version
+    const t0 = performance.now()
+    const r = applyFilter(images.rows, labels.value, groups.value, filter.value)
+    return { ...r, ms: performance.now() - t0 }
+  })
+  const ids = computed(() => result.value.ids)
+  const counts = computed(() => result.value.counts)
+  /** Milliseconds the last filter pass took (shown in the status bar). */
+  const lastMs = computed(() => result.value.ms)
+  const totals = computed(() => {
+    void images.version
+    return countLabels(images.rows, labels.value.length)
+  })
+  const active = computed(() => !isEmptyFilter(filter.value))
+
+  function labelState(label: string): TriState {
+    return filter.value.labels[label] ?? 'any'
+  }
+
+  function setLabel(label: string, state: TriState): void {
+    const next = { ...filter.value.labels }
+    if (state === 'any') delete next[label]
+    else next[label] = state
+    filter.value = { ...filter.value, labels: next }
+  }
+
+  /** any -> has -> lacks -> any */
+  function cycleLabel(label: string): void {
+    setLabel(label, NEXT_STATE[labelState(label)])
+  }
+
+  function toggleIn<T>(list: readonly T[], item: T): T[] {
+    return list.includes(item) ? list.filter((x) => x !== item) : [...list, item]
+  }
+
+  function toggleSplit(split: Split): void {
+    filter.value = { ...filter.value, splits: toggleIn(filter.value.splits, split) }
+  }
+
+  function toggleStatus(status: ImageStatus): void {
+    filter.value = { ...filter.value, statuses: toggleIn(filter.value.statuses, status) }
+  }
+
+  function setEdited(edited: EditedFilter): void {
+    filter.value = { ...filter.value, edited }
+  }
+
+  function setViolations(on: boolean): void {
+    filter.value = { ...filter.value, violations: on }
+  }
+
+  function setSearch(search: string): void {
+    filter.value = { ...filter.value, search }
+  }
+
+  function replace(next: Filter): void {
+    filter.value = next
+  }
+
+  function clear(): void {
+    filter.value = emptyFilter()
+  }
+
+  return {
+    filter,
+    ids,
+    counts,
+    totals,
+    active,
+    lastMs,
+    labelState,
+    setLabel,
+    cycleLabel,
+    toggleSplit,
+    toggleStatus,
+    setEdited,
+    setViolations,
+    setSearch,
+    replace,
+    clear,
+  }
+})

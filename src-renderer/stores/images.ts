@@ -1,0 +1,68 @@
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import type { ImageRow, WireError } from '../../src-preload/contract.ts'
+import { getBridge } from '../bridge.ts'
+import { toWireError } from '../lib/errors.ts'
+
+/**
+ * Every row of the project in a plain array plus an id -> index map. Rows are raw (not deeply reactive):
+ * an edit replaces the changed row objects and bumps `version`, so lists keyed by id re-render only the
+ * tiles whose row object changed.
+ */
+export const useImagesStore = defineStore('images', () => {
+  const bridge = getBridge()
+  const rows = shallowRef<readonly ImageRow[]>(markRaw([]))
+  const version = ref(0)
+  const loading = ref(false)
+  const error = ref<WireError | null>(null)
+  let index = new Map<number, number>()
+
+  const count = computed(() => {
+    void version.value
+    return rows.value.length
+  })
+
+  async function load(): Promise<void> {
+    loading.value = true
+    error.value = null
+    try {
+      const list = await bridge.invoke('images:list', {})
+      replaceAll(list)
+    } catch (err) {
+      error.value = toWireError(err)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function replaceAll(list: ImageRow[]): void {
+    index = new Map(list.map((r, i) => [r.id, i]))
+    rows.value = markRaw(list.map((r) => markRaw(r)))
+    version.value++
+  }
+
+  function reset(): void {
+    replaceAll([])
+  }
+
+  function row(id: number): ImageRow | undefined {
+    const i = index.get(id)
+    return i === undefined ? undefined : rows.value[i]
+  }
+
+  /** Puts new row objects in place of the old ones with the same id; unknown ids are ignored. */
+  function patch(updated: readonly ImageRow[]): void {
+    if (updated.length === 0) return
+    const list = rows.value as ImageRow[]
+    let changed = false
+    for (const r of updated) {
+      const i = index.get(r.id)
+      if (i === undefined) continue
+      list[i] = markRaw(r)
+      changed = true
+    }
+    if (changed) version.value++
+  }
+
+  return { rows, version, count, loading, error, load, reset, row, patch }
+})

@@ -1,0 +1,177 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type {
+  AppInfo,
+  ChangeSummary,
+  ImportReport,
+  ProjectInfo,
+  RecentProject,
+  WireError,
+} from '../../src-preload/contract.ts'
+import { getBridge } from '../bridge.ts'
+import { toWireError } from '../lib/errors.ts'
+import { useImagesStore } from './images.ts'
+
+export type ProjectBusy = 'idle' | 'starting' | 'opening' | 'importing' | 'exporting' | 'saving-groups'
+
+export interface ImportRequest {
+  csvs: string[]
+  imagesDir?: string
+  projectFile?: string
+}
+
+/** The open project, the start screen's lists, import reports and export. */
+export const useProjectStore = defineStore('project', () => {
+  const bridge = getBridge()
+  const app = ref<AppInfo | null>(null)
+  const info = ref<ProjectInfo | null>(null)
+  const recent = ref<RecentProject[]>([])
+  const report = ref<ImportReport | null>(null)
+  const error = ref<WireError | null>(null)
+  const busy = ref<ProjectBusy>('idle')
+  const changes = ref<ChangeSummary | null>(null)
+  const exportedFiles = ref<string[] | null>(null)
+  /** Electron offers native file dialogs; the web page asks for typed paths instead. */
+  const nativeDialogs = computed(() => app.value?.mode === 'electron')
+
+  async function run<T>(state: ProjectBusy, work: () => Promise<T>): Promise<T | undefined> {
+    busy.value = state
+    error.value = null
+    try {
+      return await work()
+    } catch (err) {
+      error.value = toWireError(err)
+      return undefined
+    } finally {
+      busy.value = 'idle'
+    }
+  }
+
+  /** First call of the app: who we are, an already open project (web mode serves one), recent files. */
+  async function start(): Promise<void> {
+    await run('starting', async () => {
+      const [appInfo, current, recents] = await Promise.all([
+        bridge.invoke('app:info', {}),
+        bridge.invoke('project:current', {}),
+        bridge.invoke('project:recent', {}),
+      ])
+      app.value = appInfo
+      recent.value = recents
+      if (current !== null) await enter(current)
+    })
+  }
+
+  async function enter(project: ProjectInfo): Promise<void> {
+    info.value = project
+    changes.value = null
+    exportedFiles.value = null
+    await useImagesStore().load()
+  }
+
+  async function open(file: string): Promise<boolean> {
+    const ok = await run('opening', async () => {
+      const project = await bridge.invoke('project:open', { file })
+      report.value = null
+      await enter(project)
+      return true
+    })
+    return ok === true
+  }
+
+  async function importCsvs(req: ImportRequest): Promise<boolean> {
+    const input: ImportRequest = { csvs: req.csvs }
+    if (req.imagesDir !== undefined && req.imagesDir !== '') input.imagesDir = req.imagesDir
+    if (req.projectFile !== undefined && req.projectFile !== '') input.projectFile = req.projectFile
+    const ok = await run('importing', async () => {
+      const result = await bridge.invoke('project:import', input)
+      report.value = result.report
+      await enter(result.info)
+      return true
+    })
+    return ok === true
+  }
+
+  async function close(): Promise<void> {
+    await run('opening', async () => {
+      await bridge.invoke('project:close', {})
+      info.value = null
+      report.value = null
+      useImagesStore().reset()
+      recent.value = await bridge.invoke('project:recent', {})
+    })
+  }
+
+  async function setGroups(groups: string[][]): Promise<boolean> {
+    const ok = await run('saving-groups', async () => {
+      info.value = await bridge.invoke('groups:set', { groups })
+      return true
+    })
+    return ok === true
+  }
+
+  async function loadChanges(): Promise<void> {
+    await run('idle', async () => {
+      changes.value = await bridge.invoke('dataset:changes', {})
+    })
+  }
+
+  async function exportCsvs(outDir?: string): Promise<boolean> {
+    const ok = await run('exporting', async () => {
+      const result = await bridge.invoke('dataset:export', outDir !== undefined && outDir !== '' ? { outDir } : {})
+      exportedFiles.value = result.files
+      changes.value = result.summary
+      return true
+    })
+    return ok === true
+  }
+
+  async function pickProjectFile(): Promise<string | null> {
+    return (await run('idle', () => bridge.invoke('dialog:openProject', {}))) ?? null
+  }
+
+  async function pickCsvFiles(): Promise<string[]> {
+    return (await run('idle', () => bridge.invoke('dialog:openCsv', {}))) ?? []
+  }
+
+  async function pickFolder(title: string): Promise<string | null> {
+    return (await run('idle', () => bridge.invoke('dialog:chooseFolder', { title }))) ?? null
+  }
+
+  /** The path of a file dropped on the window, where the platform reveals it (Electron). */
+  function droppedPath(file: File): string | null {
+    return bridge.pathForFile(file)
+  }
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  function dismissReport(): void {
+    report.value = null
+  }
+
+  return {
+    app,
+    info,
+    recent,
+    report,
+    error,
+    busy,
+    changes,
+    exportedFiles,
+    nativeDialogs,
+    start,
+    open,
+    importCsvs,
+    close,
+    setGroups,
+    loadChanges,
+    exportCsvs,
+    pickProjectFile,
+    pickCsvFiles,
+    pickFolder,
+    droppedPath,
+    dismissError,
+    dismissReport,
+  }
+})

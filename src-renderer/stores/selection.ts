@@ -1,0 +1,74 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import { useFiltersStore } from './filters.ts'
+
+export interface ClickModifiers {
+  /** Shift: extend from the anchor to here, in grid order. */
+  range: boolean
+  /** Ctrl/Cmd: add or remove one image, keeping the rest. */
+  toggle: boolean
+}
+
+/** Multi-selection in the grid. The set is replaced, never mutated, so watchers see every change. */
+export const useSelectionStore = defineStore('selection', () => {
+  const filters = useFiltersStore()
+  const selected = shallowRef<ReadonlySet<number>>(new Set())
+  const anchor = ref<number | null>(null)
+  const count = computed(() => selected.value.size)
+
+  function has(id: number): boolean {
+    return selected.value.has(id)
+  }
+
+  function click(id: number, mods: ClickModifiers = { range: false, toggle: false }): void {
+    if (mods.range && anchor.value !== null) {
+      const order = filters.ids
+      const from = order.indexOf(anchor.value)
+      const to = order.indexOf(id)
+      if (from >= 0 && to >= 0) {
+        const next = new Set<number>(mods.toggle ? selected.value : [])
+        const [lo, hi] = from <= to ? [from, to] : [to, from]
+        for (const inRange of order.slice(lo, hi + 1)) next.add(inRange)
+        selected.value = next
+        return
+      }
+    }
+    if (mods.toggle) {
+      const next = new Set(selected.value)
+      if (next.has(id)) next.delete(id)
+      else next.add(id)
+      selected.value = next
+    } else {
+      selected.value = new Set([id])
+    }
+    anchor.value = id
+  }
+
+  /** Ctrl+A: every image the filter shows, and nothing it hides. */
+  function selectAll(): void {
+    selected.value = new Set(filters.ids)
+  }
+
+  function clear(): void {
+    selected.value = new Set()
+    anchor.value = null
+  }
+
+  function ids(): number[] {
+    return [...selected.value]
+  }
+
+  // A new filter drops the images it hides from the selection, so a bulk edit never touches unseen images.
+  watch(
+    () => filters.filter,
+    () => {
+      if (selected.value.size === 0) return
+      const visible = new Set(filters.ids)
+      const next = new Set([...selected.value].filter((id) => visible.has(id)))
+      if (next.size !== selected.value.size) selected.value = next
+      if (anchor.value !== null && !visible.has(anchor.value)) anchor.value = null
+    },
+  )
+
+  return { selected, anchor, count, has, click, selectAll, clear, ids }
+})
