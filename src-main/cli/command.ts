@@ -18,8 +18,10 @@ export interface CliCommand {
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
+type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>
+
 /** node:util parseArgs, with its errors turned into BAD_INPUT. */
-export function parseCommandArgs<T extends Options>(args: string[], options: T) {
+export function parseCommandArgs<T extends Options>(args: string[], options: T): Parsed<T> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true })
   } catch (err) {

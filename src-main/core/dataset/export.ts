@@ -31,9 +31,10 @@ export function buildCsvBytes(db: Database, sourceName: string): { bytes: Buffer
   const style = JSON.parse(source.value_style) as ValueStyle
   const edits = db
     .prepare(
+      // CROSS JOIN keeps image_labels outermost, so the partial index of edited cells is used.
       `SELECT il.image_id, il.value, il.cell_start, il.cell_end
-       FROM image_labels il JOIN images i ON i.id = il.image_id
-       WHERE i.source_id = ? AND il.value IS NOT il.orig
+       FROM image_labels il CROSS JOIN images i ON i.id = il.image_id
+       WHERE il.value IS NOT il.orig AND i.source_id = ?
        ORDER BY il.image_id, il.cell_start DESC`,
     )
     .all(source.id) as EditedCell[]

@@ -20,6 +20,7 @@ import {
 } from './types.ts'
 
 export type * from './types.ts'
+export { SPLITS } from './types.ts'
 export type { ImportOptions } from './import.ts'
 
 interface ImageRow {
@@ -76,21 +77,25 @@ export class Project {
     const rows = this.db
       .prepare(`SELECT ${IMAGE_COLUMNS} FROM images i JOIN sources s ON s.id = i.source_id ORDER BY s.position, i.row_number`)
       .all() as ImageRow[]
+    // One string per image ('0', '1', '-' for empty) is far cheaper than one row per cell.
     const cells = this.db
-      .prepare('SELECT image_id, value, orig FROM image_labels ORDER BY image_id, label_id')
+      .prepare(
+        `SELECT image_id, group_concat(coalesce(value, '-'), '' ORDER BY label_id), sum(value IS NOT orig)
+         FROM image_labels GROUP BY image_id`,
+      )
       .raw()
-      .all() as Array<[number, 0 | 1 | null, 0 | 1 | null]>
+      .all() as Array<[number, string, number]>
     const byId = new Map<number, ImageRecord>()
     const records = rows.map((r) => {
       const rec: ImageRecord = { ...r, labels: [], edited: false }
       byId.set(r.id, rec)
       return rec
     })
-    for (const [id, value, orig] of cells) {
+    for (const [id, values, edited] of cells) {
       const rec = byId.get(id)
       if (!rec) continue
-      rec.labels.push(value)
-      if (value !== orig) rec.edited = true
+      rec.labels = Array.from(values, (c) => (c === '1' ? 1 : c === '0' ? 0 : null))
+      rec.edited = edited > 0
     }
     return records
   }
