@@ -13,6 +13,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   export: { summary: 'write the project back to CSV files', load: () => import('./commands/export.ts') },
   label: { summary: 'set labels of one image', load: () => import('./commands/label.ts') },
   stats: { summary: 'label counts per split and co-occurrence', load: () => import('./commands/stats.ts') },
+  serve: { summary: 'open the app in a web browser (127.0.0.1 only)', load: () => import('./commands/serve.ts') },
 }
 
 // Problems with what the user gave us: exit 2, message only.

@@ -57,6 +57,11 @@ export class Session {
     }
   }
 
+  /** Answers a message the transport could not even hand over (binary, too large). */
+  refuse(reason: string): void {
+    this.#reply({ id: null, ok: false, error: badInput(reason) })
+  }
+
   /** Drops every subscription; later events and replies are not sent. */
   close(): void {
     this.#closed = true

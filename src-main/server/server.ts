@@ -1,0 +1,152 @@
+// Web mode: the built renderer, project images and the contract over a WebSocket, on 127.0.0.1 only.
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { toWireError } from '../core/errors.ts'
+import type { Service } from '../core/service.ts'
+import { Gate, LOOPBACK, newToken } from './auth.ts'
+import { contentType, setSecurityHeaders } from './headers.ts'
+import { SocketHub } from './socket.ts'
+import { lookupStatic } from './static-path.ts'
+
+export interface ServerOptions {
+  service: Service
+  /** 0 picks a free port. */
+  port: number
+  /** Folder of the built renderer. */
+  uiDir: string
+  /** Defaults to 24 random bytes; fixed only by tests that need to know it in advance. */
+  token?: string
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  token: string
+  sockets: SocketHub
+  close(): Promise<void>
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? newToken()
+  const http = createServer()
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen({ host: LOOPBACK, port: options.port, exclusive: true }, () => {
+      http.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = http.address() as AddressInfo
+  const gate = new Gate(token, port)
+  const sockets = new SocketHub(options.service, gate)
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handleRequest(req, res, options, gate).catch((err: unknown) => {
+      if (!res.headersSent) sendText(res, 500, toWireError(err).message)
+      else res.destroy()
+    })
+  })
+  http.on('upgrade', (req, socket, head) => sockets.upgrade(req, socket, head))
+  // No request may hang a connection forever.
+  http.headersTimeout = 10_000
+  http.requestTimeout = 60_000
+
+  return {
+    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    port,
+    token,
+    sockets,
+    close: () =>
+      new Promise<void>((resolve) => {
+        sockets.close()
+        http.closeAllConnections()
+        http.close(() => resolve())
+      }),
+  }
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, options: ServerOptions, gate: Gate): Promise<void> {
+  setSecurityHeaders(res, gate.port)
+  if (!gate.hostAllowed(req)) return sendText(res, 403, 'Forbidden: unexpected Host header')
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD')
+    return sendText(res, 405, 'Method Not Allowed')
+  }
+  const raw = req.url ?? '/'
+  const queryAt = raw.indexOf('?')
+  const rawPath = queryAt >= 0 ? raw.slice(0, queryAt) : raw
+  const query = new URLSearchParams(queryAt >= 0 ? raw.slice(queryAt + 1) : '')
+  if (!gate.authorised(req, query)) {
+    return sendText(res, 401, 'Unauthorized: open the address printed by `tagsmith serve`; it carries the access token.')
+  }
+  const image = /^\/image\/([^/]+)\/(thumb|full)$/.exec(rawPath)
+  if (image) return sendImage(req, res, options.service, image[1] ?? '', image[2] === 'thumb' ? 'thumb' : 'full')
+  if (query.has('token')) {
+    // Trade the token in the address bar for a cookie, then drop it from the URL (and the history).
+    query.delete('token')
+    res.setHeader('Set-Cookie', gate.setCookieHeader())
+    const target = rawPath.startsWith('//') ? '/' : rawPath // never an off-site "//host" redirect
+    res.setHeader('Location', target + (query.size > 0 ? `?${query}` : ''))
+    res.setHeader('Cache-Control', 'no-store')
+    res.writeHead(303).end()
+    return
+  }
+  return sendStatic(req, res, options.uiDir, rawPath)
+}
+
+async function sendImage(req: IncomingMessage, res: ServerResponse, service: Service, idText: string, kind: 'thumb' | 'full'): Promise<void> {
+  const id = /^[1-9][0-9]{0,15}$/.test(idText) ? Number(idText) : NaN
+  if (!Number.isSafeInteger(id)) return sendText(res, 400, `Bad Request: image id must be a positive integer`)
+  let file: string
+  try {
+    file = await service.imageFile(id, kind)
+  } catch (err) {
+    const { code, message } = toWireError(err)
+    const status = code === 'NOT_FOUND' || code === 'CONFLICT' ? 404 : code === 'BAD_INPUT' ? 422 : 500
+    return sendText(res, status, message)
+  }
+  // Ids are reused across projects, so the browser revalidates; the ETag keeps that cheap.
+  sendFile(req, res, file, 'private, no-cache')
+}
+
+function sendStatic(req: IncomingMessage, res: ServerResponse, uiDir: string, rawPath: string): void {
+  if (!existsSync(join(uiDir, 'index.html'))) {
+    return sendText(res, 503, 'The Tagsmith UI is not built yet. Run `npm run build` in the Tagsmith folder, then reload this page.')
+  }
+  let found = lookupStatic(uiDir, rawPath)
+  // Paths without a file extension are the UI's own routes: answer them with the app.
+  if (found.kind === 'missing' && !/\.[^/]*$/.test(rawPath)) found = lookupStatic(uiDir, '/index.html')
+  if (found.kind === 'refused') return sendText(res, 400, 'Bad Request: path refused')
+  if (found.kind === 'missing') return sendText(res, 404, 'Not Found')
+  const hashedAsset = rawPath.startsWith('/assets/')
+  sendFile(req, res, found.file, hashedAsset ? 'private, max-age=31536000, immutable' : 'no-store')
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string): void {
+  const stats = statSync(file, { throwIfNoEntry: false })
+  if (!stats?.isFile()) return sendText(res, 404, 'Not Found')
+  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
+  res.setHeader('Cache-Control', cacheControl)
+  res.setHeader('ETag', etag)
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304).end()
+    return
+  }
+  res.setHeader('Content-Type', contentType(file))
+  res.setHeader('Content-Length', stats.size)
+  res.writeHead(200)
+  if (req.method === 'HEAD') {
+    res.end()
+    return
+  }
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res)
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8')
+  res.setHeader('Cache-Control', 'no-store')
+  res.writeHead(status).end(`${text}\n`)
+}
