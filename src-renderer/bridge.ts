@@ -1,0 +1,173 @@
+// The renderer's one door to the service. In Electron the preload provides `window.tagsmith`; in a web
+// browser (`tagsmith serve`) the same interface runs over a WebSocket. Nothing else in the renderer
+// knows which it got.
+import type {
+  EventName,
+  Events,
+  RequestName,
+  Requests,
+  ServerMessage,
+  TagsmithApi,
+  WireError,
+} from '../src-preload/contract.ts'
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a web browser. */
+    tagsmith?: TagsmithApi
+  }
+}
+
+/** What `invoke` rejects with: the service's { code, message } as a real Error. */
+export class BridgeError extends Error implements WireError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'BridgeError'
+  }
+}
+
+let bridge: TagsmithApi | undefined
+
+export function getBridge(): TagsmithApi {
+  bridge ??= window.tagsmith ? fromPreload(window.tagsmith) : new SocketBridge(socketUrl())
+  return bridge
+}
+
+function socketUrl(): string {
+  return `${window.location.protocol === 'https:' ? 'wss:' : 'ws:'}//${window.location.host}/ws`
+}
+
+// Values rejected across Electron's context bridge arrive as plain { code, message } objects.
+function fromPreload(api: TagsmithApi): TagsmithApi {
+  return {
+    invoke: <K extends RequestName>(name: K, input: Requests[K]['in']) =>
+      api.invoke(name, input).catch((err: unknown) => {
+        throw toBridgeError(err)
+      }),
+    on: (name, listener) => api.on(name, listener),
+    imageUrl: (imageId, kind) => api.imageUrl(imageId, kind),
+    pathForFile: (file) => api.pathForFile(file),
+  }
+}
+
+function toBridgeError(err: unknown): BridgeError {
+  if (err instanceof BridgeError) return err
+  const { code, message } = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown }
+  return new BridgeError(typeof code === 'string' ? code : 'INTERNAL', typeof message === 'string' ? message : String(err))
+}
+
+type AnyListener = (payload: unknown) => void
+interface Pending {
+  resolve(value: unknown): void
+  reject(err: BridgeError): void
+}
+
+const MAX_RETRY_MS = 5000
+
+/** Web mode: invokes wait for the socket to open; the socket reconnects and re-subscribes by itself. */
+class SocketBridge implements TagsmithApi {
+  #socket: WebSocket | null = null
+  #open = false
+  #nextId = 1
+  #failures = 0
+  /** Invokes not yet sent (the socket is connecting). */
+  readonly #queue = new Map<number, string>()
+  /** Invokes sent and awaiting their reply, plus queued ones. */
+  readonly #pending = new Map<number, Pending>()
+  readonly #listeners = new Map<EventName, Set<AnyListener>>()
+
+  constructor(private readonly url: string) {
+    this.#connect()
+  }
+
+  invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
+    const id = this.#nextId++
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      const text = JSON.stringify({ type: 'invoke', id, name, input })
+      if (this.#open && this.#socket) this.#socket.send(text)
+      else this.#queue.set(id, text)
+    })
+  }
+
+  on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void {
+    const entry = listener as AnyListener
+    let set = this.#listeners.get(name)
+    if (!set) {
+      set = new Set()
+      this.#listeners.set(name, set)
+      this.#send({ type: 'subscribe', name })
+    }
+    set.add(entry)
+    return () => {
+      const current = this.#listeners.get(name)
+      if (!current?.delete(entry) || current.size > 0) return
+      this.#listeners.delete(name)
+      this.#send({ type: 'unsubscribe', name })
+    }
+  }
+
+  imageUrl(imageId: number, kind: 'thumb' | 'full'): string {
+    return `/image/${imageId}/${kind}`
+  }
+
+  pathForFile(): string | null {
+    return null // browsers do not reveal where a dropped file lives
+  }
+
+  #connect(): void {
+    const socket = new WebSocket(this.url)
+    this.#socket = socket
+    socket.onopen = () => {
+      this.#open = true
+      this.#failures = 0
+      for (const name of this.#listeners.keys()) this.#send({ type: 'subscribe', name })
+      for (const text of this.#queue.values()) socket.send(text)
+      this.#queue.clear()
+    }
+    socket.onmessage = (event: MessageEvent) => {
+      if (typeof event.data === 'string') this.#receive(event.data)
+    }
+    socket.onclose = () => {
+      this.#open = false
+      this.#socket = null
+      // Sent but unanswered: the service may or may not have applied them, so say so, never retry.
+      for (const [id, pending] of this.#pending) {
+        if (this.#queue.has(id)) continue
+        this.#pending.delete(id)
+        pending.reject(new BridgeError('UNAVAILABLE', 'the connection to Tagsmith was lost; check whether the change was saved'))
+      }
+      const delay = Math.min(MAX_RETRY_MS, 250 * 2 ** this.#failures++)
+      setTimeout(() => this.#connect(), delay)
+    }
+  }
+
+  #send(message: { type: 'subscribe' | 'unsubscribe'; name: EventName }): void {
+    if (this.#open && this.#socket) this.#socket.send(JSON.stringify(message))
+  }
+
+  #receive(text: string): void {
+    let message: ServerMessage
+    try {
+      message = JSON.parse(text) as ServerMessage
+    } catch {
+      return
+    }
+    if ('type' in message) {
+      for (const listener of [...(this.#listeners.get(message.name) ?? [])]) listener(message.payload)
+      return
+    }
+    if (message.id === null) {
+      if (!message.ok) console.warn(`tagsmith: the server could not read a message: ${message.error.message}`)
+      return
+    }
+    const pending = this.#pending.get(message.id)
+    if (!pending) return
+    this.#pending.delete(message.id)
+    if (message.ok) pending.resolve(message.result)
+    else pending.reject(new BridgeError(message.error.code, message.error.message))
+  }
+}
