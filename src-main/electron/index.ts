@@ -1,18 +1,67 @@
-import { app, BrowserWindow } from 'electron'
+// Electron main process: lifecycle and wiring. The work itself is the Service (src-main/core), shared
+// with web mode; this file only connects it to a hardened window.
+import { app, BrowserWindow, Menu, session } from 'electron'
 import { join } from 'node:path'
+import { Service } from '../core/service.ts'
+import { nativeDialogs } from './dialogs.ts'
+import { registerImageScheme, serveImages } from './image-protocol.ts'
+import { forwardEvents, registerRequestHandlers } from './ipc.ts'
+import { buildMenu } from './menu.ts'
+import { useElectronSqliteBinding } from './native-binding.ts'
+import { isTrustedUiUrl } from './policy.ts'
+import { hardenSession, installHardening } from './security.ts'
+import { createMainWindow, type UiLocation } from './window.ts'
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  })
-  void win.loadFile(join(__dirname, '../renderer/index.html'))
+const ui: UiLocation = {
+  rendererIndex: join(import.meta.dirname, '../renderer/index.html'),
+  preload: join(import.meta.dirname, '../preload/index.cjs'),
+  devServerUrl: !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined,
 }
 
-void app.whenReady().then(createWindow)
+useElectronSqliteBinding(app.getAppPath())
+registerImageScheme()
+installHardening()
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let service: Service | null = null
+
+  const openWindow = (svc: Service): void => {
+    const win = createMainWindow(ui)
+    forwardEvents(svc, win)
+  }
+
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0]
+    if (win?.isMinimized()) win.restore()
+    win?.focus()
+  })
+
+  void app.whenReady().then(() => {
+    const svc = new Service({
+      configDir: process.env.TAGSMITH_CONFIG_DIR ?? app.getPath('userData'),
+      mode: 'electron',
+      version: app.getVersion(),
+      dialogs: nativeDialogs(),
+    })
+    service = svc
+    hardenSession(session.defaultSession, ui.devServerUrl)
+    serveImages(svc)
+    registerRequestHandlers(svc, (url) => isTrustedUiUrl(url, ui.rendererIndex, ui.devServerUrl))
+    Menu.setApplicationMenu(buildMenu((command) => svc.events['app:command'].emit({ command }), ui.devServerUrl !== undefined))
+    openWindow(svc)
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow(svc)
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  app.on('will-quit', () => {
+    service?.close()
+    service = null
+  })
+}
