@@ -1,0 +1,177 @@
+// Runs a converted backbone with ONNX Runtime's CPU execution provider. By default the session lives
+// in a worker thread: a run blocks the thread that calls it, and the main thread must stay free to
+// keep sharp decoding the next batches while this one is inferred.
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import { Worker } from 'node:worker_threads'
+import type { InferenceSession } from 'onnxruntime-node'
+import { TagsmithError } from '../../errors.ts'
+import { FEATURES_NAME, INPUT_NAME, type InputLayout } from './convert.ts'
+import { ORT_WORKER_SOURCE } from './ort-worker-source.ts'
+
+const require = createRequire(import.meta.url)
+
+export interface ModelInputShape {
+  height: number
+  width: number
+  channels: number
+}
+
+/** Anything that turns a batch of model-ready pixels into one feature vector per image. */
+export interface BatchFeatureExtractor {
+  readonly inputShape: ModelInputShape
+  readonly inputLayout: InputLayout
+  readonly featureLength: number
+  /** what runs it, for the UI and the CLI, e.g. 'ONNX Runtime 1.30.0, CPU, 2 threads' */
+  readonly device: string
+  /** `pixels` holds `count` images in inputLayout; returns count × featureLength values, image by image */
+  run(pixels: Float32Array, count: number): Promise<Float32Array>
+  dispose(): Promise<void>
+}
+
+export interface OnnxEngineOptions {
+  /** intra-op threads (default: every core this process may use) */
+  threads?: number
+  /** run the session in a worker thread (default true) */
+  worker?: boolean
+}
+
+export interface OnnxModelInfo {
+  /** .onnx file path, or its bytes */
+  model: string | Uint8Array
+  inputShape: ModelInputShape
+  inputLayout: InputLayout
+  featureLength: number
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, os.availableParallelism())
+}
+
+/**
+ * Session settings: all graph optimisations (Conv+BN+Clip fusion, channel-blocked layouts), one
+ * sequential stream, and no spin-waiting in the intra-op pool, whose busy loops would take the
+ * cores that image decoding shares.
+ */
+export function sessionOptions(threads: number): InferenceSession.SessionOptions {
+  return {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  }
+}
+
+export function onnxRuntimeVersion(): string {
+  const pkg = require('onnxruntime-node/package.json') as { version?: string }
+  return pkg.version ?? 'unknown'
+}
+
+export async function openOnnxExtractor(info: OnnxModelInfo, opts: OnnxEngineOptions = {}): Promise<BatchFeatureExtractor> {
+  const threads = opts.threads ?? defaultThreads()
+  const device = `ONNX Runtime ${onnxRuntimeVersion()}, CPU, ${threads} thread${threads === 1 ? '' : 's'}`
+  const run = opts.worker === false ? await inThreadRunner(info, threads) : await workerRunner(info, threads)
+  const { height, width, channels } = info.inputShape
+  const perImage = height * width * channels
+  return {
+    inputShape: info.inputShape,
+    inputLayout: info.inputLayout,
+    featureLength: info.featureLength,
+    device,
+    async run(pixels: Float32Array, count: number): Promise<Float32Array> {
+      if (count < 1 || pixels.length !== count * perImage) {
+        throw new TagsmithError('INTERNAL', `ONNX engine: ${pixels.length} values do not hold ${count} images of ${perImage}`)
+      }
+      const dims = info.inputLayout === 'NCHW' ? [count, channels, height, width] : [count, height, width, channels]
+      const out = await run.run(pixels, dims)
+      if (out.length !== count * info.featureLength) {
+        throw new TagsmithError('INTERNAL', `ONNX engine: got ${out.length} feature values for ${count} images of ${info.featureLength}`)
+      }
+      return out
+    },
+    dispose: run.dispose,
+  }
+}
+
+interface Runner {
+  run(pixels: Float32Array, dims: number[]): Promise<Float32Array>
+  dispose(): Promise<void>
+}
+
+async function inThreadRunner(info: OnnxModelInfo, threads: number): Promise<Runner> {
+  const ort = await import('onnxruntime-node')
+  const session =
+    typeof info.model === 'string'
+      ? await ort.InferenceSession.create(info.model, sessionOptions(threads))
+      : await ort.InferenceSession.create(info.model, sessionOptions(threads))
+  return {
+    async run(pixels, dims) {
+      const out = await session.run({ [INPUT_NAME]: new ort.Tensor('float32', pixels, dims) }, [FEATURES_NAME])
+      const t = out[FEATURES_NAME]
+      if (!t) throw new TagsmithError('INTERNAL', 'ONNX engine: the model gave no features output')
+      return new Float32Array(t.data as Float32Array)
+    },
+    dispose: () => session.release(),
+  }
+}
+
+type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'result'; id: number; data: Float32Array }
+  | { type: 'error'; id: number; message: string }
+
+async function workerRunner(info: OnnxModelInfo, threads: number): Promise<Runner> {
+  const worker = new Worker(ORT_WORKER_SOURCE, {
+    eval: true,
+    workerData: { ortPath: require.resolve('onnxruntime-node'), model: info.model, options: sessionOptions(threads) },
+  })
+  const pending = new Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>()
+  let nextId = 0
+  let dead: Error | null = null
+  const failAll = (err: Error): void => {
+    dead ??= err
+    for (const p of pending.values()) p.reject(err)
+    pending.clear()
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (msg: WorkerReply): void => {
+      if (msg.type === 'ready') resolve()
+      else if (msg.type === 'failed') reject(new TagsmithError('UNAVAILABLE', `ONNX Runtime could not load the model: ${msg.message}`))
+    }
+    worker.once('message', onMessage)
+    worker.once('error', (err) => reject(new TagsmithError('UNAVAILABLE', `ONNX Runtime worker failed to start: ${err.message}`)))
+  })
+
+  worker.on('message', (msg: WorkerReply) => {
+    if (msg.type !== 'result' && msg.type !== 'error') return
+    const p = pending.get(msg.id)
+    if (!p) return
+    pending.delete(msg.id)
+    if (msg.type === 'result') p.resolve(msg.data)
+    else p.reject(new TagsmithError('INTERNAL', `ONNX Runtime: ${msg.message}`))
+  })
+  worker.on('error', (err) => failAll(new TagsmithError('INTERNAL', `ONNX Runtime worker crashed: ${err.message}`)))
+  worker.on('exit', (code) => failAll(new TagsmithError('INTERNAL', `ONNX Runtime worker exited (code ${code})`)))
+
+  return {
+    run(pixels, dims) {
+      if (dead) return Promise.reject(dead)
+      const id = nextId++
+      return new Promise<Float32Array>((resolve, reject) => {
+        pending.set(id, { resolve, reject })
+        // The batch buffer moves to the worker instead of being copied.
+        worker.postMessage({ type: 'run', id, pixels, dims, inputName: INPUT_NAME, outputName: FEATURES_NAME }, [pixels.buffer as ArrayBuffer])
+      })
+    },
+    async dispose() {
+      if (dead) return
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+      worker.postMessage({ type: 'close' })
+      await exited
+    },
+  }
+}
