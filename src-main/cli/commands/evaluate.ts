@@ -1,0 +1,68 @@
+import { Project } from '../../core/dataset/project.ts'
+import { TagsmithError } from '../../core/errors.ts'
+import { evaluateProject } from '../../core/ml/pipeline.ts'
+import type { Metrics } from '../../core/ml/metrics.ts'
+import { parseCommandArgs, type CliCommand } from '../command.ts'
+
+export const command: CliCommand = {
+  help: `Usage: tagsmith evaluate <project> [--split val|test | --csv FILE] [--run ID] [--group A,B,C]... [--json]
+
+Scores a trained run (default: the latest) on the val or test split, or on the images and labels
+of another CSV (paths relative to that CSV's folder). Never on training rows.
+
+  --split val|test   default val
+  --csv FILE         a CSV with the same label columns
+  --run ID           a stored run (default: the latest)
+  --group A,B,C      labels of which exactly one holds, decoded by highest probability
+                     (repeatable; default: the run's or the project's groups)
+  --json             print {"n","exactMatch","hammingAccuracy","macroF1","microF1","mAP","perLabel",...}
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      split: { type: 'string' },
+      csv: { type: 'string' },
+      run: { type: 'string' },
+      group: { type: 'string', multiple: true },
+      'cache-dir': { type: 'string' },
+      json: { type: 'boolean' },
+    })
+    const [file, ...rest] = positionals
+    if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    if (values.split !== undefined && values.split !== 'val' && values.split !== 'test') {
+      throw new TagsmithError('BAD_INPUT', `--split: expected val or test, got ${JSON.stringify(values.split)}`)
+    }
+    if (values.split !== undefined && values.csv !== undefined) throw new TagsmithError('BAD_INPUT', 'give --split or --csv, not both')
+    const runId = values.run === undefined ? undefined : Number(values.run)
+    if (runId !== undefined && !Number.isInteger(runId)) throw new TagsmithError('BAD_INPUT', `--run: bad id ${JSON.stringify(values.run)}`)
+    const groups = values.group?.map((g) => g.split(',').map((s) => s.trim()).filter(Boolean))
+    const project = Project.open(file)
+    try {
+      const result = await evaluateProject(project, { split: values.split as 'val' | 'test' | undefined, csv: values.csv, runId, groups, cacheDir: values['cache-dir'] })
+      const { runId: id, skipped, ...metrics } = result
+      if (values.json) io.out(`${JSON.stringify(metrics)}\n`)
+      else io.out(format(metrics, id, skipped))
+      return 0
+    } finally {
+      project.close()
+    }
+  },
+}
+
+function pct(v: number): string {
+  return `${(100 * v).toFixed(1)}%`.padStart(7)
+}
+
+function format(m: Metrics, runId: number, skipped: number): string {
+  const lines = [
+    `run ${runId}, ${m.n} images${skipped ? ` (${skipped} without features skipped)` : ''}`,
+    `exact match      ${pct(m.exactMatch)}${m.exactMatchGrouped !== undefined ? `   grouped ${pct(m.exactMatchGrouped)}` : ''}`,
+    `hamming accuracy ${pct(m.hammingAccuracy)}`,
+    `macro F1 ${pct(m.macroF1)}   micro F1 ${pct(m.microF1)}   mAP ${pct(m.mAP)}`,
+    '',
+    `${'label'.padEnd(14)}${['prec', 'recall', 'F1', 'AP'].map((h) => h.padStart(7)).join('')}  support`,
+    ...Object.entries(m.perLabel).map(
+      ([name, l]) => `${name.padEnd(14)}${pct(l.precision)}${pct(l.recall)}${pct(l.f1)}${pct(l.ap)}  ${l.support}`,
+    ),
+  ]
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,108 @@
+import { Project } from '../../core/dataset/project.ts'
+import { TagsmithError } from '../../core/errors.ts'
+import { trainProject } from '../../core/ml/pipeline.ts'
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/ml/train.ts'
+import { parseCommandArgs, type CliCommand } from '../command.ts'
+
+function numberOption(name: string, text: string | undefined, check: (v: number) => boolean): number | undefined {
+  if (text === undefined) return undefined
+  const v = Number(text)
+  if (!Number.isFinite(v) || !check(v)) throw new TagsmithError('BAD_INPUT', `--${name}: bad value ${JSON.stringify(text)}`)
+  return v
+}
+
+export const command: CliCommand = {
+  help: `Usage: tagsmith train <project> [--backbone ID|DIR] [--layers A,B] [--epochs N] [--lr X] [--batch N]
+                      [--l2 X] [--class-weights] [--seed N] [--json]
+
+Extracts backbone features for images not cached yet, trains a sigmoid head on the train split,
+validates on the val split (or a stratified fifth of train when there is none) and stores the run.
+
+  --backbone ID|DIR  backbone catalog id, or a folder with a TF.js model.json (default: bundled MobileNetV2)
+  --layers A,B       feature layers to pool and concatenate (custom folders; experiments)
+  --epochs N         default ${DEFAULT_TRAIN_CONFIG.epochs}
+  --lr X             Adam learning rate, default ${DEFAULT_TRAIN_CONFIG.learningRate}
+  --batch N          default ${DEFAULT_TRAIN_CONFIG.batchSize}
+  --l2 X             L2 penalty on the weights, default ${DEFAULT_TRAIN_CONFIG.l2}
+  --class-weights    weight positives by label rarity (pos_weight = negatives / positives)
+  --seed N           default ${DEFAULT_TRAIN_CONFIG.seed}; same seed, same numbers
+  --json             one JSON line per epoch, then the result as JSON
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      backbone: { type: 'string' },
+      layers: { type: 'string' },
+      epochs: { type: 'string' },
+      lr: { type: 'string' },
+      batch: { type: 'string' },
+      l2: { type: 'string' },
+      'class-weights': { type: 'boolean' },
+      seed: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      json: { type: 'boolean' },
+    })
+    const [file, ...rest] = positionals
+    if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    const config: Partial<TrainConfig> = {}
+    const epochs = numberOption('epochs', values.epochs, (v) => Number.isInteger(v) && v >= 1 && v <= 10000)
+    const lr = numberOption('lr', values.lr, (v) => v > 0 && v < 10)
+    const batch = numberOption('batch', values.batch, (v) => Number.isInteger(v) && v >= 1)
+    const l2 = numberOption('l2', values.l2, (v) => v >= 0)
+    const seed = numberOption('seed', values.seed, (v) => Number.isInteger(v))
+    if (epochs !== undefined) config.epochs = epochs
+    if (lr !== undefined) config.learningRate = lr
+    if (batch !== undefined) config.batchSize = batch
+    if (l2 !== undefined) config.l2 = l2
+    if (seed !== undefined) config.seed = seed
+    if (values['class-weights']) config.classWeighting = true
+    const layers = values.layers?.split(',').map((s) => s.trim()).filter(Boolean)
+
+    const abort = new AbortController()
+    const onSigint = (): void => abort.abort()
+    process.once('SIGINT', onSigint)
+    const project = Project.open(file)
+    try {
+      let lastPhase = ''
+      const outcome = await trainProject(project, {
+        backbone: values.backbone,
+        layers,
+        config,
+        cacheDir: values['cache-dir'],
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (values.json || !io.interactive) return
+          if (p.phase !== lastPhase && lastPhase) io.err('\n')
+          lastPhase = p.phase
+          const rate = p.rate ? `, ${p.rate.toFixed(1)} img/s` : ''
+          const eta = p.etaSeconds ? `, ${Math.ceil(p.etaSeconds)} s left` : ''
+          io.err(`\r${p.phase} ${p.done}/${p.total}${rate}${eta}   `)
+        },
+        onEpoch: (e) => {
+          if (values.json) io.out(`${JSON.stringify({ event: 'epoch', ...e })}\n`)
+          else io.out(`epoch ${String(e.epoch).padStart(3)}  loss ${e.loss.toFixed(4)}  val loss ${e.valLoss.toFixed(4)}  val exact ${(100 * e.valExactMatch).toFixed(1)}%  ${e.seconds.toFixed(2)} s\n`)
+        },
+      })
+      if (lastPhase && io.interactive && !values.json) io.err('\n')
+      const { perLabel: _perLabel, ...headline } = outcome.metrics
+      const result = {
+        runId: outcome.runId,
+        backend: outcome.backend,
+        device: outcome.device,
+        backbone: outcome.backbone,
+        timings: outcome.timings,
+        rows: outcome.rows,
+        extraction: { ...outcome.extraction, skipped: outcome.extraction.skipped.length },
+        validation: values.json ? outcome.metrics : headline,
+      }
+      io.out(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`)
+      if (!values.json && outcome.extraction.skipped.length > 0) {
+        io.err(`skipped ${outcome.extraction.skipped.length} unreadable images:\n`)
+        for (const s of outcome.extraction.skipped.slice(0, 20)) io.err(`  ${s.absPath}: ${s.reason}\n`)
+      }
+      return 0
+    } finally {
+      process.off('SIGINT', onSigint)
+      project.close()
+    }
+  },
+}

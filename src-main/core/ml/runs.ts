@@ -1,0 +1,149 @@
+import type { Database } from 'better-sqlite3'
+import { TagsmithError } from '../errors.ts'
+import { fromBlob } from './feature-cache.ts'
+import type { HeadWeights } from './head.ts'
+import type { Metrics } from './metrics.ts'
+import type { EpochEvent, TrainConfig } from './train.ts'
+
+// SQL for the runs table (migration 0020): everything a trained run needs to predict again.
+
+export interface RunBackbone {
+  id: string
+  key: string
+  name: string
+  source: 'bundled' | 'url' | 'folder'
+  featureLayers: string[]
+  inputSize: number
+  normalisation: { mean: number[]; std: number[] }
+  prep: number
+}
+
+export interface RunRecord {
+  id: number
+  createdAt: string
+  config: TrainConfig
+  backbone: RunBackbone
+  labels: string[]
+  labelSnapshot: string
+  history: EpochEvent[]
+  metrics: Metrics
+  thresholds: number[] | null
+  groups: string[][] | null
+  backend: string
+  head: HeadWeights
+  timings: { extractSeconds: number; trainSeconds: number }
+}
+
+export type NewRun = Omit<RunRecord, 'id' | 'createdAt'>
+
+const blob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+
+export function insertRun(db: Database, run: NewRun): number {
+  const info = db
+    .prepare(
+      `INSERT INTO runs (created_at, config, backbone, backbone_key, prep, labels, label_snapshot, history, metrics,
+         thresholds, groups, backend, dim, std_mean, std_scale, head_kernel, head_bias, timings)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      new Date().toISOString(),
+      JSON.stringify(run.config),
+      JSON.stringify(run.backbone),
+      run.backbone.key,
+      run.backbone.prep,
+      JSON.stringify(run.labels),
+      run.labelSnapshot,
+      JSON.stringify(run.history),
+      JSON.stringify(run.metrics),
+      run.thresholds ? JSON.stringify(run.thresholds) : null,
+      run.groups ? JSON.stringify(run.groups) : null,
+      run.backend,
+      run.head.dim,
+      blob(run.head.mean),
+      blob(run.head.scale),
+      blob(run.head.kernel),
+      blob(run.head.bias),
+      JSON.stringify(run.timings),
+    )
+  return Number(info.lastInsertRowid)
+}
+
+interface RunRow {
+  id: number
+  created_at: string
+  config: string
+  backbone: string
+  labels: string
+  label_snapshot: string
+  history: string
+  metrics: string
+  thresholds: string | null
+  groups: string | null
+  backend: string
+  dim: number
+  std_mean: Buffer
+  std_scale: Buffer
+  head_kernel: Buffer
+  head_bias: Buffer
+  timings: string
+}
+
+function fromRow(r: RunRow): RunRecord {
+  const labels = JSON.parse(r.labels) as string[]
+  return {
+    id: r.id,
+    createdAt: r.created_at,
+    config: JSON.parse(r.config) as TrainConfig,
+    backbone: JSON.parse(r.backbone) as RunBackbone,
+    labels,
+    labelSnapshot: r.label_snapshot,
+    history: JSON.parse(r.history) as EpochEvent[],
+    metrics: JSON.parse(r.metrics) as Metrics,
+    thresholds: r.thresholds ? (JSON.parse(r.thresholds) as number[]) : null,
+    groups: r.groups ? (JSON.parse(r.groups) as string[][]) : null,
+    backend: r.backend,
+    head: {
+      dim: r.dim,
+      numLabels: labels.length,
+      mean: fromBlob(r.std_mean),
+      scale: fromBlob(r.std_scale),
+      kernel: fromBlob(r.head_kernel),
+      bias: fromBlob(r.head_bias),
+    },
+    timings: JSON.parse(r.timings) as RunRecord['timings'],
+  }
+}
+
+/** A run by id, or the latest when id is undefined. */
+export function getRun(db: Database, id?: number): RunRecord {
+  const row = (
+    id === undefined ? db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() : db.prepare('SELECT * FROM runs WHERE id = ?').get(id)
+  ) as RunRow | undefined
+  if (!row) throw new TagsmithError('NOT_FOUND', id === undefined ? 'this project has no trained run yet: train first' : `no run ${id} in this project`)
+  return fromRow(row)
+}
+
+export interface RunSummary {
+  id: number
+  createdAt: string
+  backbone: string
+  config: TrainConfig
+  metrics: Metrics
+}
+
+export function listRuns(db: Database): RunSummary[] {
+  const rows = db.prepare('SELECT id, created_at, backbone, config, metrics FROM runs ORDER BY id').all() as Array<
+    Pick<RunRow, 'id' | 'created_at' | 'backbone' | 'config' | 'metrics'>
+  >
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    backbone: (JSON.parse(r.backbone) as RunBackbone).id,
+    config: JSON.parse(r.config) as TrainConfig,
+    metrics: JSON.parse(r.metrics) as Metrics,
+  }))
+}
+
+export function deleteRun(db: Database, id: number): void {
+  db.prepare('DELETE FROM runs WHERE id = ?').run(id)
+}
