@@ -1,0 +1,68 @@
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { contentSecurityPolicy, isTrustedUiUrl, parseImageUrl, webPreferences } from '../../../src-main/electron/policy.ts'
+
+const index = join(import.meta.dirname, 'app', 'out', 'renderer', 'index.html')
+const indexUrl = pathToFileURL(index).href
+
+describe('the Electron security policy', () => {
+  it('runs the UI isolated, sandboxed, without Node and without webviews', () => {
+    expect(webPreferences('/preload.cjs')).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    })
+  })
+
+  it('sends a CSP without inline or eval scripts that allows only our image scheme', () => {
+    const csp = contentSecurityPolicy()
+    const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]))
+    expect(directives['script-src']).toEqual(["'self'"])
+    expect(directives['object-src']).toEqual(["'none'"])
+    expect(directives['frame-ancestors']).toEqual(["'none'"])
+    expect(directives['img-src']).toEqual(["'self'", 'data:', 'blob:', 'tagsmith-image:'])
+    expect(directives['connect-src']).toEqual(["'self'"])
+    expect(csp).not.toMatch(/unsafe-eval|https?:|\*/)
+    expect(contentSecurityPolicy('http://localhost:5173/')).toContain("connect-src 'self' ws://localhost:5173")
+  })
+
+  it('trusts only our own index.html as a request sender', () => {
+    expect(isTrustedUiUrl(indexUrl, index)).toBe(true)
+    expect(isTrustedUiUrl(`${indexUrl}#/grid?label=red`, index)).toBe(true)
+    expect(isTrustedUiUrl(pathToFileURL(join(index, '..', 'other.html')).href, index)).toBe(false)
+    expect(isTrustedUiUrl('file:///etc/passwd', index)).toBe(false)
+    expect(isTrustedUiUrl('https://example.com/', index)).toBe(false)
+    expect(isTrustedUiUrl('about:blank', index)).toBe(false)
+    expect(isTrustedUiUrl('', index)).toBe(false)
+    // In development only the dev server's origin is ours; file pages are not.
+    expect(isTrustedUiUrl('http://localhost:5173/index.html', index, 'http://localhost:5173')).toBe(true)
+    expect(isTrustedUiUrl('http://localhost:5174/', index, 'http://localhost:5173')).toBe(false)
+    expect(isTrustedUiUrl(indexUrl, index, 'http://localhost:5173')).toBe(false)
+  })
+
+  it('reads image addresses as a kind and an id, nothing else', () => {
+    expect(parseImageUrl('tagsmith-image://thumb/42')).toEqual({ kind: 'thumb', id: 42 })
+    expect(parseImageUrl('tagsmith-image://full/7')).toEqual({ kind: 'full', id: 7 })
+    for (const bad of [
+      'tagsmith-image://thumb/0',
+      'tagsmith-image://thumb/-1',
+      'tagsmith-image://thumb/1.5',
+      'tagsmith-image://thumb/../../etc/passwd',
+      'tagsmith-image://thumb/%2e%2e%2fsecret',
+      'tagsmith-image://file/1',
+      'tagsmith-image://thumb/99999999999999999999',
+      'file:///thumb/1',
+      'not a url',
+    ]) {
+      expect(parseImageUrl(bad), bad).toBeNull()
+    }
+  })
+})

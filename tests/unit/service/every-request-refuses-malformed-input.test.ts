@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import type { RequestName } from '../../../src-preload/contract.ts'
+import { REQUEST_NAMES } from '../../../src-main/core/service/names.ts'
+import { FakeClient } from './fake-transport.ts'
+import { newService } from './helpers.ts'
+
+// Inputs that are wrong for every request: not an object at all.
+const NOT_AN_OBJECT: unknown[] = [null, undefined, 42, 'text', [], true]
+
+// Per request, payloads that are objects but wrong: a missing field, a wrong type, an unknown field.
+// Typed as a full record so a new request cannot be added without its malformed cases.
+const MALFORMED: Record<RequestName, unknown[]> = {
+  'app:info': [{ extra: 1 }],
+  'project:open': [{}, { file: 42 }, { file: '' }, { file: 'a\0b' }, { file: 'x'.repeat(5000) }, { file: 'p', extra: true }],
+  'project:import': [{}, { csvs: [] }, { csvs: 'a.csv' }, { csvs: [1] }, { csvs: ['a.csv'], imagesDir: 3 }, { csvs: ['a.csv'], other: 1 }],
+  'project:current': [{ extra: 1 }],
+  'project:recent': [{ extra: 1 }],
+  'project:close': [{ extra: 1 }],
+  'images:list': [{ filter: 'x' }],
+  'labels:set': [
+    {},
+    { changes: [] },
+    { changes: [{ imageId: 1, label: 'red' }] },
+    { changes: [{ imageId: 1, label: 'red', value: 2 }] },
+    { changes: [{ imageId: 1, label: 'red', value: '1' }] },
+    { changes: [{ imageId: 1.5, label: 'red', value: 1 }] },
+    { changes: [{ imageId: -1, label: 'red', value: 1 }] },
+    { changes: [{ imageId: 1, label: '', value: 1 }] },
+    { changes: [{ imageId: 1, label: 'red', value: 1, old: 0 }] },
+    { changes: { imageId: 1, label: 'red', value: 1 } },
+  ],
+  'labels:undo': [{ steps: 2 }],
+  'labels:redo': [{ steps: 2 }],
+  'groups:set': [{}, { groups: [['red']] }, { groups: 'red,blue' }, { groups: [[1, 2]] }],
+  'split:set': [{}, { imageIds: [1] }, { imageIds: [1], split: 'holdout' }, { imageIds: [], split: 'val' }, { imageIds: ['1'], split: 'val' }],
+  'dataset:changes': [{ since: 0 }],
+  'dataset:export': [{ outDir: 5 }, { outDir: '' }, { outDir: 'x', overwrite: true }],
+  'job:cancel': [{}, { jobId: 7 }, { jobId: '' }],
+  'dialog:openCsv': [{ multiple: true }],
+  'dialog:openProject': [{ extra: 1 }],
+  'dialog:chooseFolder': [{ title: 3 }, { title: 'x', path: '/' }],
+}
+
+describe('every request refuses a malformed payload with BAD_INPUT', () => {
+  for (const name of REQUEST_NAMES) {
+    it(name, async () => {
+      const client = new FakeClient(newService(), 'fuzz')
+      for (const input of [...NOT_AN_OBJECT, ...MALFORMED[name]]) {
+        const error = await client.invokeRaw(name, input).then(
+          () => expect.unreachable(`${name} accepted ${JSON.stringify(input)}`),
+          (err: unknown) => err,
+        )
+        expect(error, `${name} with ${JSON.stringify(input)}`).toEqual({ code: 'BAD_INPUT', message: expect.stringContaining(name) })
+      }
+    })
+  }
+
+  it('refuses unknown request names, including ones shaped like real names', async () => {
+    const client = new FakeClient(newService(), 'fuzz')
+    for (const name of ['project:delete', 'constructor', '__proto__', 'toString', '', 42, null, { name: 'app:info' }]) {
+      await expect(client.invokeRaw(name, {})).rejects.toEqual({ code: 'BAD_INPUT', message: expect.stringMatching(/^unknown request/) })
+    }
+  })
+
+  it('answers a valid payload for a request that needs no project', async () => {
+    const client = new FakeClient(newService(), 'ok')
+    await expect(client.invoke('app:info', {})).resolves.toEqual({ version: '0.0.0-test', mode: 'web' })
+  })
+})
