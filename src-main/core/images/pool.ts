@@ -14,7 +14,7 @@ export interface PoolOptions {
   signal?: AbortSignal | undefined
   onProgress?: ((p: Progress) => void) | undefined
   /** Minimum time between progress reports; the first and the last are always sent. */
-  progressIntervalMs?: number
+  progressIntervalMs?: number | undefined
 }
 
 /**

@@ -60,6 +60,8 @@ export interface ThumbnailBatchOptions extends ThumbnailSettings {
   /** Images in flight at once (default: defaultImageConcurrency()). */
   concurrency?: number
   onProgress?: (p: Progress) => void
+  /** Minimum milliseconds between progress reports (default 100); the first and last always come. */
+  progressIntervalMs?: number
   signal?: AbortSignal
 }
 
@@ -104,6 +106,7 @@ export async function generateThumbnails(
       concurrency: opts.concurrency ?? defaultImageConcurrency(),
       signal: opts.signal,
       onProgress: opts.onProgress,
+      progressIntervalMs: opts.progressIntervalMs,
     },
   )
   return result
