@@ -40,8 +40,11 @@ export const FEATURES_NAME = 'features'
 
 export type InputLayout = 'NHWC' | 'NCHW'
 
+/** Stands for "the model's own outputs" in a feature layer list. */
+export const MODEL_OUTPUTS = '*outputs*'
+
 export interface ConvertOptions {
-  /** layers whose outputs are pooled and concatenated, in this order */
+  /** layers whose outputs are pooled and concatenated, in this order; [MODEL_OUTPUTS] for the model's outputs */
   featureLayers: string[]
   /**
    * Layout of the graph input. 'NHWC' takes the same tensor as the TF.js model (the graph transposes
@@ -110,7 +113,8 @@ const EMITTERS: Record<string, (ctx: EmitContext, layer: LayerNode) => void> = {
 export function buildBackboneGraph(source: LayersSource, opts: ConvertOptions): BackboneGraph {
   if (opts.featureLayers.length === 0) throw new TagsmithError('BAD_INPUT', 'ONNX conversion: no feature layers chosen')
   const topo = readTopology(source)
-  for (const name of opts.featureLayers) {
+  const featureLayers = opts.featureLayers.length === 1 && opts.featureLayers[0] === MODEL_OUTPUTS ? topo.outputs : opts.featureLayers
+  for (const name of featureLayers) {
     if (!topo.byName.has(name)) throw new TagsmithError('BAD_INPUT', `ONNX conversion: the model has no layer '${name}'`)
   }
   const [h0, w0, channels] = topo.inputShape
@@ -131,9 +135,9 @@ export function buildBackboneGraph(source: LayersSource, opts: ConvertOptions): 
     nchw = g.op('Transpose', [INPUT_NAME], 'input_nchw', [channels, height, width], [ints('perm', [0, 3, 1, 2])])
   }
 
-  const needed = layersNeeded(topo, opts.featureLayers)
-  const consumers = consumersOf(topo, needed, opts.featureLayers)
-  const plans = planFusions(topo, needed, consumers, new Set(opts.featureLayers))
+  const needed = layersNeeded(topo, featureLayers)
+  const consumers = consumersOf(topo, needed, featureLayers)
+  const plans = planFusions(topo, needed, consumers, new Set(featureLayers))
   const ctx = emitContext(g, source)
 
   for (const layer of topo.layers) {
@@ -159,7 +163,7 @@ export function buildBackboneGraph(source: LayersSource, opts: ConvertOptions): 
   const pooled: string[] = []
   const slices: FeatureSlice[] = []
   let offset = 0
-  for (const name of opts.featureLayers) {
+  for (const name of featureLayers) {
     const value = ctx.values.get(name)
     if (value === undefined) throw new TagsmithError('INTERNAL', `ONNX conversion: feature layer '${name}' was not emitted`)
     const v = globalPool(ctx, value, 'GlobalAveragePool', `${name}/gap`)

@@ -24,8 +24,12 @@ export interface BatchFeatureExtractor {
   readonly featureLength: number
   /** what runs it, for the UI and the CLI, e.g. 'ONNX Runtime 1.30.0, CPU, 2 threads' */
   readonly device: string
-  /** `pixels` holds `count` images in inputLayout; returns count × featureLength values, image by image */
-  run(pixels: Float32Array, count: number): Promise<Float32Array>
+  /**
+   * `pixels` holds `count` images in inputLayout; returns count × featureLength values, image by
+   * image. With `handOver`, the engine may take the pixel buffer instead of copying it (it is
+   * detached afterwards), which saves a copy per batch.
+   */
+  run(pixels: Float32Array, count: number, opts?: { handOver?: boolean }): Promise<Float32Array>
   dispose(): Promise<void>
 }
 
@@ -80,12 +84,13 @@ export async function openOnnxExtractor(info: OnnxModelInfo, opts: OnnxEngineOpt
     inputLayout: info.inputLayout,
     featureLength: info.featureLength,
     device,
-    async run(pixels: Float32Array, count: number): Promise<Float32Array> {
+    async run(pixels: Float32Array, count: number, runOpts: { handOver?: boolean } = {}): Promise<Float32Array> {
       if (count < 1 || pixels.length !== count * perImage) {
         throw new TagsmithError('INTERNAL', `ONNX engine: ${pixels.length} values do not hold ${count} images of ${perImage}`)
       }
       const dims = info.inputLayout === 'NCHW' ? [count, channels, height, width] : [count, height, width, channels]
-      const out = await run.run(pixels, dims)
+      const whole = pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength
+      const out = await run.run(runOpts.handOver && whole ? pixels : pixels.slice(), dims)
       if (out.length !== count * info.featureLength) {
         throw new TagsmithError('INTERNAL', `ONNX engine: got ${out.length} feature values for ${count} images of ${info.featureLength}`)
       }

@@ -32,14 +32,19 @@ interface WeightSpec {
   quantization?: { dtype: string; min?: number; scale?: number }
 }
 
+/** TF.js model artifacts as `tf.io.ModelArtifacts` holds them (weight specs flattened, shards joined). */
+export interface ModelArtifactsLike {
+  modelTopology?: unknown
+  weightSpecs?: unknown[]
+  weightData?: ArrayBuffer | ArrayBuffer[] | Uint8Array
+}
+
 /**
  * From the artifacts of a TF.js layers model: the parsed model.json (`modelTopology` and
  * `weightsManifest`) and the concatenated bytes of its weight shards, in manifest order.
  */
 export function sourceFromArtifacts(modelJson: unknown, weightData: Uint8Array): LayersSource {
   const json = asRecord(modelJson, 'model.json')
-  const topologyRoot = asRecord(json.modelTopology, 'model.json modelTopology')
-  const modelConfig = asRecord(topologyRoot.model_config ?? topologyRoot, 'model.json model_config')
   const manifest = json.weightsManifest
   if (!Array.isArray(manifest)) throw new TagsmithError('BAD_INPUT', 'model.json: weightsManifest is missing')
   const specs: WeightSpec[] = manifest.flatMap((group, i) => {
@@ -47,6 +52,35 @@ export function sourceFromArtifacts(modelJson: unknown, weightData: Uint8Array):
     if (!Array.isArray(weights)) throw new TagsmithError('BAD_INPUT', `model.json: weightsManifest[${i}].weights is missing`)
     return weights as WeightSpec[]
   })
+  return sourceFromSpecs(json.modelTopology, specs, weightData)
+}
+
+/** From artifacts loaded for TF.js (what `tf.io.IOHandler.load()` returns). */
+export function sourceFromModelArtifacts(artifacts: ModelArtifactsLike): LayersSource {
+  if (!Array.isArray(artifacts.weightSpecs)) throw new TagsmithError('BAD_INPUT', 'model artifacts: weightSpecs are missing')
+  return sourceFromSpecs(artifacts.modelTopology, artifacts.weightSpecs as WeightSpec[], weightBytes(artifacts))
+}
+
+/** sha256 of a model's topology, weight specs and weight bytes: identifies it without decoding any weight. */
+export function hashModelArtifacts(artifacts: ModelArtifactsLike): string {
+  return createHash('sha256')
+    .update(JSON.stringify(artifacts.modelTopology ?? null))
+    .update(JSON.stringify(artifacts.weightSpecs ?? null))
+    .update(weightBytes(artifacts))
+    .digest('hex')
+}
+
+function weightBytes(artifacts: ModelArtifactsLike): Uint8Array {
+  const data = artifacts.weightData
+  if (data === undefined) return new Uint8Array(0)
+  if (data instanceof Uint8Array) return data
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data.map((b) => new Uint8Array(b))))
+  return new Uint8Array(data)
+}
+
+function sourceFromSpecs(modelTopology: unknown, specs: WeightSpec[], weightData: Uint8Array): LayersSource {
+  const topologyRoot = asRecord(modelTopology, 'model.json modelTopology')
+  const modelConfig = asRecord(topologyRoot.model_config ?? topologyRoot, 'model.json model_config')
 
   const weights = new Map<string, Map<string, WeightArray>>()
   let offset = 0

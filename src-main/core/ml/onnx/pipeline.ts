@@ -77,7 +77,7 @@ export async function extractFeatures(sources: readonly string[], opts: ExtractO
       failed += batchFailures
       done += batchFailures
       if (batch.indices.length > 0) {
-        const run = extractor.run(batch.pixels, batch.indices.length)
+        const run = extractor.run(batch.pixels, batch.indices.length, { handOver: true })
         run.catch(() => undefined) // a run still going when the user cancels is dropped, not reported
         const features = await Promise.race([run, abortPromise])
         const f = extractor.featureLength

@@ -19,6 +19,8 @@ export interface Topology {
   input: LayerNode
   /** [height, width, channels] of one input image, or null where the model leaves a size open */
   inputShape: [number | null, number | null, number]
+  /** the layers whose outputs are the model's own outputs */
+  outputs: string[]
 }
 
 export function readTopology(source: LayersSource): Topology {
@@ -39,7 +41,19 @@ export function readTopology(source: LayersSource): Topology {
   if (!input || inputs.length > 1) {
     throw new TagsmithError('BAD_INPUT', `model topology: expected one input layer, found ${inputs.length}`)
   }
-  return { layers: sortTopologically(nodes, byName), byName, input, inputShape: imageShapeOf(input) }
+  const outputs = className === 'Sequential' ? [nodes[nodes.length - 1]?.name ?? input.name] : outputLayers(config)
+  return { layers: sortTopologically(nodes, byName), byName, input, inputShape: imageShapeOf(input), outputs }
+}
+
+function outputLayers(config: unknown): string[] {
+  const list = asRecord(config, 'model topology config').output_layers
+  if (!Array.isArray(list)) throw new TagsmithError('BAD_INPUT', 'model topology: config.output_layers is missing')
+  return list.map((entry) => {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string') {
+      throw new TagsmithError('BAD_INPUT', `model topology: malformed output ${JSON.stringify(entry)}`)
+    }
+    return entry[0]
+  })
 }
 
 function readFunctional(config: unknown): LayerNode[] {
