@@ -8,7 +8,8 @@ import { runPool, type Progress } from './pool.ts'
 
 export const DEFAULT_THUMBNAIL_SIZE = 256
 export const DEFAULT_THUMBNAIL_QUALITY = 80
-// WebP effort 4 (sharp's default) costs ~40% more time than 2 for a file a few % smaller.
+// WebP effort 4 (sharp's default) took 1.3-1.5× the time of effort 2 on the fixture photos for
+// the same size (~2.1 KB per thumbnail); effort 0 is no faster and 30% bigger.
 const WEBP_EFFORT = 2
 
 export interface ThumbnailSettings {
