@@ -3,22 +3,30 @@ import { TagsmithError } from '../../core/errors.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 
 export const command: CliCommand = {
-  help: `Usage: tagsmith export <project> [--out DIR] [--json]
+  help: `Usage: tagsmith export <project> [--out DIR] [--force] [--json]
 
 Writes every source CSV back in the layout it was read in; only edited cells change.
 
   --out DIR   write into DIR (default: over the original CSV files)
+  --force     overwrite original CSVs even if they changed on disk since import or last export
   --json      print {"files": [...]}
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' }, json: { type: 'boolean' } })
+    const { values, positionals } = parseCommandArgs(args, {
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      json: { type: 'boolean' },
+    })
     const [file, ...rest] = positionals
     if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
     const project = Project.open(file)
     try {
-      const files = project.exportCsvs(values.out)
+      const files = project.exportCsvs(values.out, { force: values.force ?? false })
       io.out(values.json ? json({ files }) : files.map((f) => `wrote ${f}\n`).join(''))
       return 0
+    } catch (err) {
+      if (err instanceof TagsmithError && err.code === 'CONFLICT') throw new TagsmithError('CONFLICT', `${err.message} (use --force)`)
+      throw err
     } finally {
       project.close()
     }

@@ -55,6 +55,9 @@ are flagged and listed, never dropped.
       if (report.flagged.length > SHOWN_FLAGGED) lines.push(`  ... and ${report.flagged.length - SHOWN_FLAGGED} more`)
       io.out(`${lines.join('\n')}\n`)
       return 0
+    } catch (err) {
+      if (err instanceof TagsmithError && err.code === 'CONFLICT') throw new TagsmithError('CONFLICT', `${err.message} (use --replace)`)
+      throw err
     } finally {
       process.off('SIGINT', onSigint)
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
 import { TagsmithError } from '../errors.ts'
 import { decodeCsvBytes } from './csv-decode.ts'
@@ -21,6 +22,8 @@ export interface SourceRow {
 export interface ParsedSource {
   file: string
   name: string
+  /** sha256 of the file bytes. */
+  hash: string
   bom: boolean
   delimiter: string
   lineEnding: LineEnding
@@ -153,6 +156,7 @@ export function parseSource(file: string, bytes: Uint8Array): ParsedSource {
   return {
     file,
     name,
+    hash: createHash('sha256').update(bytes).digest('hex'),
     bom,
     delimiter,
     lineEnding,

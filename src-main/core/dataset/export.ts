@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import type { Database } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
 import type { ValueStyle } from './values.ts'
@@ -6,6 +8,7 @@ interface SourceRow {
   id: number
   name: string
   path: string
+  written_hash: string
   bom: number
   header_raw: string
   tail: string
@@ -23,9 +26,9 @@ interface EditedCell {
  * Rebuilds one CSV: untouched records verbatim, edited cells rewritten in the file's value style
  * (quoted if the original cell was), everything else byte for byte.
  */
-export function buildCsvBytes(db: Database, sourceName: string): { bytes: Buffer; path: string } {
+export function buildCsvBytes(db: Database, sourceName: string): { bytes: Buffer; path: string; writtenHash: string } {
   const source = db
-    .prepare('SELECT id, name, path, bom, header_raw, tail, value_style FROM sources WHERE name = ?')
+    .prepare('SELECT id, name, path, written_hash, bom, header_raw, tail, value_style FROM sources WHERE name = ?')
     .get(sourceName) as SourceRow | undefined
   if (!source) throw new TagsmithError('NOT_FOUND', `no source CSV named ${sourceName} in this project`)
   const style = JSON.parse(source.value_style) as ValueStyle
@@ -54,7 +57,7 @@ export function buildCsvBytes(db: Database, sourceName: string): { bytes: Buffer
     parts.push(cells ? rewriteCells(raw, cells, style) : raw)
   }
   parts.push(source.tail)
-  return { bytes: Buffer.from(parts.join(''), 'utf8'), path: source.path }
+  return { bytes: Buffer.from(parts.join(''), 'utf8'), path: source.path, writtenHash: source.written_hash }
 }
 
 /** cells are sorted right to left, so earlier spans stay valid while later ones are replaced. */
@@ -67,3 +70,16 @@ function rewriteCells(raw: string, cells: EditedCell[], style: ValueStyle): stri
   }
   return out
 }
+
+/** True when the file on disk is not what we last read or wrote (a missing file is fine to write). */
+export function changedOnDisk(file: string, writtenHash: string): boolean {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(file)
+  } catch {
+    return false
+  }
+  return sha256(bytes) !== writtenHash
+}
+
+export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')

@@ -168,8 +168,8 @@ function writeProject(
   const now = new Date().toISOString()
   const insertSource = db.prepare(
     `INSERT INTO sources (id, position, name, path, images_dir, bom, delimiter, line_ending, header_raw, tail,
-       columns, index_column, image_column, label_columns, path_style, value_style, imported_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       columns, index_column, image_column, label_columns, path_style, value_style, written_hash, imported_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const insertLabel = db.prepare('INSERT INTO labels (id, name, position) VALUES (?, ?, ?)')
   const insertImage = db.prepare(
@@ -188,7 +188,7 @@ function writeProject(
         position + 1, position, s.name, s.file, resolve(imagesDir ?? dirname(s.file)), s.bom ? 1 : 0, s.delimiter,
         s.lineEnding, s.headerRaw, s.tail, s.columns, s.indexColumn, s.imageColumn,
         JSON.stringify(labels.map((l) => s.labelColumns[s.labels.indexOf(l)])), s.pathStyle,
-        JSON.stringify(s.valueStyle), now,
+        JSON.stringify(s.valueStyle), s.hash, now,
       )
     })
     planned.forEach((p, i) => {

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
 import { writeFileAtomic } from './atomic-write.ts'
 import { EditLog } from './edits.ts'
-import { buildCsvBytes } from './export.ts'
+import { buildCsvBytes, changedOnDisk, sha256 } from './export.ts'
 import { importCsvs, type ImportOptions } from './import.ts'
 import { computeStats } from './stats.ts'
 import {
@@ -32,6 +32,19 @@ interface ImageRow {
   status: ImageStatus
   hash: string | null
   bytes: number | null
+}
+
+export interface ExportOptions {
+  /** Overwrite an original CSV even if it changed on disk since it was imported or last exported. */
+  force?: boolean
+}
+
+function changedError(files: string[]): TagsmithError {
+  return new TagsmithError(
+    'CONFLICT',
+    `${files.join(', ')} changed on disk since Tagsmith last read or wrote ${files.length > 1 ? 'them' : 'it'}; ` +
+      'export to another folder, or overwrite anyway',
+  )
 }
 
 const IMAGE_COLUMNS = `i.id, i.path, s.name AS source, i.line, i.split, i.status, i.hash, i.bytes`
@@ -192,23 +205,36 @@ export class Project {
     return { cells: rows.length, images: images.size, byLabel }
   }
 
-  /** Writes every source CSV in its own layout: over the originals, or into outDir. */
-  exportCsvs(outDir?: string): string[] {
+  /**
+   * Writes every source CSV in its own layout: over the originals, or into outDir. Writing over an
+   * original that changed on disk since we last read or wrote it is refused (CONFLICT) unless forced.
+   */
+  exportCsvs(outDir?: string, options: ExportOptions = {}): string[] {
     const names = this.db.prepare('SELECT name FROM sources ORDER BY position').pluck().all() as string[]
+    const built = names.map((name) => ({ name, ...buildCsvBytes(this.db, name) }))
     if (outDir !== undefined) mkdirSync(outDir, { recursive: true })
-    return names.map((name) => {
-      const { bytes, path } = buildCsvBytes(this.db, name)
-      const target = outDir === undefined ? path : resolve(join(outDir, name))
-      writeFileAtomic(target, bytes)
-      return target
-    })
+    const targets = built.map((b) => (outDir === undefined ? b.path : resolve(join(outDir, b.name))))
+    // Check every file before writing any, so a refusal leaves all of them as they were.
+    if (!options.force) {
+      const changed = built.filter((b, i) => targets[i] === b.path && changedOnDisk(b.path, b.writtenHash))
+      if (changed.length) throw changedError(changed.map((b) => b.path))
+    }
+    return built.map((b, i) => this.write(b, targets[i] as string))
   }
 
   /** Writes one source CSV (by file name) to a new path. */
-  exportCsvAs(source: string, outFile: string): string {
-    const { bytes } = buildCsvBytes(this.db, source)
+  exportCsvAs(source: string, outFile: string, options: ExportOptions = {}): string {
+    const built = buildCsvBytes(this.db, source)
     const target = resolve(outFile)
-    writeFileAtomic(target, bytes)
+    if (!options.force && target === built.path && changedOnDisk(target, built.writtenHash)) throw changedError([target])
+    return this.write({ name: source, ...built }, target)
+  }
+
+  private write(built: { name: string; path: string; bytes: Buffer }, target: string): string {
+    writeFileAtomic(target, built.bytes)
+    if (target === built.path) {
+      this.db.prepare('UPDATE sources SET written_hash = ? WHERE name = ?').run(sha256(built.bytes), built.name)
+    }
     return target
   }
 

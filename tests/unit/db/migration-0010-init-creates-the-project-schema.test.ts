@@ -19,8 +19,8 @@ describe('migration 0010-init', () => {
     const db = openDatabase(join(tempDir(), 'p.tagsmith'), { migrations: only0010() })
     db.prepare(
       `INSERT INTO sources (id, position, name, path, images_dir, bom, delimiter, line_ending, header_raw, tail, columns,
-        index_column, image_column, label_columns, path_style, value_style, imported_at)
-       VALUES (1, 0, 'train.csv', '/d/train.csv', '/d', 0, ',', 'LF', 'image,a\n', '', 2, NULL, 0, '[1]', '/', '{}', 'now')`,
+        index_column, image_column, label_columns, path_style, value_style, written_hash, imported_at)
+       VALUES (1, 0, 'train.csv', '/d/train.csv', '/d', 0, ',', 'LF', 'image,a\n', '', 2, NULL, 0, '[1]', '/', '{}', '', 'now')`,
     ).run()
     db.prepare("INSERT INTO labels (id, name, position) VALUES (1, 'a', 0)").run()
     const image = (id: number, split: string, status: string) =>

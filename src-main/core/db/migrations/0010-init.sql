@@ -18,6 +18,8 @@ CREATE TABLE sources (
   label_columns TEXT NOT NULL,             -- JSON: column number of each label, in label position order
   path_style TEXT NOT NULL,                -- '/', '\', 'mixed' or 'none', and whether paths start with ./
   value_style TEXT NOT NULL,               -- JSON {"0": "0.0", "1": "1.0"}: spelling used for new values
+  written_hash TEXT NOT NULL,              -- sha256 of the file as last read or written by us, to
+                                           -- notice outside changes before an export overwrites it
   imported_at TEXT NOT NULL
 );
 
