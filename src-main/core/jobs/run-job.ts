@@ -45,9 +45,10 @@ const STDERR_TAIL = 4000
  * event loop: a crashing child is an error of this promise, not of the process.
  */
 export function runJob<O = unknown>(kind: string, input: unknown, opts: RunJobOptions = {}): Promise<O> {
-  const module = opts.module ?? kindModule(kind)
-  const entry = sourceOrBuilt(path.join(import.meta.dirname, 'worker'))
   return new Promise<O>((resolve, reject) => {
+    // A throw in here (unknown kind, missing worker) becomes this promise's rejection.
+    const module = opts.module ?? kindModule(kind)
+    const entry = sourceOrBuilt(path.join(import.meta.dirname, 'worker'))
     if (opts.signal?.aborted) return reject(new TagsmithError('CANCELLED', `${kind} cancelled`))
     let child: ChildProcess
     try {
