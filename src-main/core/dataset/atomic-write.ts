@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { TagsmithError } from '../errors.ts'
 
 /** Writes a temp file beside the target, fsyncs it, then renames it over the target. */
 export function writeFileAtomic(target: string, data: Uint8Array): void {
   const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  const fd = openSync(tmp, 'wx')
+  let fd: number
+  try {
+    fd = openSync(tmp, 'wx')
+  } catch (err) {
+    throw new TagsmithError('BAD_INPUT', `cannot write ${target} (${codeOf(err)})`)
+  }
   try {
     let written = 0
     while (written < data.length) written += writeSync(fd, data, written, data.length - written)
@@ -19,7 +25,7 @@ export function writeFileAtomic(target: string, data: Uint8Array): void {
       // already closed
     }
     removeQuietly(tmp)
-    throw err
+    throw new TagsmithError('BAD_INPUT', `cannot write ${target} (${codeOf(err)})`)
   }
   fsyncDir(dirname(target))
 }
@@ -44,4 +50,9 @@ export function removeQuietly(file: string): void {
   } catch {
     // already gone
   }
+}
+
+function codeOf(err: unknown): string {
+  if (typeof err === 'object' && err !== null && 'code' in err) return String(err.code)
+  return err instanceof Error ? err.message : String(err)
 }

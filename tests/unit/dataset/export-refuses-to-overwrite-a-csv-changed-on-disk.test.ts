@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Project } from '../../../src-main/core/dataset/project.ts'
@@ -40,5 +40,20 @@ describe('export over the original CSVs', () => {
     expect(again.exportCsvs()).toEqual([train])
     expect(readFileSync(train, 'utf8')).toBe('image,cat\na.jpg,1\n')
     again.close()
+  })
+})
+
+describe('export to a place that cannot be written', () => {
+  it('fails with BAD_INPUT naming the file and leaves no temp file', async () => {
+    const dir = tempDir()
+    writeImages(dir, ['a.jpg'])
+    const train = writeText(dir, 'train.csv', 'image,cat\na.jpg,1\n')
+    const { project } = await Project.importCsvs({ csvs: [train] })
+    const blocked = writeText(dir, 'blocked', 'a file where a folder should be')
+    expect(() => project.exportCsvAs('train.csv', join(blocked, 'train.csv'))).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT', message: `cannot write ${join(blocked, 'train.csv')} (ENOTDIR)` }),
+    )
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+    project.close()
   })
 })
