@@ -50,12 +50,26 @@ export function groupIndices(labels: readonly string[], groups: readonly string[
 }
 
 export function violatesGroups(row: ImageRow, groups: readonly number[][]): boolean {
-  for (const g of groups) {
+  const values = row.labels
+  for (let k = 0; k < groups.length; k++) {
+    const g = groups[k] ?? []
     let on = 0
-    for (const i of g) if (row.labels[i] === 1) on++
+    for (let j = 0; j < g.length; j++) if (values[g[j] ?? -1] === 1) on++
     if (on !== 1) return true
   }
   return false
+}
+
+// Lower-cased paths, remembered per row object (rows are replaced, never mutated, when they change).
+const lowerPaths = new WeakMap<ImageRow, string>()
+
+function lowerPath(row: ImageRow): string {
+  let p = lowerPaths.get(row)
+  if (p === undefined) {
+    p = row.path.toLowerCase()
+    lowerPaths.set(row, p)
+  }
+  return p
 }
 
 /**
@@ -94,7 +108,7 @@ export function applyFilter(
     for (const i of has) if (values[i] !== 1) continue rows
     for (const i of lacks) if (values[i] === 1) continue rows
     if (f.violations && !violatesGroups(row, groupIdx)) continue
-    if (search !== '' && !row.path.toLowerCase().includes(search)) continue
+    if (search !== '' && !lowerPath(row).includes(search)) continue
     ids.push(row.id)
     for (let i = 0; i < n; i++) if (values[i] === 1) counts[i] = (counts[i] ?? 0) + 1
   }

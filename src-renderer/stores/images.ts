@@ -64,5 +64,14 @@ export const useImagesStore = defineStore('images', () => {
     if (changed) version.value++
   }
 
-  return { rows, version, count, loading, error, load, reset, row, patch }
+  /** Where an <img> loads an image from: the cached thumbnail, or the original file for the editor. */
+  function thumbUrl(id: number): string {
+    return bridge.imageUrl(id, 'thumb')
+  }
+
+  function fullUrl(id: number): string {
+    return bridge.imageUrl(id, 'full')
+  }
+
+  return { rows, version, count, loading, error, load, reset, row, patch, thumbUrl, fullUrl }
 })

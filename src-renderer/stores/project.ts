@@ -115,6 +115,13 @@ export const useProjectStore = defineStore('project', () => {
     })
   }
 
+  /** Opening the export panel: forget the last written files and count the changes afresh. */
+  async function prepareExport(): Promise<void> {
+    exportedFiles.value = null
+    changes.value = null
+    await loadChanges()
+  }
+
   async function exportCsvs(outDir?: string): Promise<boolean> {
     const ok = await run('exporting', async () => {
       const result = await bridge.invoke('dataset:export', outDir !== undefined && outDir !== '' ? { outDir } : {})
@@ -166,6 +173,7 @@ export const useProjectStore = defineStore('project', () => {
     close,
     setGroups,
     loadChanges,
+    prepareExport,
     exportCsvs,
     pickProjectFile,
     pickCsvFiles,

@@ -13,7 +13,10 @@ export interface ClickModifiers {
 export const useSelectionStore = defineStore('selection', () => {
   const filters = useFiltersStore()
   const selected = shallowRef<ReadonlySet<number>>(new Set())
+  /** Where a shift-click range starts. */
   const anchor = ref<number | null>(null)
+  /** The image last clicked or reached with the arrow keys. */
+  const cursor = ref<number | null>(null)
   const count = computed(() => selected.value.size)
 
   function has(id: number): boolean {
@@ -21,6 +24,7 @@ export const useSelectionStore = defineStore('selection', () => {
   }
 
   function click(id: number, mods: ClickModifiers = { range: false, toggle: false }): void {
+    cursor.value = id
     if (mods.range && anchor.value !== null) {
       const order = filters.ids
       const from = order.indexOf(anchor.value)
@@ -52,6 +56,7 @@ export const useSelectionStore = defineStore('selection', () => {
   function clear(): void {
     selected.value = new Set()
     anchor.value = null
+    cursor.value = null
   }
 
   function ids(): number[] {
@@ -67,8 +72,9 @@ export const useSelectionStore = defineStore('selection', () => {
       const next = new Set([...selected.value].filter((id) => visible.has(id)))
       if (next.size !== selected.value.size) selected.value = next
       if (anchor.value !== null && !visible.has(anchor.value)) anchor.value = null
+      if (cursor.value !== null && !visible.has(cursor.value)) cursor.value = null
     },
   )
 
-  return { selected, anchor, count, has, click, selectAll, clear, ids }
+  return { selected, anchor, cursor, count, has, click, selectAll, clear, ids }
 })

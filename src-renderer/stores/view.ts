@@ -22,6 +22,8 @@ export const useViewStore = defineStore('view', () => {
   /** The last menu command from the application menu; `seq` makes a repeat of the same command visible. */
   const command = shallowRef<{ command: AppCommand; seq: number } | null>(null)
   const current = ref<number | null>(null)
+  /** The image the editor showed last, so the grid can scroll back to it. */
+  const lastOpened = ref<number | null>(null)
   const tileSize = ref(storedTileSize())
   const panel = ref<Panel>('none')
   // Where the open image sat in the filtered list, so next/prev still work after an edit filters it out.
@@ -41,6 +43,7 @@ export const useViewStore = defineStore('view', () => {
   }
 
   function closeEditor(): void {
+    lastOpened.value = current.value
     current.value = null
   }
 
@@ -67,7 +70,7 @@ export const useViewStore = defineStore('view', () => {
   }
 
   function openPanel(p: Panel): void {
-    panel.value = panel.value === p ? 'none' : p
+    panel.value = p
   }
 
   watch(tileSize, (px) => {
@@ -80,5 +83,5 @@ export const useViewStore = defineStore('view', () => {
   })
   onScopeDispose(off)
 
-  return { command, current, mode, tileSize, panel, positionLabel, openEditor, closeEditor, next, prev, setTileSize, openPanel }
+  return { command, current, lastOpened, mode, tileSize, panel, positionLabel, openEditor, closeEditor, next, prev, setTileSize, openPanel }
 })

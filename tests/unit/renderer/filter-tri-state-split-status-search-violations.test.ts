@@ -84,10 +84,14 @@ describe('filters', () => {
       .map((r, i) => ({ ...r, id: i + 1 }))
     expect(many).toHaveLength(11_000)
     const f = { ...emptyFilter(), labels: { red: 'has' as const, shoes: 'lacks' as const }, search: 'dress' }
-    applyFilter(many, APPAREL, GROUPS, f)
-    const t0 = performance.now()
-    for (let i = 0; i < 10; i++) applyFilter(many, APPAREL, GROUPS, { ...f, violations: i % 2 === 0 })
-    const ms = (performance.now() - t0) / 10
-    expect(ms).toBeLessThan(15)
+    const times: number[] = []
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now()
+      applyFilter(many, APPAREL, GROUPS, { ...f, violations: i % 2 === 0 })
+      times.push(performance.now() - t0)
+    }
+    // The median, with room for a busy test machine: typically 1-3 ms.
+    const median = times.sort((a, b) => a - b)[7] ?? Infinity
+    expect(median).toBeLessThan(25)
   })
 })
