@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { promisify } from 'node:util'
+
+export const repoRoot = path.resolve(import.meta.dirname, '../../..')
+const fixturesRoot = process.env.TAGSMITH_FIXTURES ?? path.resolve(repoRoot, '..', 'shared', 'fixtures')
+const cli = path.join(repoRoot, 'bin', 'tagsmith.mjs')
+
+export interface FixtureServer {
+  /** Temp folder holding the copied dataset (train.csv, val.csv, clothes_dataset/) and the project. */
+  dir: string
+  project: string
+  url: string
+  stop(): Promise<void>
+}
+
+/** Copies apparel-mini to a temp folder, imports it with the CLI and serves it; every path is private to the run. */
+export async function serveApparelMini(): Promise<FixtureServer> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tagsmith-e2e-'))
+  await cp(path.join(fixturesRoot, 'apparel-mini'), dir, { recursive: true })
+  const env = { ...process.env, TAGSMITH_CONFIG_DIR: path.join(dir, 'config') }
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [cli, 'import', path.join(dir, 'train.csv'), path.join(dir, 'val.csv'), '--json'],
+    { env, cwd: dir },
+  )
+  const { project } = JSON.parse(stdout) as { project: string }
+
+  const child = spawn(process.execPath, [cli, 'serve', project, '--port', '0', '--json'], {
+    env,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const url = await firstLine(child).then(
+    (line) => (JSON.parse(line) as { url: string }).url,
+    (err: unknown) => {
+      throw new Error(`tagsmith serve did not start: ${String(err)}\n${stderr}`)
+    },
+  )
+  return {
+    dir,
+    project,
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((done) => child.once('exit', done))
+        child.kill('SIGTERM')
+        await exited
+      }
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (child.stdout === null) return reject(new Error('no stdout'))
+    const lines = createInterface({ input: child.stdout })
+    lines.once('line', (line) => {
+      lines.close()
+      resolve(line)
+    })
+    child.once('exit', (code) => reject(new Error(`exited with ${code}`)))
+  })
+}
