@@ -53,6 +53,11 @@ export interface ConvertOptions {
   inputLayout?: InputLayout
   /** [height, width] when the model leaves its input size open */
   inputSize?: [number, number]
+  /**
+   * Per-channel (x - mean) / std applied inside the graph before the backbone, so the graph takes
+   * pixels in [0, 1] (used by the exported classifier; feature extraction normalises outside).
+   */
+  pixelNormalisation?: { mean: readonly number[]; std: readonly number[] }
 }
 
 export interface FeatureSlice {
@@ -134,6 +139,7 @@ export function buildBackboneGraph(source: LayersSource, opts: ConvertOptions): 
   if (inputLayout === 'NHWC') {
     nchw = g.op('Transpose', [INPUT_NAME], 'input_nchw', [channels, height, width], [ints('perm', [0, 3, 1, 2])])
   }
+  if (opts.pixelNormalisation) nchw = normalisePixels(g, nchw, channels, height, width, opts.pixelNormalisation)
 
   const needed = layersNeeded(topo, featureLayers)
   const consumers = consumersOf(topo, needed, featureLayers)
@@ -196,6 +202,23 @@ export function convertBackbone(source: LayersSource, opts: ConvertOptions): Con
     metadata: { featureLayers: JSON.stringify(opts.featureLayers), inputLayout: b.inputLayout },
   }
   return { bytes: encodeModel(model), model, shapes: b.g.shapes, featureLength: b.featureLength, slices: b.slices, inputShape: b.inputShape, inputLayout: b.inputLayout }
+}
+
+function normalisePixels(
+  g: GraphBuilder,
+  x: string,
+  channels: number,
+  height: number,
+  width: number,
+  n: { mean: readonly number[]; std: readonly number[] },
+): string {
+  if (n.mean.length !== channels || n.std.length !== channels || n.std.some((s) => !(s > 0))) {
+    throw new TagsmithError('BAD_INPUT', `pixel normalisation needs ${channels} means and ${channels} positive stds`)
+  }
+  const mean = g.constant('pixel_mean', [channels, 1, 1], Float32Array.from(n.mean))
+  const std = g.constant('pixel_std', [channels, 1, 1], Float32Array.from(n.std))
+  const centred = g.op('Sub', [x, mean], 'pixels_centred', [channels, height, width])
+  return g.op('Div', [centred, std], 'pixels_normalised', [channels, height, width])
 }
 
 /** Layers the chosen outputs depend on; the rest of the model (its classifier head) is left out. */

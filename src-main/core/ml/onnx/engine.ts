@@ -45,7 +45,10 @@ export interface OnnxModelInfo {
   model: string | Uint8Array
   inputShape: ModelInputShape
   inputLayout: InputLayout
+  /** values per image in the output */
   featureLength: number
+  /** the graph output to read (default 'features') */
+  outputName?: string
 }
 
 export function defaultThreads(): number {
@@ -107,15 +110,16 @@ interface Runner {
 
 async function inThreadRunner(info: OnnxModelInfo, threads: number): Promise<Runner> {
   const ort = await import('onnxruntime-node')
+  const outputName = info.outputName ?? FEATURES_NAME
   const session =
     typeof info.model === 'string'
       ? await ort.InferenceSession.create(info.model, sessionOptions(threads))
       : await ort.InferenceSession.create(info.model, sessionOptions(threads))
   return {
     async run(pixels, dims) {
-      const out = await session.run({ [INPUT_NAME]: new ort.Tensor('float32', pixels, dims) }, [FEATURES_NAME])
-      const t = out[FEATURES_NAME]
-      if (!t) throw new TagsmithError('INTERNAL', 'ONNX engine: the model gave no features output')
+      const out = await session.run({ [INPUT_NAME]: new ort.Tensor('float32', pixels, dims) }, [outputName])
+      const t = out[outputName]
+      if (!t) throw new TagsmithError('INTERNAL', `ONNX engine: the model gave no '${outputName}' output`)
       return new Float32Array(t.data as Float32Array)
     },
     dispose: () => session.release(),
@@ -169,7 +173,7 @@ async function workerRunner(info: OnnxModelInfo, threads: number): Promise<Runne
       return new Promise<Float32Array>((resolve, reject) => {
         pending.set(id, { resolve, reject })
         // The batch buffer moves to the worker instead of being copied.
-        worker.postMessage({ type: 'run', id, pixels, dims, inputName: INPUT_NAME, outputName: FEATURES_NAME }, [pixels.buffer as ArrayBuffer])
+        worker.postMessage({ type: 'run', id, pixels, dims, inputName: INPUT_NAME, outputName: info.outputName ?? FEATURES_NAME }, [pixels.buffer as ArrayBuffer])
       })
     },
     async dispose() {

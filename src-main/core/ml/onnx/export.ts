@@ -1,0 +1,187 @@
+// The trained classifier as one .onnx file: pixels in [0, 1] -> backbone cut -> standardisation ->
+// Dense head -> sigmoid. Labels, thresholds, groups and preprocessing travel in the file's metadata.
+// Written to a temporary name, reloaded with ONNX Runtime and checked against a reference before it
+// takes its final name, so a file that exists is a file that works.
+import fs from 'node:fs'
+import path from 'node:path'
+import { TagsmithError } from '../../errors.ts'
+import { buildBackboneGraph, convertBackbone, CONVERTER_VERSION, INPUT_NAME } from './convert.ts'
+import { openOnnxExtractor } from './engine.ts'
+import type { LayersSource } from './layers-source.ts'
+import { encodeModel, type OnnxModel } from './onnx-proto.ts'
+import { openOnnxClassifier } from './classifier.ts'
+
+/** A trained linear head as the run record keeps it: D features, L labels. */
+export interface LinearHead {
+  /** D × L, row-major (feature-major), as a Dense kernel */
+  kernel: Float32Array
+  bias: Float32Array
+  /** training-set statistics the features are standardised with: (x - mean) / std */
+  mean: Float32Array
+  std: Float32Array
+}
+
+export interface ExportOnnxRequest {
+  source: LayersSource
+  featureLayers: string[]
+  head: LinearHead
+  labels: string[]
+  /** per-channel normalisation of [0, 1] pixels the backbone expects (default none) */
+  pixelNormalisation?: { mean: readonly number[]; std: readonly number[] }
+  inputSize?: [number, number]
+  /** anything else that must travel with the model (thresholds, groups, resize fit, run id...), stored as JSON */
+  metadata?: Record<string, unknown>
+  file: string
+  /**
+   * Images to check the written file on (NHWC, [0, 1]) and what it must answer: `probabilities`
+   * from the TF.js model, or `features` (e.g. from the feature cache) from which the head's
+   * answer is computed here. Without them, a few synthetic images are checked against the
+   * backbone cut run alone plus the head computed here in double precision.
+   */
+  check?: { pixels: Float32Array; count: number; probabilities?: Float32Array; features?: Float32Array }
+  tolerance?: number
+}
+
+export interface ExportOnnxResult {
+  file: string
+  bytes: number
+  inputShape: { height: number; width: number; channels: number }
+  featureLength: number
+  selfCheck: { images: number; maxAbsDiff: number; tolerance: number }
+}
+
+export const LOGITS_NAME = 'logits'
+export const PROBABILITIES_NAME = 'probabilities'
+
+export async function exportOnnxModel(req: ExportOnnxRequest): Promise<ExportOnnxResult> {
+  const L = req.labels.length
+  const b = buildBackboneGraph(req.source, {
+    featureLayers: req.featureLayers,
+    inputLayout: 'NHWC',
+    ...(req.inputSize ? { inputSize: req.inputSize } : {}),
+    ...(req.pixelNormalisation ? { pixelNormalisation: req.pixelNormalisation } : {}),
+  })
+  const D = b.featureLength
+  checkHead(req.head, D, L)
+  const g = b.g
+  g.fresh(LOGITS_NAME)
+  g.fresh(PROBABILITIES_NAME)
+  const centred = g.op('Sub', [b.features, g.constant('feature_mean', [D], req.head.mean)], 'features_centred', [D])
+  const standard = g.op('Div', [centred, g.constant('feature_std', [D], req.head.std)], 'features_standardised', [D])
+  const logits = g.opNamed('Gemm', [standard, g.constant('head_kernel', [D, L], req.head.kernel), g.constant('head_bias', [L], req.head.bias)], LOGITS_NAME, [L])
+  g.opNamed('Sigmoid', [logits], PROBABILITIES_NAME, [L])
+
+  const { height, width, channels } = b.inputShape
+  const model: OnnxModel = {
+    producerName: 'tagsmith',
+    producerVersion: String(CONVERTER_VERSION),
+    graph: g.toGraph(
+      'classifier',
+      [{ name: INPUT_NAME, shape: ['batch', height, width, channels] }],
+      [
+        { name: LOGITS_NAME, shape: ['batch', L] },
+        { name: PROBABILITIES_NAME, shape: ['batch', L] },
+      ],
+    ),
+    metadata: {
+      format: 'tagsmith-classifier',
+      labels: JSON.stringify(req.labels),
+      featureLayers: JSON.stringify(req.featureLayers),
+      input: JSON.stringify({ layout: 'NHWC', height, width, channels, range: [0, 1], pixelNormalisation: req.pixelNormalisation ?? null }),
+      ...Object.fromEntries(Object.entries(req.metadata ?? {}).map(([k, v]) => [k, JSON.stringify(v)])),
+    },
+  }
+  const bytes = encodeModel(model)
+
+  const tolerance = req.tolerance ?? 1e-4
+  const check: NonNullable<ExportOnnxRequest['check']> = req.check ?? syntheticCheck(height, width, channels)
+  const expected = check.probabilities ?? headInJs(check.features ?? (await backboneFeatures(req, check.pixels, check.count)), req.head, D, L)
+
+  fs.mkdirSync(path.dirname(path.resolve(req.file)), { recursive: true })
+  const tmp = `${req.file}.${process.pid}.tmp`
+  fs.writeFileSync(tmp, bytes)
+  try {
+    const classifier = await openOnnxClassifier(tmp, { worker: false, threads: 1 })
+    let got: Float32Array
+    try {
+      got = await classifier.predict(check.pixels, check.count)
+    } finally {
+      await classifier.dispose()
+    }
+    const diff = maxAbsDiff(got, expected)
+    if (!(diff <= tolerance)) {
+      throw new TagsmithError('INTERNAL', `ONNX export self-check failed: probabilities differ from the reference by ${diff.toExponential(2)} (allowed ${tolerance})`)
+    }
+    fs.renameSync(tmp, req.file)
+    return { file: req.file, bytes: bytes.byteLength, inputShape: b.inputShape, featureLength: D, selfCheck: { images: check.count, maxAbsDiff: diff, tolerance } }
+  } finally {
+    fs.rmSync(tmp, { force: true })
+  }
+}
+
+function checkHead(head: LinearHead, D: number, L: number): void {
+  const expect = (what: string, got: number, want: number): void => {
+    if (got !== want) throw new TagsmithError('BAD_INPUT', `ONNX export: head ${what} has ${got} values, expected ${want} (features ${D}, labels ${L})`)
+  }
+  if (L < 1) throw new TagsmithError('BAD_INPUT', 'ONNX export: no labels')
+  expect('kernel', head.kernel.length, D * L)
+  expect('bias', head.bias.length, L)
+  expect('mean', head.mean.length, D)
+  expect('std', head.std.length, D)
+  const bad = head.std.findIndex((s) => !(s > 0))
+  if (bad >= 0) throw new TagsmithError('BAD_INPUT', `ONNX export: std[${bad}] is ${head.std[bad]}; standard deviations must be positive`)
+}
+
+/** sigmoid(((x - mean) / std) · kernel + bias), in double precision. */
+export function headInJs(features: Float32Array, head: LinearHead, D: number, L: number): Float32Array {
+  const n = features.length / D
+  const out = new Float32Array(n * L)
+  const z = new Float64Array(D)
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < D; d++) z[d] = ((features[i * D + d] as number) - (head.mean[d] as number)) / (head.std[d] as number)
+    for (let l = 0; l < L; l++) {
+      let s = head.bias[l] as number
+      for (let d = 0; d < D; d++) s += (z[d] as number) * (head.kernel[d * L + l] as number)
+      out[i * L + l] = 1 / (1 + Math.exp(-s))
+    }
+  }
+  return out
+}
+
+async function backboneFeatures(req: ExportOnnxRequest, pixels: Float32Array, count: number): Promise<Float32Array> {
+  const cut = convertBackbone(req.source, {
+    featureLayers: req.featureLayers,
+    ...(req.inputSize ? { inputSize: req.inputSize } : {}),
+    ...(req.pixelNormalisation ? { pixelNormalisation: req.pixelNormalisation } : {}),
+  })
+  const engine = await openOnnxExtractor({ model: cut.bytes, inputShape: cut.inputShape, inputLayout: cut.inputLayout, featureLength: cut.featureLength }, { worker: false, threads: 1 })
+  try {
+    return await engine.run(pixels, count)
+  } finally {
+    await engine.dispose()
+  }
+}
+
+/** Two smooth colour gradients: deterministic images with structure at every scale. */
+function syntheticCheck(height: number, width: number, channels: number): { pixels: Float32Array; count: number } {
+  const count = 2
+  const pixels = new Float32Array(count * height * width * channels)
+  let k = 0
+  for (let n = 0; n < count; n++) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        for (let c = 0; c < channels; c++) {
+          pixels[k++] = 0.5 + 0.5 * Math.sin((n + 1) * (x / width) * 6 + (c + 1) * (y / height) * 4 + c)
+        }
+      }
+    }
+  }
+  return { pixels, count }
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity
+  let m = 0
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)))
+  return m
+}
