@@ -6,10 +6,15 @@ export type ImageSource = string | Buffer
 
 /**
  * Pixels (width × height) above which an image is refused before decoding. 100 MP covers any
- * camera photo; a 30000×30000 "decompression bomb" (900 MP, a few MB on disk) would need ~2.7 GB
- * of RAM to decode.
+ * camera photo; a 30000×30000 "decompression bomb" (900 MP, 2.6 MB on disk) is 2.7 GB of pixels,
+ * seconds of CPU per view and that much RAM for anything that cannot stream (rotation, say).
  */
 export const DEFAULT_MAX_PIXELS = 100_000_000
+
+// libvips would otherwise keep the last 20 input files open and cache their operations: no use to
+// us (each image is read once per pipeline) and, on Windows, an open file cannot be renamed or
+// deleted by the user while the app runs.
+sharp.cache(false)
 
 export interface ImageLimits {
   /** Refuse images with more pixels than this (default DEFAULT_MAX_PIXELS). */
