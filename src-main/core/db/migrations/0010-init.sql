@@ -61,7 +61,6 @@ CREATE TABLE image_labels (
   PRIMARY KEY (image_id, label_id)
 ) WITHOUT ROWID;
 CREATE INDEX image_labels_edited ON image_labels(image_id) WHERE value IS NOT orig;
-CREATE INDEX image_labels_label ON image_labels(label_id, value);
 
 CREATE TABLE edit_groups (
   id INTEGER PRIMARY KEY AUTOINCREMENT,    -- never reused, so a group id stays meaningful
