@@ -1,0 +1,170 @@
+// Feature extraction figures for the default backbone (the bundled MobileNetV2 cut at its catalog
+// feature layers): images per second with JPEG decode and resize included, over every image the
+// apparel fixture's CSVs list (1,167), extrapolated to an 11k-image dataset; the engine the app
+// picks, and TF.js WASM on a small sample for comparison. Also the physical floor: FLOPs per image
+// (counted from the converted graph) over this CPU's peak (a large MatMul in ONNX Runtime).
+// Run alone: npx tsx bench/onnx.ts
+import { readFileSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import * as ort from 'onnxruntime-node'
+import { decodeRgb, normalise } from '../src-main/core/images/decode.ts'
+import { nsfwjsArtifacts } from '../src-main/core/ml/backbones/artifacts.ts'
+import { resolveBackbone } from '../src-main/core/ml/backbones/catalog.ts'
+import { backboneKey } from '../src-main/core/ml/backbones/load.ts'
+import { openOnnxBackbone } from '../src-main/core/ml/onnx/backbone.ts'
+import { defaultThreads, sessionOptions } from '../src-main/core/ml/onnx/engine.ts'
+import { pickEngine } from '../src-main/core/ml/onnx/engines.ts'
+import { encodeModel } from '../src-main/core/ml/onnx/onnx-proto.ts'
+import { extractFeatures } from '../src-main/core/ml/onnx/pipeline.ts'
+
+const DATASET_SCALE = 11_000
+const WASM_SAMPLE = 48
+
+function fixturesDir(): string {
+  return process.env.TAGSMITH_FIXTURES ?? path.resolve(import.meta.dirname, '../..', 'shared/fixtures')
+}
+
+/** Image paths of train.csv and val.csv (second column), resolved against the dataset folder. */
+function fixtureImages(): string[] {
+  const root = path.join(fixturesDir(), 'apparel-mini')
+  return ['train.csv', 'val.csv'].flatMap((csv) =>
+    readFileSync(path.join(root, csv), 'utf8')
+      .split(/\r?\n/)
+      .slice(1)
+      .filter((line) => line.trim() !== '')
+      .map((line) => path.resolve(root, line.split(',')[1] ?? '')),
+  )
+}
+
+const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits
+
+/** Best GFLOP/s of an n×n by n×n float32 MatMul in ONNX Runtime with `threads` threads. */
+async function peakGflops(threads: number, n = 2048, runs = 6): Promise<number> {
+  const model = encodeModel({
+    producerName: 'tagsmith-bench',
+    producerVersion: '1',
+    graph: {
+      name: 'matmul',
+      nodes: [{ opType: 'MatMul', name: 'y', inputs: ['a', 'b'], outputs: ['y'] }],
+      initializers: [],
+      inputs: [
+        { name: 'a', shape: [n, n] },
+        { name: 'b', shape: [n, n] },
+      ],
+      outputs: [{ name: 'y', shape: [n, n] }],
+    },
+  })
+  const session = await ort.InferenceSession.create(model, sessionOptions(threads))
+  const a = new ort.Tensor('float32', new Float32Array(n * n).fill(0.5), [n, n])
+  const b = new ort.Tensor('float32', new Float32Array(n * n).fill(0.25), [n, n])
+  let best = Infinity
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    await session.run({ a, b })
+    if (i > 0) best = Math.min(best, (performance.now() - t) / 1000)
+  }
+  await session.release()
+  return (2 * n ** 3) / best / 1e9
+}
+
+async function tfjsWasmRate(files: string[], size: number): Promise<number> {
+  // Loaded only here so the ONNX figures are measured without TF.js in the process.
+  const { initBackend } = await import('../src-main/core/ml/backend.ts')
+  const { loadBackbone } = await import('../src-main/core/ml/backbones/load.ts')
+  await initBackend({ only: ['wasm'] })
+  const spec = resolveBackbone(undefined)
+  const extractor = await loadBackbone(spec)
+  const per = size * size * 3
+  try {
+    const warm = new Float32Array(per)
+    await extractor.extract(warm, 1)
+    const start = performance.now()
+    for (let i = 0; i < files.length; i += 16) {
+      const batch = files.slice(i, i + 16)
+      const pixels = new Float32Array(batch.length * per)
+      const decoded = await Promise.all(batch.map((f) => decodeRgb(f, { size })))
+      decoded.forEach((rgb, k) => normalise(rgb, spec.normalisation, pixels.subarray(k * per, (k + 1) * per)))
+      await extractor.extract(pixels, batch.length)
+    }
+    return files.length / ((performance.now() - start) / 1000)
+  } finally {
+    extractor.dispose()
+  }
+}
+
+export async function bench(): Promise<Record<string, unknown>> {
+  const files = fixtureImages()
+  // Read every file once so no figure pays for the first disk read.
+  await Promise.all(files.map((f) => readFile(f)))
+  const spec = resolveBackbone(undefined)
+  const { chosen } = await pickEngine()
+  const threads = defaultThreads()
+  const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'tagsmith-bench-onnx-'))
+  try {
+    const convertStart = performance.now()
+    const backbone = await openOnnxBackbone({ spec, key: backboneKey(spec), artifacts: nsfwjsArtifacts('nsfwjs', 'models/mobilenet_v2'), cacheDir })
+    const openSeconds = (performance.now() - convertStart) / 1000
+    const size = spec.inputSize
+    const per = size * size * 3
+
+    // Whole pipeline: decode + resize (sharp) overlapped with inference, batches of 16.
+    let sink = 0
+    const extraction = await extractFeatures(files, {
+      extractor: backbone.engine,
+      decode: (f) => decodeRgb(f, { size }),
+      normalisation: spec.normalisation,
+      batchSize: 16,
+      onFeatures: (_i, f) => {
+        sink += f[0] ?? 0
+      },
+    })
+
+    // Inference alone, on already decoded pixels.
+    const pixels = new Float32Array(16 * per).map((_, i) => (i % 251) / 251)
+    await backbone.engine.run(pixels, 16)
+    const inferStart = performance.now()
+    const inferBatches = 8
+    for (let i = 0; i < inferBatches; i++) await backbone.engine.run(pixels, 16)
+    const inferenceOnly = (inferBatches * 16) / ((performance.now() - inferStart) / 1000)
+    backbone.dispose()
+
+    const macs = backbone.conversion.meta.macs
+    const peak2 = await peakGflops(threads)
+    const peak1 = await peakGflops(1)
+    const flops = 2 * macs
+    const floorMs = (flops / (peak2 * 1e9)) * 1000
+
+    const wasmFiles = files.slice(0, WASM_SAMPLE)
+    const wasm = await tfjsWasmRate(wasmFiles, size)
+
+    const ips = extraction.imagesPerSecond
+    return {
+      'extraction.imagesPerSecond': round(chosen.name === 'onnx' ? ips : wasm),
+      'extraction.engine': chosen.name,
+      'extraction.backbone': `${spec.id} [${spec.featureLayers.join(', ')}]`,
+      'extraction.imagesPerSecondByEngine': { onnx: round(ips), wasm: round(wasm) },
+      'extraction.note': `decode + resize included; onnx over ${extraction.extracted} fixture images (${threads} threads, batches of 16), wasm over the first ${wasmFiles.length}; 11k figure extrapolated`,
+      'extraction.seconds11kExtrapolated': round(DATASET_SCALE / ips),
+      'extraction.minutes11kExtrapolatedWasm': round(DATASET_SCALE / wasm / 60),
+      'onnx.inferenceOnlyImagesPerSecond': round(inferenceOnly),
+      'onnx.convertAndOpenSeconds': round(openSeconds, 2),
+      'onnx.macsPerImage': macs,
+      'onnx.gflopsPerImage': round(flops / 1e9, 3),
+      'onnx.peakGflops': { threads1: round(peak1), [`threads${threads}`]: round(peak2) },
+      'onnx.floorMsPerImage': round(floorMs, 2),
+      'onnx.floorImagesPerSecond': round(1000 / floorMs),
+      'onnx.fractionOfPeak': round(ips / (1000 / floorMs), 3),
+      'machine.loadAverage1m': round(os.loadavg()[0] ?? 0, 2),
+      'onnx.checksum': Number.isFinite(sink),
+    }
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.stdout.write(`${JSON.stringify(await bench(), null, 2)}\n`)
+}
