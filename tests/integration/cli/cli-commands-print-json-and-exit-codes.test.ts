@@ -1,7 +1,9 @@
+import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { loadMigrations } from '../../../src-main/core/db/migrations.ts'
 import { copyApparel, repoRoot, tempDir, writeImages, writeText } from '../../unit/dataset/helpers.ts'
 
 interface Run {
@@ -105,6 +107,17 @@ describe('tagsmith CLI', () => {
       expect(r.stderr).toMatch(/^(tagsmith|Usage: tagsmith)/)
       expect(r.stderr).not.toMatch(/\n\s+at /)
     })
+  }, 60_000)
+
+  it('exits 1 with a one-line message and no stack on an internal error', async () => {
+    // A file at the current schema level whose tables are gone: not the user's input, a broken store.
+    const file = join(tempDir(), 'broken.tagsmith')
+    const db = new Database(file)
+    db.pragma(`user_version = ${loadMigrations().at(-1)?.version ?? 0}`)
+    db.close()
+    const run = await tagsmith('stats', file)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^tagsmith stats: internal error: no such table: labels\n$/)
   }, 60_000)
 
   it('rejects unknown images, labels and values in `label`', async () => {
