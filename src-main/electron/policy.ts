@@ -1,44 +1,86 @@
 // The shell's security policy as plain data and pure checks, so tests can pin it without Electron.
-import type { WebPreferences } from 'electron'
+import type { BrowserWindowConstructorOptions } from 'electron'
 import { pathToFileURL } from 'node:url'
 import { IMAGE_SCHEME } from './image-url.ts'
 
 export { IMAGE_SCHEME, imageUrl } from './image-url.ts'
 
-export function webPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    // A dropped file is handed to the UI (which asks for its path), never opened as a page.
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-    disableBlinkFeatures: 'Auxclick',
-  }
+/** The constructor this module needs, so tests can pass a recorder instead of Electron's class. */
+export type WindowClass<W> = new (options: BrowserWindowConstructorOptions) => W
+
+/**
+ * The main window's options. The literal object sits in the `new BrowserWindow(...)` call itself so
+ * static checkers (electronegativity) can read every flag.
+ */
+export function newMainWindow<W>(BrowserWindow: WindowClass<W>, preload: string): W {
+  return new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 800,
+    minHeight: 500,
+    show: false,
+    title: 'Tagsmith',
+    backgroundColor: '#1e1f22',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      // A dropped file is handed to the UI (which asks for its path), never opened as a page.
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  })
 }
 
-/** Same policy as the renderer's meta CSP; in development, Vite's hot-reload socket is allowed too. */
-export function contentSecurityPolicy(devServerUrl?: string): string {
-  const dev = devServerUrl ? ` ${new URL(devServerUrl).origin.replace(/^http/, 'ws')}` : ''
-  return [
+type Headers = Record<string, string | string[]>
+
+/**
+ * Adds the CSP to every response: the renderer's meta policy, sent as a header too. In development,
+ * Vite's hot-reload socket is allowed as well. (The production policy is a literal, for static checkers.)
+ */
+export function respondWithCsp(
+  details: { responseHeaders?: Headers },
+  respond: (response: { responseHeaders: Headers }) => void,
+  devServerUrl?: string,
+): void {
+  if (devServerUrl) {
+    respond({ responseHeaders: { ...details.responseHeaders, ...developmentHeaders(devServerUrl) } })
+    return
+  }
+  respond({
+    responseHeaders: {
+      ...details.responseHeaders,
+      'Content-Security-Policy': [
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: tagsmith-image:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      ],
+      'X-Content-Type-Options': ['nosniff'],
+    },
+  })
+}
+
+function developmentHeaders(devServerUrl: string): Headers {
+  const socket = new URL(devServerUrl).origin.replace(/^http/, 'ws')
+  const csp = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob: ${IMAGE_SCHEME}:`,
-    `connect-src 'self'${dev}`,
+    `connect-src 'self' ${socket}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ')
+  return { 'Content-Security-Policy': [csp], 'X-Content-Type-Options': ['nosniff'] }
 }
 
 /**

@@ -1,18 +1,9 @@
 // Hardening applied to every session and every web contents the app creates.
 import { app, type Session, type WebContents } from 'electron'
-import { contentSecurityPolicy } from './policy.ts'
+import { respondWithCsp } from './policy.ts'
 
 export function hardenSession(session: Session, devServerUrl?: string): void {
-  const csp = contentSecurityPolicy(devServerUrl)
-  session.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [csp],
-        'X-Content-Type-Options': ['nosniff'],
-      },
-    })
-  })
+  session.webRequest.onHeadersReceived((details, callback) => respondWithCsp(details, callback, devServerUrl))
   // Camera, microphone, notifications, geolocation, clipboard reads...: the app needs none of them.
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)

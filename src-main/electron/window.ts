@@ -1,6 +1,6 @@
 // The main window: hardened preferences, shown once painted, loading only our own UI.
 import { BrowserWindow } from 'electron'
-import { webPreferences } from './policy.ts'
+import { newMainWindow } from './policy.ts'
 
 export interface UiLocation {
   /** out/renderer/index.html */
@@ -11,16 +11,7 @@ export interface UiLocation {
 }
 
 export function createMainWindow(ui: UiLocation): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    minWidth: 800,
-    minHeight: 500,
-    show: false,
-    title: 'Tagsmith',
-    backgroundColor: '#1e1f22',
-    webPreferences: webPreferences(ui.preload),
-  })
+  const win = newMainWindow(BrowserWindow, ui.preload)
   win.once('ready-to-show', () => win.show())
   if (ui.devServerUrl) void win.loadURL(ui.devServerUrl)
   else void win.loadFile(ui.rendererIndex)

@@ -1,14 +1,35 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { contentSecurityPolicy, isTrustedUiUrl, parseImageUrl, webPreferences } from '../../../src-main/electron/policy.ts'
+import type { BrowserWindowConstructorOptions } from 'electron'
+import { isTrustedUiUrl, newMainWindow, parseImageUrl, respondWithCsp } from '../../../src-main/electron/policy.ts'
 
 const index = join(import.meta.dirname, 'app', 'out', 'renderer', 'index.html')
 const indexUrl = pathToFileURL(index).href
 
+/** Stands in for Electron's BrowserWindow: records the options it was built with. */
+class BrowserWindow {
+  constructor(readonly options: BrowserWindowConstructorOptions) {}
+}
+
+/** The response headers the session would send, with an existing header kept. */
+function headersFor(devServerUrl?: string): Record<string, string | string[]> {
+  let sent: Record<string, string | string[]> = {}
+  respondWithCsp({ responseHeaders: { 'Content-Type': ['text/html'] } }, ({ responseHeaders }) => (sent = responseHeaders), devServerUrl)
+  return sent
+}
+
+function directives(headers: Record<string, string | string[]>): Record<string, string[]> {
+  const csp = String(headers['Content-Security-Policy'])
+  return Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0] ?? '', d.split(' ').slice(1)]))
+}
+
 describe('the Electron security policy', () => {
   it('runs the UI isolated, sandboxed, without Node and without webviews', () => {
-    expect(webPreferences('/preload.cjs')).toMatchObject({
+    const win = newMainWindow(BrowserWindow, '/app/preload.cjs')
+    expect(win.options.show).toBe(false)
+    expect(win.options.webPreferences).toMatchObject({
+      preload: '/app/preload.cjs',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -23,15 +44,24 @@ describe('the Electron security policy', () => {
   })
 
   it('sends a CSP without inline or eval scripts that allows only our image scheme', () => {
-    const csp = contentSecurityPolicy()
-    const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]))
-    expect(directives['script-src']).toEqual(["'self'"])
-    expect(directives['object-src']).toEqual(["'none'"])
-    expect(directives['frame-ancestors']).toEqual(["'none'"])
-    expect(directives['img-src']).toEqual(["'self'", 'data:', 'blob:', 'tagsmith-image:'])
-    expect(directives['connect-src']).toEqual(["'self'"])
-    expect(csp).not.toMatch(/unsafe-eval|https?:|\*/)
-    expect(contentSecurityPolicy('http://localhost:5173/')).toContain("connect-src 'self' ws://localhost:5173")
+    const headers = headersFor()
+    expect(headers['Content-Type']).toEqual(['text/html'])
+    expect(headers['X-Content-Type-Options']).toEqual(['nosniff'])
+    const csp = directives(headers)
+    expect(csp['default-src']).toEqual(["'self'"])
+    expect(csp['script-src']).toEqual(["'self'"])
+    expect(csp['object-src']).toEqual(["'none'"])
+    expect(csp['base-uri']).toEqual(["'none'"])
+    expect(csp['frame-ancestors']).toEqual(["'none'"])
+    expect(csp['img-src']).toEqual(["'self'", 'data:', 'blob:', 'tagsmith-image:'])
+    expect(csp['connect-src']).toEqual(["'self'"])
+    expect(String(headers['Content-Security-Policy'])).not.toMatch(/unsafe-eval|https?:|\*/)
+  })
+
+  it('in development, differs only by allowing the dev server socket', () => {
+    const production = directives(headersFor())
+    const development = directives(headersFor('http://localhost:5173/'))
+    expect(development).toEqual({ ...production, 'connect-src': ["'self'", 'ws://localhost:5173'] })
   })
 
   it('trusts only our own index.html as a request sender', () => {
