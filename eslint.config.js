@@ -12,7 +12,7 @@ const noElectronOrOuterRooms = {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['node_modules/**', 'out/**', '.proto/**', '.scratch/**', 'dist/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
