@@ -1,18 +1,28 @@
-// better-sqlite3 has to be built for Electron's ABI. The start script builds that copy and records its
-// path; we pass it to openDatabase through TAGSMITH_SQLITE_BINDING before any project is opened.
+// better-sqlite3 has to be built for Electron's ABI. scripts/electron-native.mjs builds that copy and
+// records it in node_modules/.tagsmith-electron/native.json ({ "electron", "binding" relative to the
+// project root, ... }); we pass it to openDatabase through TAGSMITH_SQLITE_BINDING before any project
+// is opened. No Electron import here, so tests can run it.
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
 
-export function useElectronSqliteBinding(appPath: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function useElectronSqliteBinding(
+  appPath: string,
+  env: NodeJS.ProcessEnv = process.env,
+  electronVersion: string | undefined = process.versions.electron,
+): string | undefined {
   if (env.TAGSMITH_SQLITE_BINDING) return env.TAGSMITH_SQLITE_BINDING
-  const manifest = join(appPath, 'node_modules', '.tagsmith-electron', 'native.json')
-  let binding: unknown
+  let manifest: { binding?: unknown; nativeBinding?: unknown; electron?: unknown }
   try {
-    binding = (JSON.parse(readFileSync(manifest, 'utf8')) as { nativeBinding?: unknown }).nativeBinding
+    manifest = JSON.parse(readFileSync(join(appPath, 'node_modules', '.tagsmith-electron', 'native.json'), 'utf8')) as typeof manifest
   } catch {
-    return undefined // not built for Electron: better-sqlite3's own binary is tried, and its error shown
+    return undefined // not prepared: better-sqlite3's own binary is tried, and its error shown
   }
-  if (typeof binding !== 'string' || !existsSync(binding)) return undefined
+  // A build for another Electron would fail to load; better to report the plain error than crash.
+  if (typeof manifest.electron === 'string' && electronVersion !== undefined && manifest.electron !== electronVersion) return undefined
+  const recorded = typeof manifest.binding === 'string' ? manifest.binding : manifest.nativeBinding
+  if (typeof recorded !== 'string') return undefined
+  const binding = isAbsolute(recorded) ? recorded : resolve(appPath, recorded)
+  if (!existsSync(binding)) return undefined
   env.TAGSMITH_SQLITE_BINDING = binding
   return binding
 }
