@@ -94,7 +94,8 @@ export function applyFilter(
   const splits = f.splits.length > 0 ? new Set<Split>(f.splits) : null
   const statuses = f.statuses.length > 0 ? new Set<ImageStatus>(f.statuses) : null
   const search = f.search.trim().toLowerCase()
-  const groupIdx = f.violations ? groupIndices(labels, groups) : []
+  const { edited, violations } = f
+  const groupIdx = violations ? groupIndices(labels, groups) : []
   const n = labels.length
   const counts = new Array<number>(n).fill(0)
   const ids: number[] = []
@@ -102,12 +103,12 @@ export function applyFilter(
   rows: for (const row of rows) {
     if (splits !== null && !splits.has(row.split)) continue
     if (statuses !== null && !statuses.has(row.status)) continue
-    if (f.edited === 'edited' && !row.edited) continue
-    if (f.edited === 'unedited' && row.edited) continue
+    if (edited === 'edited' && !row.edited) continue
+    if (edited === 'unedited' && row.edited) continue
     const values = row.labels
     for (const i of has) if (values[i] !== 1) continue rows
     for (const i of lacks) if (values[i] === 1) continue rows
-    if (f.violations && !violatesGroups(row, groupIdx)) continue
+    if (violations && !violatesGroups(row, groupIdx)) continue
     if (search !== '' && !lowerPath(row).includes(search)) continue
     ids.push(row.id)
     for (let i = 0; i < n; i++) if (values[i] === 1) counts[i] = (counts[i] ?? 0) + 1

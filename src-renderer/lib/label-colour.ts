@@ -29,7 +29,16 @@ const NAMED: Record<string, Hsl> = {
 
 export type LabelStyle = Record<'--hue' | '--sat' | '--lit' | '--ink', string>
 
-export function labelStyle(index: number, name: string): LabelStyle {
-  const [hue, sat, lit] = NAMED[name.trim().toLowerCase()] ?? [Math.round((index * 137.508 + 200) % 360), 45, 33]
-  return { '--hue': String(hue), '--sat': `${sat}%`, '--lit': `${lit}%`, '--ink': lit > 58 ? '#15171b' : '#f4f6f8' }
+// Every tile asks for its chips' styles: answer each label once (frozen, so sharing it is safe).
+const cache = new Map<string, Readonly<LabelStyle>>()
+
+export function labelStyle(index: number, name: string): Readonly<LabelStyle> {
+  const key = `${index}\u0000${name}`
+  let style = cache.get(key)
+  if (style === undefined) {
+    const [hue, sat, lit] = NAMED[name.trim().toLowerCase()] ?? [Math.round((index * 137.508 + 200) % 360), 45, 33]
+    style = Object.freeze({ '--hue': String(hue), '--sat': `${sat}%`, '--lit': `${lit}%`, '--ink': lit > 58 ? '#15171b' : '#f4f6f8' })
+    cache.set(key, style)
+  }
+  return style
 }

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, shallowRef } from 'vue'
 import type { ImageStatus, Split } from '../../src-preload/contract.ts'
 import {
   applyFilter,
@@ -19,7 +19,8 @@ const NEXT_STATE: Record<TriState, TriState> = { any: 'has', has: 'lacks', lacks
 export const useFiltersStore = defineStore('filters', () => {
   const images = useImagesStore()
   const project = useProjectStore()
-  const filter = ref<Filter>(emptyFilter())
+  // Replaced, never mutated: a plain object the filter loop reads without proxy traps.
+  const filter = shallowRef<Filter>(emptyFilter())
   const labels = computed(() => project.info?.labels ?? [])
   const groups = computed(() => project.info?.groups ?? [])
 

@@ -9,6 +9,13 @@ import { toWireError } from '../lib/errors.ts'
  * an edit replaces the changed row objects and bumps `version`, so lists keyed by id re-render only the
  * tiles whose row object changed.
  */
+function sameRow(a: ImageRow, b: ImageRow): boolean {
+  if (a.edited !== b.edited || a.split !== b.split || a.status !== b.status || a.path !== b.path) return false
+  if (a.labels.length !== b.labels.length) return false
+  for (let i = 0; i < a.labels.length; i++) if (a.labels[i] !== b.labels[i]) return false
+  return true
+}
+
 export const useImagesStore = defineStore('images', () => {
   const bridge = getBridge()
   const rows = shallowRef<readonly ImageRow[]>(markRaw([]))
@@ -26,7 +33,9 @@ export const useImagesStore = defineStore('images', () => {
     loading.value = true
     error.value = null
     try {
+      performance.mark('tagsmith:rows-requested')
       const list = await bridge.invoke('images:list', {})
+      performance.mark('tagsmith:rows-received')
       replaceAll(list)
     } catch (err) {
       error.value = toWireError(err)
@@ -37,7 +46,7 @@ export const useImagesStore = defineStore('images', () => {
 
   function replaceAll(list: ImageRow[]): void {
     index = new Map(list.map((r, i) => [r.id, i]))
-    rows.value = markRaw(list.map((r) => markRaw(r)))
+    rows.value = markRaw(list)
     version.value++
   }
 
@@ -50,15 +59,18 @@ export const useImagesStore = defineStore('images', () => {
     return i === undefined ? undefined : rows.value[i]
   }
 
-  /** Puts new row objects in place of the old ones with the same id; unknown ids are ignored. */
+  /**
+   * Puts new row objects in place of the old ones with the same id. Unknown ids, and rows equal to what is
+   * shown (the service confirming an optimistic edit), change nothing, so they cost no recount.
+   */
   function patch(updated: readonly ImageRow[]): void {
-    if (updated.length === 0) return
     const list = rows.value as ImageRow[]
     let changed = false
     for (const r of updated) {
       const i = index.get(r.id)
-      if (i === undefined) continue
-      list[i] = markRaw(r)
+      const old = i === undefined ? undefined : list[i]
+      if (i === undefined || old === undefined || sameRow(old, r)) continue
+      list[i] = r
       changed = true
     }
     if (changed) version.value++

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type {
   AppInfo,
   ChangeSummary,
@@ -24,7 +24,8 @@ export interface ImportRequest {
 export const useProjectStore = defineStore('project', () => {
   const bridge = getBridge()
   const app = ref<AppInfo | null>(null)
-  const info = ref<ProjectInfo | null>(null)
+  // Replaced as a whole by the service's answers; plain arrays keep the per-row loops free of proxies.
+  const info = shallowRef<ProjectInfo | null>(null)
   const recent = ref<RecentProject[]>([])
   const report = ref<ImportReport | null>(null)
   const error = ref<WireError | null>(null)

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { useFiltersStore } from './filters.ts'
+import { useProjectStore } from './project.ts'
 
 export interface ClickModifiers {
   /** Shift: extend from the anchor to here, in grid order. */
@@ -62,6 +63,9 @@ export const useSelectionStore = defineStore('selection', () => {
   function ids(): number[] {
     return [...selected.value]
   }
+
+  // Another project: its image ids mean other images.
+  watch(() => useProjectStore().info?.file, clear)
 
   // A new filter drops the images it hides from the selection, so a bulk edit never touches unseen images.
   watch(

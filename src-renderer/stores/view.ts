@@ -3,6 +3,7 @@ import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import type { AppCommand } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { useFiltersStore } from './filters.ts'
+import { useProjectStore } from './project.ts'
 
 export type Panel = 'none' | 'groups' | 'export'
 
@@ -72,6 +73,15 @@ export const useViewStore = defineStore('view', () => {
   function openPanel(p: Panel): void {
     panel.value = p
   }
+
+  watch(
+    () => useProjectStore().info?.file,
+    () => {
+      current.value = null
+      lastOpened.value = null
+      panel.value = 'none'
+    },
+  )
 
   watch(tileSize, (px) => {
     if (typeof localStorage !== 'undefined') localStorage.setItem(TILE_KEY, String(px))
