@@ -1,11 +1,24 @@
+import { cpSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import type { Plugin } from 'vite'
+
+// The migration runner reads numbered .sql files beside the code that runs it; the bundle needs them too.
+function copyMigrations(): Plugin {
+  return {
+    name: 'tagsmith-copy-migrations',
+    writeBundle() {
+      cpSync(resolve('src-main/core/db/migrations'), resolve('out/main/migrations'), { recursive: true })
+    },
+  }
+}
 
 // Three builds: the Electron main process, the sandboxed preload (CommonJS: sandboxed preloads cannot be
 // ES modules) and the Vue renderer, which web mode serves as well.
 export default defineConfig({
   main: {
+    plugins: [copyMigrations()],
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
