@@ -50,3 +50,29 @@ export function positiveWeights(labels: Float32Array, mask: Float32Array, rows: 
   }
   return out
 }
+
+/**
+ * Gradient of bceWithLogits with respect to the logits, in closed form (same options, same mean over
+ * known cells): s - z without weights, (1 - z) - (1 + (p - 1) z)(1 - s) with pos_weight p,
+ * where s = sigmoid(x). Training uses it instead of autodiff: the head is linear, and skipping the
+ * tape makes a step several times cheaper. A test pins it to tf.grad of the loss.
+ */
+export function bceWithLogitsGrad(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor2D,
+  opts: { posWeight?: tf.Tensor1D; mask?: tf.Tensor2D } = {},
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const s = tf.sigmoid(logits)
+    const z = targets
+    let perCell: tf.Tensor
+    if (opts.posWeight) {
+      const weight = tf.add(1, tf.mul(tf.sub(opts.posWeight, 1), z))
+      perCell = tf.sub(tf.sub(1, z), tf.mul(weight, tf.sub(1, s)))
+    } else {
+      perCell = tf.sub(s, z)
+    }
+    if (opts.mask) return tf.div(tf.mul(perCell, opts.mask), tf.maximum(tf.sum(opts.mask), 1)) as tf.Tensor2D
+    return tf.div(perCell, logits.size) as tf.Tensor2D
+  })
+}

@@ -8,6 +8,7 @@ import { TagsmithError } from '../errors.ts'
 import { runJob, type JobProgress } from '../jobs/run-job.ts'
 import type { ExtractJobInput, ExtractJobResult } from '../jobs/kinds/extract.ts'
 import type { TrainJobInput, TrainJobResult } from '../jobs/kinds/train.ts'
+import { initBackend } from './backend.ts'
 import { resolveBackbone, type BackboneSpec } from './backbones/catalog.ts'
 import { backboneKey } from './backbones/load.ts'
 import { groupIndices } from './decode.ts'
@@ -269,6 +270,7 @@ export async function evaluateProject(project: Project, opts: EvaluateOptions = 
   const dim = features.dim
   const x = new Float32Array(keep.length * dim)
   keep.forEach((i, k) => x.set(features.x.subarray(i * dim, (i + 1) * dim), k * dim))
+  await initBackend()
   const probs = predictProbabilities(run.head, x, keep.length)
   const truth = labelMatrix(
     keep.map((i) => (rows[i] as EvalRow).labels),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../../src-main/core/ml/backend.ts'
-import { bceWithLogits, positiveWeights } from '../../../src-main/core/ml/loss.ts'
+import { bceWithLogits, bceWithLogitsGrad, positiveWeights } from '../../../src-main/core/ml/loss.ts'
 import { tf } from '../../../src-main/core/ml/tf.ts'
 
 beforeAll(async () => {
@@ -52,5 +52,36 @@ describe('binary cross-entropy from logits', () => {
     const mask = Float32Array.from([1, 1, 1, 1, 1, 1, 1, 1])
     // 4 rows x 2 labels: label 0 has 1 positive of 4 -> 3; label 1 has 2 of 4 -> 1
     expect(Array.from(positiveWeights(labels, mask, 4, 2))).toEqual([3, 1])
+  })
+})
+
+describe('closed-form gradient used by training', () => {
+  // No logit at exactly 0: autodiff takes a one-sided slope of |x| and max(x, 0) there.
+  const x = [
+    [2, -1, 0.3],
+    [-30, 25, -0.7],
+  ]
+  const z = [
+    [1, 0, 1],
+    [1, 0, 0],
+  ]
+  const mask = [
+    [1, 1, 0],
+    [1, 1, 1],
+  ]
+  const compare = (opts: { posWeight?: number[]; mask?: number[][] }): void => {
+    const [mine, autodiff] = tf.tidy(() => {
+      const zt = tf.tensor2d(z)
+      const o = { posWeight: opts.posWeight ? tf.tensor1d(opts.posWeight) : undefined, mask: opts.mask ? tf.tensor2d(opts.mask) : undefined }
+      const g = tf.grad((l: tf.Tensor) => bceWithLogits(l as tf.Tensor2D, zt, o))(tf.tensor2d(x))
+      return [Array.from(bceWithLogitsGrad(tf.tensor2d(x), zt, o).dataSync()), Array.from(g.dataSync())]
+    })
+    mine.forEach((v, i) => expect(v).toBeCloseTo(autodiff[i] as number, 6))
+  }
+
+  it('equals the autodiff gradient of the loss, plain, masked and with pos_weight', () => {
+    compare({})
+    compare({ mask })
+    compare({ posWeight: [3, 0.5, 2], mask })
   })
 })
