@@ -1,0 +1,121 @@
+// Training figures: head seconds per epoch on 11k synthetic features of the default backbone's size,
+// warm retrain (features cached in a project file: load + 20 epochs, in process and as a child-process
+// job), and the cold "CSV to model" path on the apparel fixture (import with hashing, feature
+// extraction of every image, training, stored run) with the extraction rate of the backend in use.
+// Run alone: npx tsx bench/ml.ts
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Project } from '../src-main/core/dataset/project.ts'
+import { openDatabase } from '../src-main/core/db/open.ts'
+import { runJob } from '../src-main/core/jobs/run-job.ts'
+import type { TrainJobInput, TrainJobResult } from '../src-main/core/jobs/kinds/train.ts'
+import { initBackend } from '../src-main/core/ml/backend.ts'
+import { putFeatures, loadFeatureMatrix } from '../src-main/core/ml/feature-cache.ts'
+import { labelMatrix } from '../src-main/core/ml/label-matrix.ts'
+import { trainProject } from '../src-main/core/ml/pipeline.ts'
+import { makeRng } from '../src-main/core/ml/rng.ts'
+import { trainHead } from '../src-main/core/ml/train.ts'
+
+const ROWS = 11_000
+const DIM = 376 // default backbone: pooled block_2/5/9/12/15 of MobileNetV2
+const LABELS = 11
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits
+
+function fixturesDir(): string {
+  return process.env.TAGSMITH_FIXTURES ?? path.resolve(import.meta.dirname, '../..', 'shared/fixtures')
+}
+
+/** 11k synthetic feature rows in a fresh project-format database, as a warm retrain finds them. */
+function syntheticCache(dir: string): { dbFile: string; hashes: string[]; labels: Array<Array<0 | 1>> } {
+  const dbFile = path.join(dir, 'warm.tagsmith')
+  const db = openDatabase(dbFile)
+  const rng = makeRng(7)
+  const hashes: string[] = []
+  const labels: Array<Array<0 | 1>> = []
+  const rows: Array<{ hash: string; data: Float32Array }> = []
+  for (let i = 0; i < ROWS; i++) {
+    const hash = `synthetic-${i}`
+    const row = Array.from({ length: LABELS }, () => (rng() < 0.18 ? 1 : 0) as 0 | 1)
+    const data = new Float32Array(DIM)
+    for (let d = 0; d < DIM; d++) data[d] = rng() + (row[d % LABELS] === 1 ? 0.5 : 0)
+    hashes.push(hash)
+    labels.push(row)
+    rows.push({ hash, data })
+  }
+  putFeatures(db, 'bench', 1, rows)
+  db.close()
+  return { dbFile, hashes, labels }
+}
+
+export async function bench(): Promise<Record<string, unknown>> {
+  const info = await initBackend()
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tagsmith-bench-ml-'))
+  try {
+    const { dbFile, hashes, labels } = syntheticCache(dir)
+    const trainRows = Array.from({ length: Math.round(ROWS * 0.8) }, (_, i) => i)
+    const valRows = Array.from({ length: ROWS - trainRows.length }, (_, i) => trainRows.length + i)
+
+    // Warm retrain in process: read 11k cached rows, standardise, 20 epochs.
+    let t = performance.now()
+    const db = openDatabase(dbFile, { readonly: true })
+    const { x, dim } = loadFeatureMatrix(db, 'bench', 1, hashes)
+    db.close()
+    const loadSeconds = (performance.now() - t) / 1000
+    const trained = await trainHead({ x, dim, labels: labelMatrix(labels, LABELS), trainRows, valRows }, { epochs: 20 })
+    const warmSeconds = (performance.now() - t) / 1000
+    const epochSeconds = trained.history.slice(1).reduce((s, h) => s + h.seconds, 0) / Math.max(1, trained.history.length - 1)
+
+    // The same as the app runs it: a child-process job (process start and module loading included).
+    t = performance.now()
+    const input: TrainJobInput = { dbFile, key: 'bench', prep: 1, hashes, labels, numLabels: LABELS, trainRows, valRows, config: { epochs: 20 } }
+    await runJob<TrainJobResult>('train', input)
+    const warmJobSeconds = (performance.now() - t) / 1000
+
+    // Cold: CSVs to a stored run on the full fixture.
+    const fixture = path.join(fixturesDir(), 'apparel-mini')
+    t = performance.now()
+    const { project, report } = await Project.importCsvs({ csvs: [path.join(fixture, 'train.csv'), path.join(fixture, 'val.csv')], projectFile: path.join(dir, 'apparel.tagsmith') })
+    const importSeconds = (performance.now() - t) / 1000
+    project.setSetting('groups', [report.labels.slice(0, 6), report.labels.slice(6)])
+    let extractRate = 0
+    let cpu = process.cpuUsage()
+    const outcome = await trainProject(project, {
+      onProgress: (p) => {
+        if (p.phase === 'extract' && p.rate) extractRate = p.rate
+      },
+    })
+    cpu = process.cpuUsage(cpu)
+    project.close()
+    const coldSeconds = (performance.now() - t) / 1000
+
+    return {
+      'ml.backend': info.backend,
+      'ml.device': info.device,
+      'ml.extraction.imagesPerSecond': round(extractRate, 1),
+      'ml.extraction.note': `TF.js ${info.backend}, bundled MobileNetV2 cut at ${outcome.backbone.split(':')[1] ?? ''}, decode + resize included, ${outcome.extraction.computed} fixture images in a child process`,
+      'ml.head.dim': DIM,
+      'ml.head.secondsPerEpoch11k': round(epochSeconds, 3),
+      'ml.warmRetrain11kx20Seconds': round(warmSeconds),
+      'ml.warmRetrain11kx20LoadSeconds': round(loadSeconds),
+      'ml.warmRetrain11kx20ViaJobSeconds': round(warmJobSeconds),
+      'ml.cold.csvToModelSeconds': round(coldSeconds, 1),
+      'ml.cold.importSeconds': round(importSeconds, 1),
+      'ml.cold.extractSeconds': round(outcome.timings.extractSeconds, 1),
+      'ml.cold.trainSeconds': round(outcome.timings.trainSeconds, 1),
+      'ml.cold.parentCpuSeconds': round((cpu.user + cpu.system) / 1e6, 1),
+      'ml.fixture.valExactMatch': round(outcome.metrics.exactMatch, 4),
+      'ml.fixture.valExactMatchGrouped': round(outcome.metrics.exactMatchGrouped ?? Number.NaN, 4),
+      'ml.fixture.valMacroF1': round(outcome.metrics.macroF1, 4),
+      'ml.fixture.valMAP': round(outcome.metrics.mAP, 4),
+      'ml.loadAverage1m': round(os.loadavg()[0] ?? 0),
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.stdout.write(`${JSON.stringify(await bench(), null, 2)}\n`)
+}
