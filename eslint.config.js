@@ -19,6 +19,8 @@ export default tseslint.config(
   {
     files: ['**/*.vue'],
     languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, sourceType: 'module' } },
+    // TypeScript already checks names (DOM types included); the core rule knows no types.
+    rules: { 'no-undef': 'off' },
   },
   {
     languageOptions: {
