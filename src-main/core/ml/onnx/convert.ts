@@ -4,30 +4,21 @@
 // convolution after it, so the runtime sees Conv (+ Clip) chains it can fuse.
 import { TagsmithError } from '../../errors.ts'
 import { GraphBuilder, ints } from './graph-builder.ts'
+import { activationOf, emitActivationLayer, emitLeakyRelu, emitRelu } from './emit-activation.ts'
+import { shapeOf, UnsupportedLayerError, type EmitContext } from './emit-context.ts'
 import {
-  activationOf,
-  emitActivationLayer,
-  emitBatchNorm,
   emitConcatenate,
-  emitConv,
-  emitDense,
   emitFlatten,
   emitGlobalPooling,
   emitIdentity,
   emitInput,
-  emitLeakyRelu,
   emitMerge,
   emitPooling,
-  emitRelu,
   emitRescaling,
   emitReshape,
-  emitZeroPadding,
   globalPool,
-  shapeOf,
-  UnsupportedLayerError,
-  zeroPaddingOf,
-  type EmitContext,
-} from './layer-emitters.ts'
+} from './emit-structure.ts'
+import { emitBatchNorm, emitConv, emitDense, emitZeroPadding, zeroPaddingOf } from './emit-weighted.ts'
 import type { LayersSource, WeightArray } from './layers-source.ts'
 import { encodeModel, type OnnxModel } from './onnx-proto.ts'
 import { readTopology, type LayerNode, type Topology } from './topology.ts'
