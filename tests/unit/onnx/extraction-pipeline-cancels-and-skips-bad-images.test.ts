@@ -148,6 +148,25 @@ describe('feature extraction pipeline', () => {
     expect(deliveredAfterSettle).toBe(0)
   })
 
+  it('ends with the error a consumer throws, and stops decoding the rest', async () => {
+    const many = Array.from({ length: 400 }, (_, i) => images[i % images.length] as string)
+    let decodes = 0
+    const run = extractFeatures(many, {
+      extractor,
+      decode: (f) => {
+        decodes++
+        return decode(f)
+      },
+      normalisation: UNIT_RANGE,
+      batchSize: 4,
+      onFeatures: (i) => {
+        if (i === 5) throw new Error('feature store is full')
+      },
+    })
+    await expect(run).rejects.toThrow('feature store is full')
+    expect(decodes).toBeLessThan(40)
+  })
+
   it('refuses to start when the signal is already aborted', async () => {
     const controller = new AbortController()
     controller.abort()

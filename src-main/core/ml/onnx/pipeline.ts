@@ -48,7 +48,11 @@ export async function extractFeatures(sources: readonly string[], opts: ExtractO
   const prefetch = Math.max(0, Math.floor(opts.prefetchBatches ?? 2))
   const batches = Math.ceil(total / batchSize)
   const started = performance.now()
-  const limit = limiter(Math.max(1, opts.decodeConcurrency ?? defaultImageConcurrency() + 1), signal)
+  // Stops decodes not yet started on cancel, and on any error that ends the run early.
+  const stop = new AbortController()
+  const forwardAbort = (): void => stop.abort()
+  signal?.addEventListener('abort', forwardAbort, { once: true })
+  const limit = limiter(Math.max(1, opts.decodeConcurrency ?? defaultImageConcurrency() + 1), stop.signal)
   let done = 0
   let extracted = 0
   let failed = 0
@@ -60,8 +64,15 @@ export async function extractFeatures(sources: readonly string[], opts: ExtractO
   }
   const cancelled = (): TagsmithError => new TagsmithError('CANCELLED', `cancelled after ${done} of ${total} images`)
 
-  if (signal?.aborted) throw cancelled()
-  const prepare = (b: number): Promise<PreparedBatch> => prepareBatch(sources, b * batchSize, Math.min(total, (b + 1) * batchSize), extractor, opts, limit)
+  if (signal?.aborted) {
+    signal.removeEventListener('abort', forwardAbort)
+    throw cancelled()
+  }
+  const prepare = (b: number): Promise<PreparedBatch> => {
+    const p = prepareBatch(sources, b * batchSize, Math.min(total, (b + 1) * batchSize), extractor, opts, limit)
+    p.catch(() => undefined) // awaited in order below; a batch abandoned by a cancel must not count as unhandled
+    return p
+  }
   const queue: Promise<PreparedBatch>[] = []
   const settleQueue = async (): Promise<void> => {
     await Promise.allSettled(queue)
@@ -91,11 +102,13 @@ export async function extractFeatures(sources: readonly string[], opts: ExtractO
       report()
     }
   } catch (err) {
+    stop.abort()
     await settleQueue()
     if (signal?.aborted) throw cancelled()
     throw err
   } finally {
     release()
+    signal?.removeEventListener('abort', forwardAbort)
   }
   const seconds = (performance.now() - started) / 1000
   return { total, extracted, failed, seconds, imagesPerSecond: seconds > 0 ? extracted / seconds : 0 }
