@@ -65,6 +65,7 @@ function runBackbone(spec: BackboneSpec, key: string): RunBackbone {
     name: spec.name,
     source: spec.source,
     featureLayers: spec.featureLayers,
+    ...(spec.folder ? { folder: spec.folder } : {}),
     inputSize: spec.inputSize,
     normalisation: { mean: [...spec.normalisation.mean], std: [...spec.normalisation.std] },
     prep: prepVersion(spec),
@@ -257,8 +258,10 @@ export async function evaluateProject(project: Project, opts: EvaluateOptions = 
 
   let features = loadFeatureMatrix(project.db, run.backbone.key, run.backbone.prep, rows.map((r) => r.hash))
   if (features.missing.size > 0) {
-    const spec = resolveBackbone(run.backbone.source === 'folder' ? undefined : run.backbone.id, { layers: run.backbone.featureLayers })
-    if (backboneKey(spec) !== run.backbone.key && run.backbone.source !== 'folder') {
+    // Recompute with the run's own backbone and cut; a model folder changed since then gives another
+    // cache key, and its rows stay missing (reported as skipped) rather than mixing two models.
+    const spec = resolveBackbone(run.backbone.folder ?? run.backbone.id, { layers: run.backbone.featureLayers })
+    if (spec.source !== 'folder' && backboneKey(spec) !== run.backbone.key) {
       throw new TagsmithError('CONFLICT', `backbone ${run.backbone.id} changed since run ${run.id}`)
     }
     const missing = [...features.missing].map((i) => rows[i] as EvalRow)

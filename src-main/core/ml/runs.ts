@@ -13,6 +13,8 @@ export interface RunBackbone {
   name: string
   source: 'bundled' | 'url' | 'folder'
   featureLayers: string[]
+  /** custom model folder, for runs on one */
+  folder?: string
   inputSize: number
   normalisation: { mean: number[]; std: number[] }
   prep: number
