@@ -17,6 +17,18 @@ const imageId = z.int().positive()
 const label = z.string().min(1).max(1000)
 const split = z.enum(['train', 'val', 'test'])
 
+// Training settings: bounds wide enough for any sensible run, narrow enough to refuse typos (lr 10, 1e9 epochs).
+const trainSettings = z.strictObject({
+  backbone: path.optional(),
+  epochs: z.int().min(1).max(10_000).optional(),
+  lr: z.number().gt(0).max(1).optional(),
+  batchSize: z.int().min(1).max(65_536).optional(),
+  seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+  l2: z.number().min(0).max(1).optional(),
+  classWeighting: z.boolean().optional(),
+})
+const runId = z.strictObject({ id: z.int().positive() })
+
 export const requestSchemas = {
   'app:info': none,
   'project:open': z.strictObject({ file: path }),
@@ -45,6 +57,12 @@ export const requestSchemas = {
   'dialog:openCsv': none,
   'dialog:openProject': none,
   'dialog:chooseFolder': z.strictObject({ title: z.string().max(200).optional() }),
+  'train:backends': none,
+  'train:start': trainSettings,
+  'train:current': none,
+  'train:runs': none,
+  'train:run': runId,
+  'train:delete': runId,
 } as const satisfies { [K in RequestName]: z.ZodType<Requests[K]['in']> }
 
 /** A readable one-line account of why an input was refused: "changes.0.value: Invalid input". */

@@ -20,6 +20,7 @@ import { JobTable } from './service/jobs.ts'
 import { isRequestName } from './service/names.ts'
 import { RecentProjects } from './service/recent.ts'
 import { toEditResult, toImageRow } from './service/rows.ts'
+import { Training } from './service/training.ts'
 
 /** Native dialogs, provided by the Electron shell; web mode has none. */
 export interface Dialogs {
@@ -48,8 +49,17 @@ export class Service {
     'job:ended': new Emitter(),
     'labels:changed': new Emitter(),
     'app:command': new Emitter(),
+    'train:epoch': new Emitter(),
+    'train:done': new Emitter(),
   }
   readonly jobs = new JobTable(this.events['job:progress'], this.events['job:ended'])
+  readonly #training = new Training({
+    jobs: this.jobs,
+    progress: this.events['job:progress'],
+    epoch: this.events['train:epoch'],
+    done: this.events['train:done'],
+    project: () => this.#project,
+  })
   readonly recent: RecentProjects
   readonly #options: ServiceOptions
   #project: Project | null = null
@@ -108,6 +118,7 @@ export class Service {
 
   close(): void {
     this.jobs.cancelAll()
+    this.#training.close()
     this.#closeProject()
   }
 
@@ -206,6 +217,8 @@ export class Service {
     'dialog:openCsv': async () => this.#dialogs().openCsv(),
     'dialog:openProject': async () => this.#dialogs().openProject(),
     'dialog:chooseFolder': async ({ title }) => this.#dialogs().chooseFolder(title),
+
+    ...this.#training.handlers,
   }
 
   #edited(group: Parameters<typeof toEditResult>[0], origin: string | undefined): Requests['labels:set']['out'] {

@@ -21,9 +21,15 @@ export const REQUEST_NAMES = [
   'dialog:openCsv',
   'dialog:openProject',
   'dialog:chooseFolder',
+  'train:backends',
+  'train:start',
+  'train:current',
+  'train:runs',
+  'train:run',
+  'train:delete',
 ] as const satisfies readonly RequestName[]
 
-export const EVENT_NAMES = ['job:progress', 'job:ended', 'labels:changed', 'app:command'] as const satisfies readonly EventName[]
+export const EVENT_NAMES = ['job:progress', 'job:ended', 'labels:changed', 'app:command', 'train:epoch', 'train:done'] as const satisfies readonly EventName[]
 
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>
 const requestsListed: Exhaustive<RequestName, (typeof REQUEST_NAMES)[number]> = true

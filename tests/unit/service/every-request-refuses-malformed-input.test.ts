@@ -39,6 +39,24 @@ const MALFORMED: Record<RequestName, unknown[]> = {
   'dialog:openCsv': [{ multiple: true }],
   'dialog:openProject': [{ extra: 1 }],
   'dialog:chooseFolder': [{ title: 3 }, { title: 'x', path: '/' }],
+  'train:backends': [{ refresh: true }],
+  'train:start': [
+    { epochs: 0 },
+    { epochs: 2.5 },
+    { epochs: '5' },
+    { lr: 0 },
+    { lr: -0.1 },
+    { batchSize: 0 },
+    { seed: -1 },
+    { l2: -1 },
+    { classWeighting: 'yes' },
+    { backbone: '' },
+    { learningRate: 0.01 },
+  ],
+  'train:current': [{ jobId: 'x' }],
+  'train:runs': [{ limit: 5 }],
+  'train:run': [{}, { id: 0 }, { id: '1' }, { id: 1.5 }, { id: 1, extra: true }],
+  'train:delete': [{}, { id: -1 }, { id: 'all' }],
 }
 
 describe('every request refuses a malformed payload with BAD_INPUT', () => {

@@ -1,0 +1,46 @@
+// The engine's training records as the contract's shapes: no head weights, and numbers that survive
+// JSON (a NaN validation loss, from a run without validation rows, would arrive as null anyway).
+import type { BackboneChoice, EpochStats, RunDetail, RunMetrics, RunSummary } from '../../../src-preload/contract.ts'
+import type { BackboneSpec } from '../ml/backbones/catalog.ts'
+import type { Metrics } from '../ml/metrics.ts'
+import type { RunRecord, RunSummary as EngineRunSummary } from '../ml/runs.ts'
+import type { EpochEvent } from '../ml/train.ts'
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null
+}
+
+export function toEpochStats(e: EpochEvent): EpochStats {
+  return { epoch: e.epoch, loss: e.loss, valLoss: finiteOrNull(e.valLoss), valExactMatch: finiteOrNull(e.valExactMatch), seconds: e.seconds }
+}
+
+export function toRunMetrics(m: Metrics): RunMetrics {
+  return { ...m, perLabel: { ...m.perLabel } }
+}
+
+export function toRunSummary(r: EngineRunSummary): RunSummary {
+  const { perLabel: _perLabel, ...headline } = r.metrics
+  return { id: r.id, createdAt: r.createdAt, backbone: r.backbone, config: { ...r.config }, metrics: headline }
+}
+
+export function toRunDetail(r: RunRecord): RunDetail {
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    backbone: { id: r.backbone.id, name: r.backbone.name, featureLayers: [...r.backbone.featureLayers] },
+    backend: r.backend,
+    config: { ...r.config },
+    labels: [...r.labels],
+    groups: r.groups,
+    thresholds: r.thresholds,
+    history: r.history.map(toEpochStats),
+    metrics: toRunMetrics(r.metrics),
+    timings: { ...r.timings },
+  }
+}
+
+export function toBackboneChoice(b: BackboneSpec): BackboneChoice {
+  const choice: BackboneChoice = { id: b.id, name: b.name, source: b.source, inputSize: b.inputSize, featureLayers: [...b.featureLayers] }
+  if (b.notes !== undefined) choice.notes = b.notes
+  return choice
+}
