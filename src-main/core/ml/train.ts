@@ -116,10 +116,10 @@ export async function trainHead(
   const forward = (x: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(x, kernel), bias) as tf.Tensor2D
   const lossOpts = (m: tf.Tensor2D): { posWeight?: tf.Tensor1D; mask: tf.Tensor2D } => (posWeight ? { posWeight, mask: m } : { mask: m })
 
-  // Batches are assembled in plain arrays (row copies are cheaper than a gather on the WASM backend),
-  // once as rows and once transposed, so that neither matrix product needs a transpose.
+  // Batches are assembled in plain arrays: row copies are far cheaper than a gather on the WASM backend.
+  // The kernel gradient multiplies by an explicit transpose, which WASM does faster than a transposed
+  // matMul.
   const bx = new Float32Array(batchSize * dim)
-  const bxT = new Float32Array(batchSize * dim)
   const by = new Float32Array(batchSize * cols)
   const bm = new Float32Array(batchSize * cols)
   const rng = makeRng(cfg.seed ^ 0x9e3779b9)
@@ -138,13 +138,12 @@ export async function trainHead(
           const row = order[start + r] as number
           const src = xTrain.subarray(row * dim, (row + 1) * dim)
           bx.set(src, r * dim)
-          for (let d = 0; d < dim; d++) bxT[d * n + r] = src[d] as number
           by.set(yTrainM.values.subarray(row * cols, (row + 1) * cols), r * cols)
           bm.set(yTrainM.mask.subarray(row * cols, (row + 1) * cols), r * cols)
         }
         const batchLoss = tf.tidy(() => {
           const xb = tf.tensor2d(bx.subarray(0, n * dim), [n, dim])
-          const xbT = tf.tensor2d(bxT.subarray(0, n * dim), [dim, n])
+          const xbT = tf.transpose(xb)
           const yb = tf.tensor2d(by.subarray(0, n * cols), [n, cols])
           const mb = tf.tensor2d(bm.subarray(0, n * cols), [n, cols])
           const logits = forward(xb)
