@@ -13,6 +13,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   export: { summary: 'write the project back to CSV files', load: () => import('./commands/export.ts') },
   label: { summary: 'set labels of one image', load: () => import('./commands/label.ts') },
   stats: { summary: 'label counts per split and co-occurrence', load: () => import('./commands/stats.ts') },
+  train: { summary: 'extract features and train a model on the train split', load: () => import('./commands/train.ts') },
+  evaluate: { summary: 'score a trained run on val, test or another CSV', load: () => import('./commands/evaluate.ts') },
   serve: { summary: 'open the app in a web browser (127.0.0.1 only)', load: () => import('./commands/serve.ts') },
 }
 
