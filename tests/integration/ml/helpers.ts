@@ -62,3 +62,38 @@ export async function writeTinyModel(dir: string, seed = 1): Promise<{ files: st
   fs.writeFileSync(path.join(dir, 'backbone.json'), JSON.stringify({ inputSize: 16 }))
   return { files: ['model.json', 'weights.bin'] }
 }
+
+/**
+ * A hand-written TF.js graph model (GraphDef JSON): image -> 1x1 Conv2D (3 -> 4 channels) -> Relu.
+ * Returns the kernel so a test can compute the expected features itself.
+ */
+export function writeTinyGraphModel(dir: string): { kernel: Float32Array } {
+  const kernel = Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0.5]) // [1, 1, 3, 4]
+  const b64 = (s: string): string => Buffer.from(s).toString('base64')
+  const float = { type: 'DT_FLOAT' }
+  const model = {
+    format: 'graph-model',
+    generatedBy: 'test',
+    convertedBy: null,
+    modelTopology: {
+      node: [
+        { name: 'image', op: 'Placeholder', attr: { dtype: float, shape: { shape: { dim: [{ size: '-1' }, { size: '16' }, { size: '16' }, { size: '3' }] } } } },
+        { name: 'conv/w', op: 'Const', attr: { dtype: float, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '1' }, { size: '1' }, { size: '3' }, { size: '4' }] } } } } },
+        {
+          name: 'conv',
+          op: 'Conv2D',
+          input: ['image', 'conv/w'],
+          attr: { T: float, strides: { list: { i: ['1', '1', '1', '1'] } }, padding: { s: b64('SAME') }, data_format: { s: b64('NHWC') }, dilations: { list: { i: ['1', '1', '1', '1'] } } },
+        },
+        { name: 'relu', op: 'Relu', input: ['conv'], attr: { T: float } },
+      ],
+      versions: { producer: 1 },
+    },
+    weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'conv/w', shape: [1, 1, 3, 4], dtype: 'float32' }] }],
+  }
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(model))
+  fs.writeFileSync(path.join(dir, 'w.bin'), Buffer.from(kernel.buffer))
+  fs.writeFileSync(path.join(dir, 'backbone.json'), JSON.stringify({ inputSize: 16 }))
+  return { kernel }
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../../src-main/core/ml/backend.ts'
 import { readCatalog, resolveBackbone } from '../../../src-main/core/ml/backbones/catalog.ts'
 import { backboneKey, loadBackbone } from '../../../src-main/core/ml/backbones/load.ts'
-import { writeTinyModel } from '../../integration/ml/helpers.ts'
+import { writeTinyGraphModel, writeTinyModel } from '../../integration/ml/helpers.ts'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tagsmith-catalog-'))
 beforeAll(async () => {
@@ -53,5 +53,19 @@ describe('backbone catalog', () => {
     expect(changed.key).not.toBe(chosen.key)
     expect(backboneKey(spec)).toBe(`${spec.id}:conv_b`)
     for (const e of [chosen, outputs, changed]) e.dispose()
+  })
+
+  it('reads named nodes of a graph-model folder and average-pools them', async () => {
+    const folder = path.join(dir, 'graph')
+    writeTinyGraphModel(folder)
+    const spec = resolveBackbone(folder, { layers: ['relu'] })
+    expect(spec.format).toBe('graph')
+    const extractor = await loadBackbone(spec)
+    expect(extractor.dim).toBe(4)
+    // Every pixel (0.1, 0.2, 0.3): channels 0..2 copy the input, channel 3 is half the blue.
+    const px = new Float32Array(16 * 16 * 3).map((_, i) => [0.1, 0.2, 0.3][i % 3] as number)
+    const f = Array.from(await extractor.extract(px, 1))
+    ;[0.1, 0.2, 0.3, 0.15].forEach((v, i) => expect(f[i]).toBeCloseTo(v, 6))
+    extractor.dispose()
   })
 })
