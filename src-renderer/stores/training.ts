@@ -1,0 +1,320 @@
+import { defineStore } from 'pinia'
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
+import type {
+  EpochStats,
+  JobEnded,
+  JobProgress,
+  RunDetail,
+  RunMetrics,
+  RunSummary,
+  TrainBackends,
+  TrainDone,
+  TrainEpoch,
+  TrainSettings,
+  TrainStatus,
+  WireError,
+} from '../../src-preload/contract.ts'
+import { getBridge } from '../bridge.ts'
+import { toWireError } from '../lib/errors.ts'
+import { useProjectStore } from './project.ts'
+
+/** idle: nothing yet; starting: asked, no answer; running: the job's events arrive; then how it ended. */
+export type TrainPhase = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'failed'
+
+/** The settings form. batchSize null = chosen automatically from the number of training rows. */
+export interface SettingsForm {
+  backbone: string
+  epochs: number
+  lr: number
+  batchSize: number | null
+  seed: number
+  l2: number
+  classWeighting: boolean
+}
+
+/** An empty or non-numeric field, named as the form names it; the service checks the ranges. */
+function formProblem(form: SettingsForm): string | null {
+  const fields: Array<[string, unknown]> = [['Epochs', form.epochs], ['Learning rate', form.lr], ['Seed', form.seed], ['L2 penalty', form.l2]]
+  for (const [name, value] of fields) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`
+  }
+  return null
+}
+
+/**
+ * The Train panel's state: the backend and backbone catalog, the settings, the running job (progress,
+ * one point per epoch as train:epoch events arrive), its result, and the project's stored runs. The
+ * only caller of the bridge for training.
+ */
+export const useTrainingStore = defineStore('training', () => {
+  const bridge = getBridge()
+  const project = useProjectStore()
+
+  const panelOpen = ref(false)
+  const backends = shallowRef<TrainBackends | null>(null)
+  const settings = ref<SettingsForm | null>(null)
+  const phase = ref<TrainPhase>('idle')
+  const jobId = ref<string | null>(null)
+  const cancelling = ref(false)
+  const progress = shallowRef<JobProgress | null>(null)
+  /** The running (or last) job's epochs, in order; replaced, never mutated, so watchers see each one. */
+  const epochs = shallowRef<EpochStats[]>([])
+  const totalEpochs = ref(0)
+  const result = shallowRef<TrainDone | null>(null)
+  const runs = shallowRef<RunSummary[]>([])
+  /** A stored run the user picked from the list; null shows the live (or last) job. */
+  const shownRun = shallowRef<RunDetail | null>(null)
+  const error = ref<WireError | null>(null)
+  /** Jobs of others already looked at, so their progress events do not ask again. */
+  const looked = new Set<string>()
+
+  const running = computed(() => phase.value === 'starting' || phase.value === 'running')
+  /** What the chart plots: the picked run's history, or the job's epochs as they come. */
+  const curve = computed<{ series: string; points: readonly EpochStats[]; total: number }>(() =>
+    shownRun.value
+      ? { series: `run-${shownRun.value.id}`, points: shownRun.value.history, total: shownRun.value.config.epochs }
+      : { series: jobId.value ?? 'none', points: epochs.value, total: totalEpochs.value },
+  )
+  const metrics = computed<RunMetrics | null>(() => shownRun.value?.metrics ?? result.value?.metrics ?? null)
+  const shownRunId = computed(() => shownRun.value?.id ?? result.value?.runId ?? null)
+
+  async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work()
+    } catch (err) {
+      error.value = toWireError(err)
+      return undefined
+    }
+  }
+
+  function openPanel(): void {
+    panelOpen.value = true
+    void loadBackends()
+    void loadRuns()
+    if (!running.value) void follow()
+  }
+
+  function closePanel(): void {
+    panelOpen.value = false
+  }
+
+  function togglePanel(): void {
+    if (panelOpen.value) closePanel()
+    else openPanel()
+  }
+
+  async function loadBackends(): Promise<void> {
+    if (backends.value !== null) return
+    const answer = await attempt(() => bridge.invoke('train:backends', {}))
+    if (answer === undefined) return
+    backends.value = answer
+    settings.value ??= {
+      backbone: answer.defaultBackbone,
+      epochs: answer.defaults.epochs,
+      lr: answer.defaults.learningRate,
+      batchSize: answer.defaults.batchSize > 0 ? answer.defaults.batchSize : null,
+      seed: answer.defaults.seed,
+      l2: answer.defaults.l2,
+      classWeighting: answer.defaults.classWeighting,
+    }
+  }
+
+  async function loadRuns(): Promise<void> {
+    if (project.info === null) return
+    const answer = await attempt(() => bridge.invoke('train:runs', {}))
+    if (answer !== undefined) runs.value = answer
+  }
+
+  /** Takes over a training already running for this project (started before a reload, or elsewhere). */
+  async function follow(): Promise<void> {
+    const status = await attempt(() => bridge.invoke('train:current', {}))
+    if (!status || status.project !== project.info?.file || running.value) return
+    adopt(status)
+  }
+
+  function adopt(status: TrainStatus): void {
+    jobId.value = status.jobId
+    phase.value = 'running'
+    cancelling.value = false
+    epochs.value = [...status.history]
+    totalEpochs.value = status.epochs
+    progress.value = status.progress
+    result.value = null
+    shownRun.value = null
+  }
+
+  function toRequest(form: SettingsForm): TrainSettings {
+    const input: TrainSettings = {
+      backbone: form.backbone,
+      epochs: form.epochs,
+      lr: form.lr,
+      seed: form.seed,
+      l2: form.l2,
+      classWeighting: form.classWeighting,
+    }
+    if (form.batchSize !== null) input.batchSize = form.batchSize
+    return input
+  }
+
+  async function start(): Promise<boolean> {
+    const form = settings.value
+    if (running.value || form === null) return false
+    const problem = formProblem(form)
+    if (problem !== null) {
+      error.value = { code: 'BAD_INPUT', message: problem }
+      return false
+    }
+    error.value = null
+    result.value = null
+    shownRun.value = null
+    progress.value = null
+    epochs.value = []
+    totalEpochs.value = form.epochs
+    jobId.value = null
+    cancelling.value = false
+    phase.value = 'starting'
+    try {
+      const answer = await bridge.invoke('train:start', toRequest(form))
+      // Events may have come first and named the job already; both agree.
+      jobId.value = answer.jobId
+      if (phase.value === 'starting') phase.value = 'running'
+      return true
+    } catch (err) {
+      error.value = toWireError(err)
+      phase.value = 'failed'
+      jobId.value = null
+      return false
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    const id = jobId.value
+    if (id === null || !running.value) return
+    cancelling.value = true
+    await attempt(() => bridge.invoke('job:cancel', { jobId: id }))
+  }
+
+  async function showRun(id: number): Promise<void> {
+    if (result.value?.runId === id && !running.value) {
+      shownRun.value = null
+      return
+    }
+    const detail = await attempt(() => bridge.invoke('train:run', { id }))
+    if (detail !== undefined) shownRun.value = detail
+  }
+
+  async function deleteRun(id: number): Promise<void> {
+    const answer = await attempt(() => bridge.invoke('train:delete', { id }))
+    if (answer === undefined) return
+    runs.value = answer
+    if (shownRun.value?.id === id) shownRun.value = null
+    if (result.value?.runId === id) result.value = null
+  }
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  /** Is this event about the job we show? While the start request is out, the first training job is ours. */
+  function ours(id: string): boolean {
+    if (jobId.value === null && phase.value === 'starting') jobId.value = id
+    return id === jobId.value
+  }
+
+  function onProgress(p: JobProgress): void {
+    if (p.kind !== 'train') return
+    if (ours(p.jobId)) progress.value = p
+    else if (!running.value && !looked.has(p.jobId)) {
+      // A training we did not start (another window): look once whether it is this project's.
+      looked.add(p.jobId)
+      void follow()
+    }
+  }
+
+  function onEpoch(e: TrainEpoch): void {
+    if (!ours(e.jobId)) return
+    const last = epochs.value.at(-1)?.epoch ?? 0
+    if (e.epoch <= last) return
+    const { jobId: _jobId, ...stats } = e
+    epochs.value = [...epochs.value, stats]
+  }
+
+  function onDone(d: TrainDone): void {
+    if (!ours(d.jobId)) return
+    result.value = d
+    shownRun.value = null
+    void loadRuns()
+  }
+
+  function onEnded(e: JobEnded): void {
+    if (e.kind !== 'train' || !ours(e.jobId)) return
+    phase.value = e.status === 'done' ? 'done' : e.status
+    cancelling.value = false
+    progress.value = null
+    if (e.status === 'failed' && e.error) error.value = e.error
+  }
+
+  function reset(): void {
+    phase.value = 'idle'
+    jobId.value = null
+    cancelling.value = false
+    progress.value = null
+    epochs.value = []
+    totalEpochs.value = 0
+    result.value = null
+    runs.value = []
+    shownRun.value = null
+    error.value = null
+  }
+
+  // Another project: its runs, not this one's; a training of the old project goes on without us.
+  watch(
+    () => project.info?.file ?? null,
+    (file, before) => {
+      if (file === before) return
+      reset()
+      if (file !== null && panelOpen.value) {
+        void loadRuns()
+        void follow()
+      }
+    },
+  )
+
+  const offs = [
+    bridge.on('job:progress', onProgress),
+    bridge.on('train:epoch', onEpoch),
+    bridge.on('train:done', onDone),
+    bridge.on('job:ended', onEnded),
+  ]
+  onScopeDispose(() => offs.forEach((off) => off()))
+
+  return {
+    panelOpen,
+    backends,
+    settings,
+    phase,
+    jobId,
+    cancelling,
+    progress,
+    epochs,
+    totalEpochs,
+    result,
+    runs,
+    shownRun,
+    shownRunId,
+    error,
+    running,
+    curve,
+    metrics,
+    openPanel,
+    closePanel,
+    togglePanel,
+    loadBackends,
+    loadRuns,
+    start,
+    cancel,
+    showRun,
+    deleteRun,
+    dismissError,
+  }
+})
