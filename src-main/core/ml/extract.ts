@@ -28,7 +28,7 @@ export interface ExtractReport {
   total: number
   cached: number
   computed: number
-  skipped: Array<{ id: number; absPath: string; reason: string }>
+  skipped: Array<{ id: number; absPath: string; hash: string; reason: string }>
   seconds: number
 }
 
@@ -102,7 +102,7 @@ export async function extractFeatures(
     if (opts.signal?.aborted) throw new TagsmithError('CANCELLED', 'feature extraction cancelled')
     const following = batches[b + 1]
     next = following ? decodeBatch(following, extractor.spec) : null
-    for (const f of decoded.failed) skipped.push({ id: f.item.id, absPath: f.item.absPath, reason: f.reason })
+    for (const f of decoded.failed) skipped.push({ id: f.item.id, absPath: f.item.absPath, hash: f.item.hash, reason: f.reason })
     if (decoded.items.length > 0) {
       const features = await extractor.extract(decoded.pixels, decoded.items.length)
       const dim = extractor.dim

@@ -10,10 +10,11 @@ import type { ExtractJobInput, ExtractJobResult } from '../jobs/kinds/extract.ts
 import type { TrainJobInput, TrainJobResult } from '../jobs/kinds/train.ts'
 import { initBackend } from './backend.ts'
 import { resolveBackbone, type BackboneSpec } from './backbones/catalog.ts'
-import { backboneKey } from './backbones/load.ts'
+import { backboneKey, cacheKeyOf } from './backbones/load.ts'
 import { groupIndices } from './decode.ts'
 import { prepVersion, type ExtractImage } from './extract.ts'
-import { loadFeatureMatrix } from './feature-cache.ts'
+import { cachedHashes, loadFeatureMatrix } from './feature-cache.ts'
+import { extractInParallel } from './extract-parallel.ts'
 import { predictProbabilities } from './head.ts'
 import { labelMatrix, selectRows } from './label-matrix.ts'
 import { computeMetrics, type Metrics } from './metrics.ts'
@@ -31,6 +32,8 @@ export interface TrainProjectOptions {
   /** where download-once backbones are cached */
   cacheDir?: string
   extractBatchSize?: number
+  /** extraction processes (default: one per core, up to 4) */
+  extractWorkers?: number
   /** share of train held out for validation when the project has no val rows */
   holdout?: number
   onProgress?: (p: JobProgress) => void
@@ -89,6 +92,32 @@ function projectGroups(project: Project, labels: readonly string[]): string[][] 
   return groups
 }
 
+type Extraction = Pick<ExtractJobResult, 'key' | 'prep' | 'total' | 'cached' | 'computed' | 'skipped'>
+
+/**
+ * Features for every image, computing only what the cache lacks. When nothing is missing (a retrain
+ * after label edits) no process is started and no model is loaded.
+ */
+async function extractMissing(
+  project: Project,
+  spec: BackboneSpec,
+  images: ExtractImage[],
+  opts: Pick<TrainProjectOptions, 'extractBatchSize' | 'cacheDir' | 'onProgress' | 'signal' | 'extractWorkers'>,
+): Promise<Extraction> {
+  const key = cacheKeyOf(spec)
+  const prep = prepVersion(spec)
+  const distinct = new Set(images.map((i) => i.hash))
+  const have = cachedHashes(project.db, key, prep, distinct)
+  if (have.size === distinct.size) {
+    opts.onProgress?.({ phase: 'extract', done: distinct.size, total: distinct.size, rate: 0, etaSeconds: 0 })
+    return { key, prep, total: distinct.size, cached: have.size, computed: 0, skipped: [] }
+  }
+  const input: ExtractJobInput = { dbFile: project.file, spec, images, batchSize: opts.extractBatchSize, cacheDir: opts.cacheDir }
+  const result = await extractInParallel(input, { workers: opts.extractWorkers, onProgress: opts.onProgress, signal: opts.signal })
+  if (result.key !== key) throw new TagsmithError('CONFLICT', `backbone ${spec.id} changed while features were extracted`)
+  return result
+}
+
 /**
  * Train a run on a project: snapshot the labels, extract missing features (child process), train the
  * head on 'train' rows and validate on 'val' rows (or a stratified holdout of train), store the run.
@@ -103,13 +132,12 @@ export async function trainProject(project: Project, opts: TrainProjectOptions =
 
   const extractStarted = performance.now()
   const images = extractable(project, rows)
-  const extractInput: ExtractJobInput = { dbFile: project.file, spec, images, batchSize: opts.extractBatchSize, cacheDir: opts.cacheDir }
-  const extracted = await runJob<ExtractJobResult>('extract', extractInput, { onProgress: opts.onProgress, signal: opts.signal })
+  const extracted = await extractMissing(project, spec, images, opts)
   const extractSeconds = (performance.now() - extractStarted) / 1000
 
   // Rows that can take part: images with features (skipped images drop out).
-  const skippedIds = new Set(extracted.skipped.map((s) => s.id))
-  const usable = rows.filter((r) => r.status === 'ok' && r.hash && !skippedIds.has(r.id))
+  const skipped = new Set(extracted.skipped.map((s) => s.hash))
+  const usable = rows.filter((r) => r.status === 'ok' && r.hash && !skipped.has(r.hash))
   const trainIdx: number[] = []
   let valIdx: number[] = []
   usable.forEach((r, i) => {
@@ -266,7 +294,7 @@ export async function evaluateProject(project: Project, opts: EvaluateOptions = 
     }
     const missing = [...features.missing].map((i) => rows[i] as EvalRow)
     const input: ExtractJobInput = { dbFile: project.file, spec, images: missing.map((r) => ({ id: r.id, absPath: r.absPath, hash: r.hash })), cacheDir: opts.cacheDir }
-    await runJob<ExtractJobResult>('extract', input, { onProgress: opts.onProgress, signal: opts.signal })
+    await extractInParallel(input, { onProgress: opts.onProgress, signal: opts.signal })
     features = loadFeatureMatrix(project.db, run.backbone.key, run.backbone.prep, rows.map((r) => r.hash))
   }
   const keep = rows.map((_, i) => i).filter((i) => !features.missing.has(i))

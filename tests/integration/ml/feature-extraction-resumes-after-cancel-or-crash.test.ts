@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src-main/core/db/open.ts'
-import { runJob } from '../../../src-main/core/jobs/run-job.ts'
+import { runJob, type JobProgress } from '../../../src-main/core/jobs/run-job.ts'
+import { extractInParallel } from '../../../src-main/core/ml/extract-parallel.ts'
 import type { ExtractJobResult } from '../../../src-main/core/jobs/kinds/extract.ts'
 import { initBackend } from '../../../src-main/core/ml/backend.ts'
 import { resolveBackbone } from '../../../src-main/core/ml/backbones/catalog.ts'
@@ -120,5 +121,21 @@ describe('feature extraction', () => {
     expect(resumed).toMatchObject({ total: 8, cached: kept, computed: 8 - kept, dim: 376 })
     expect(resumed.key).toBe('nsfwjs-mobilenetv2:block_2_add+block_5_add+block_9_add+block_12_add+block_15_add')
     expect(resumed.backend.backend).toBeTruthy()
+  })
+
+  it('splits the work over two processes: every image once, progress summed, a broken image reported once', async () => {
+    const dbFile = path.join(dir, 'parallel.tagsmith')
+    openDatabase(dbFile).close()
+    const spec = resolveBackbone(modelDir, { layers: ['conv_a'] })
+    const progress: JobProgress[] = []
+    const result = await extractInParallel({ dbFile, spec, images, batchSize: 2 }, { workers: 2, onProgress: (p) => progress.push(p) })
+    expect(result).toMatchObject({ total: 14, cached: 0, computed: 12, dim: 4 })
+    expect(result.skipped.map((s) => s.id).sort()).toEqual([100, 101])
+    expect(featureRows(dbFile)).toBe(12)
+    const last = progress.at(-1)
+    expect(last).toMatchObject({ phase: 'extract', done: 14, total: 14 })
+    expect(progress.every((p) => p.total === 14)).toBe(true)
+    const again = await extractInParallel({ dbFile, spec, images, batchSize: 2 }, { workers: 2 })
+    expect(again).toMatchObject({ cached: 12, computed: 0 })
   })
 })

@@ -24,6 +24,12 @@ export function backboneKey(spec: BackboneSpec, contentHash?: string): string {
   return `${base}:${spec.featureLayers.join('+')}`
 }
 
+/** The cache key of a spec without loading the model (folders are hashed from disk). */
+export function cacheKeyOf(spec: BackboneSpec): string {
+  if (spec.source === 'folder' && spec.folder) return backboneKey(spec, folderArtifacts(spec.folder).contentHash)
+  return backboneKey(spec)
+}
+
 function pooled(t: tf.SymbolicTensor): tf.SymbolicTensor {
   if (t.shape.length === 4) return tf.layers.globalAveragePooling2d({}).apply(t) as tf.SymbolicTensor
   if (t.shape.length === 2) return t

@@ -1,0 +1,83 @@
+import os from 'node:os'
+import { TagsmithError } from '../errors.ts'
+import { runJob, type JobProgress } from '../jobs/run-job.ts'
+import type { ExtractJobInput, ExtractJobResult } from '../jobs/kinds/extract.ts'
+
+/**
+ * How many extraction processes to run. The WASM backend uses one core per process in Node, so one
+ * process per core (up to 4) keeps every core busy; a native TensorFlow backend threads by itself, and
+ * TAGSMITH_EXTRACT_WORKERS overrides either.
+ */
+export function defaultExtractWorkers(): number {
+  const fromEnv = Number(process.env.TAGSMITH_EXTRACT_WORKERS)
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv
+  return Math.max(1, Math.min(4, os.availableParallelism()))
+}
+
+/**
+ * Feature extraction split over several child processes, each taking every n-th distinct image and
+ * committing its own batches (so cancel and resume behave as with one). Progress is summed; the first
+ * failure cancels the other shards and is the one reported.
+ */
+export async function extractInParallel(
+  input: ExtractJobInput,
+  opts: { workers?: number; onProgress?: (p: JobProgress) => void; signal?: AbortSignal } = {},
+): Promise<ExtractJobResult> {
+  const unique = [...new Map(input.images.map((img) => [img.hash, img])).values()]
+  const workers = Math.max(1, Math.min(opts.workers ?? defaultExtractWorkers(), Math.ceil(unique.length / 8) || 1))
+  const shards = Array.from({ length: workers }, (_, w) => unique.filter((_, i) => i % workers === w))
+  const latest: Array<JobProgress | undefined> = shards.map(() => undefined)
+  const report = (): void => {
+    const seen = latest.filter((p): p is JobProgress => p !== undefined)
+    if (seen.length === 0) return
+    // Until a shard reports, count what it will do so the total never shrinks.
+    const total = unique.length
+    const done = seen.reduce((s, p) => s + p.done, 0)
+    const phase = seen.some((p) => p.phase === 'download') ? 'download' : 'extract'
+    if (phase === 'download') {
+      const dl = seen.filter((p) => p.phase === 'download')
+      opts.onProgress?.({ phase, done: Math.max(...dl.map((p) => p.done)), total: Math.max(...dl.map((p) => p.total)) })
+      return
+    }
+    const rate = seen.reduce((s, p) => s + (p.rate ?? 0), 0)
+    opts.onProgress?.({ phase, done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null })
+  }
+  const stop = new AbortController()
+  const onAbort = (): void => stop.abort()
+  opts.signal?.addEventListener('abort', onAbort, { once: true })
+  if (opts.signal?.aborted) stop.abort()
+  let firstError: unknown
+  try {
+    const results = await Promise.all(
+      shards.map((images, w) =>
+        runJob<ExtractJobResult>('extract', { ...input, images }, {
+          signal: stop.signal,
+          onProgress: (p) => {
+            latest[w] = p
+            report()
+          },
+        }).catch((err: unknown) => {
+          // The first real failure wins over the CANCELLED errors it causes in the other shards.
+          if (firstError === undefined) firstError = err
+          stop.abort()
+          throw err
+        }),
+      ),
+    ).catch(() => {
+      throw firstError instanceof Error ? firstError : new TagsmithError('INTERNAL', String(firstError))
+    })
+    const [first] = results
+    if (!first) throw new TagsmithError('INTERNAL', 'no extraction shard ran')
+    return {
+      ...first,
+      dim: results.find((r) => r.computed > 0 || r.cached > 0)?.dim ?? first.dim,
+      total: results.reduce((s, r) => s + r.total, 0),
+      cached: results.reduce((s, r) => s + r.cached, 0),
+      computed: results.reduce((s, r) => s + r.computed, 0),
+      skipped: results.flatMap((r) => r.skipped),
+      seconds: Math.max(...results.map((r) => r.seconds)),
+    }
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort)
+  }
+}
