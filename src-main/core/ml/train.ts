@@ -125,12 +125,14 @@ export async function trainHead(
   const rng = makeRng(cfg.seed ^ 0x9e3779b9)
   const order = Array.from({ length: nTrain }, (_, i) => i)
   const history: EpochEvent[] = []
+  // Per-batch losses stay on the backend until the epoch ends; a cancel mid-epoch frees them too.
+  let batchLosses: tf.Scalar[] = []
   let lastYield = performance.now()
   try {
     for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
       const started = performance.now()
       shuffleInPlace(order, rng)
-      const batchLosses: tf.Scalar[] = []
+      batchLosses = []
       for (let start = 0; start < nTrain; start += batchSize) {
         throwIfCancelled()
         const n = Math.min(batchSize, nTrain - start)
@@ -168,7 +170,8 @@ export async function trainHead(
       const summed = tf.tidy(() => tf.addN(batchLosses))
       const lossSum = (await summed.data())[0] as number
       summed.dispose()
-      for (const l of batchLosses) l.dispose()
+      tf.dispose(batchLosses)
+      batchLosses = []
       const { valLoss, valExact } = await evaluateEpoch(forward, xVal, yVal, mVal, yValM, nVal, cols, lossOpts)
       const event: EpochEvent = {
         epoch,
@@ -192,6 +195,7 @@ export async function trainHead(
     }
     return { head, history, valProbs }
   } finally {
+    tf.dispose(batchLosses)
     tf.dispose([xVal, yVal, mVal])
     if (posWeight) posWeight.dispose()
     optimizer.dispose()
