@@ -1,0 +1,108 @@
+import { expect, test, type Page } from '@playwright/test'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { repoRoot, type FixtureServer } from './support/fixture-server.ts'
+import { serveApparelSubset } from './support/subset-server.ts'
+
+// Training from the browser in web mode, on 90 train + 30 val images of apparel-mini: the backend is
+// named, extraction progress shows, the loss chart gains one point per epoch as events arrive, labels
+// can be edited meanwhile, and the run's metrics table closes it.
+
+const TRAIN = 90
+const VAL = 30
+const EPOCHS = 5
+const screenshots = path.join(repoRoot, 'test-results', 'screenshots')
+
+let server: FixtureServer
+
+test.beforeAll(async () => {
+  server = await serveApparelSubset({ train: TRAIN, val: VAL })
+  await mkdir(screenshots, { recursive: true })
+})
+
+test.afterAll(async () => {
+  await server?.stop()
+})
+
+/** Records every value the chart's data-epochs attribute takes, in the page, from now on. */
+async function recordChartEpochs(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    // Runs in the page; this Node-side file has no DOM types, so it names what it uses.
+    const g = globalThis as unknown as {
+      document: { body: object }
+      MutationObserver: new (cb: (records: Array<{ target: { getAttribute(n: string): string | null } }>) => void) => {
+        observe(node: object, options: object): void
+      }
+      chartEpochs: string[]
+    }
+    g.chartEpochs = []
+    new g.MutationObserver((records) => {
+      for (const r of records) g.chartEpochs.push(r.target.getAttribute('data-epochs') ?? '')
+    }).observe(g.document.body, { subtree: true, attributes: true, attributeFilter: ['data-epochs'] })
+  })
+}
+
+test('train from the Train panel and watch the epochs arrive', async ({ page }) => {
+  test.setTimeout(600_000)
+  const panel = page.getByTestId('train-panel')
+  const progress = page.getByTestId('train-progress')
+  const chart = page.getByTestId('loss-chart')
+  let pressed = 0
+
+  await test.step('open the project and the Train panel; the backend and device are named', async () => {
+    await page.goto(server.url)
+    await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
+    await page.getByTestId('open-train').click()
+    await expect(panel).toBeVisible()
+    await expect(page.getByTestId('train-backend')).toHaveAttribute('data-backend', /^(wasm|tensorflow|cpu)$/, { timeout: 60_000 })
+    await expect(page.getByTestId('train-backend')).toContainText(/CPU|GPU/)
+    await expect(page.getByTestId('train-backbone')).toHaveValue('nsfwjs-mobilenetv2')
+    await page.getByTestId('train-epochs').fill(String(EPOCHS))
+  })
+
+  await test.step('press Train: feature extraction shows done/total, img/s and time left', async () => {
+    await recordChartEpochs(page)
+    pressed = Date.now()
+    await page.getByTestId('train-start').click()
+    await expect(panel).toHaveAttribute('data-phase', 'running')
+    await expect(progress).toHaveAttribute('data-phase', 'extract', { timeout: 60_000 })
+    await expect(progress).toHaveAttribute('data-total', String(TRAIN + VAL))
+    await expect(progress).toContainText(/\d+ \/ 120 images · [\d.]+ img\/s · .+ left/, { timeout: 120_000 })
+    await page.screenshot({ path: path.join(screenshots, 'train-extracting.png') })
+  })
+
+  await test.step('the rest of the app stays usable: a label edit is saved while training runs', async () => {
+    await page.getByTestId('tile').first().click()
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('editor')).toBeVisible()
+    const toggle = page.getByTestId('toggle-black')
+    const before = await toggle.getAttribute('aria-pressed')
+    await page.keyboard.press('1')
+    await expect(toggle).toHaveAttribute('aria-pressed', before === 'true' ? 'false' : 'true')
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved')
+    await page.keyboard.press('Escape')
+    await expect(page.getByTestId('grid')).toBeVisible()
+    await expect(panel).toHaveAttribute('data-phase', 'running')
+  })
+
+  await test.step('the loss chart gains one point per epoch, then the metrics table shows', async () => {
+    await expect(chart).toHaveAttribute('data-epochs', String(EPOCHS), { timeout: 300_000 })
+    await expect(panel).toHaveAttribute('data-phase', 'done')
+    const seconds = (Date.now() - pressed) / 1000
+    const seen = await page.evaluate(() => (globalThis as unknown as { chartEpochs: string[] }).chartEpochs)
+    // Every epoch was drawn on its own: 1, 2, 3, … — never two at once, never re-drawn from zero.
+    expect(seen.filter((v) => v !== '0')).toEqual(Array.from({ length: EPOCHS }, (_, i) => String(i + 1)))
+    test.info().annotations.push({ type: 'train seconds (press to done)', description: seconds.toFixed(1) })
+
+    const table = page.getByTestId('metrics-table')
+    await expect(table).toBeVisible()
+    await expect(table).toHaveAttribute('data-run', /^\d+$/)
+    await expect(table).toContainText(`Validation · ${VAL} images`)
+    await expect(page.getByTestId('metric-exact')).toContainText(/\d+\.\d%/)
+    for (const key of ['hamming', 'macro-f1', 'micro-f1', 'map']) await expect(page.getByTestId(`metric-${key}`)).toContainText(/\d+\.\d%/)
+    await expect(page.getByTestId('metrics-per-label').locator('tbody tr')).toHaveCount(11)
+    await expect(page.getByTestId('train-ended')).toContainText(/Run \d+ stored/)
+    await expect(page.getByTestId('train-runs')).toHaveAttribute('data-count', '1')
+    await page.screenshot({ path: path.join(screenshots, 'train-done.png') })
+  })
+})
