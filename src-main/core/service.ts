@@ -164,15 +164,8 @@ export class Service {
 
     'images:list': async () => this.#requireProject().images().map(toImageRow),
 
-    'labels:set': async ({ changes }, origin) => {
-      const project = this.#requireProject()
-      const known = new Set(project.labels())
-      for (const change of changes) {
-        if (!known.has(change.label)) throw new TagsmithError('BAD_INPUT', `unknown label ${JSON.stringify(change.label)}`)
-        if (!project.image(change.imageId)) throw new TagsmithError('BAD_INPUT', `no image with id ${change.imageId}`)
-      }
-      return this.#edited(project.setLabels(changes), origin)
-    },
+    // The edit log checks every label and image id inside the transaction (BAD_INPUT, nothing written).
+    'labels:set': async ({ changes }, origin) => this.#edited(this.#requireProject().setLabels(changes), origin),
 
     'labels:undo': async (_input, origin) => {
       const group = this.#requireProject().undo()
@@ -192,13 +185,11 @@ export class Service {
       return this.#projectInfo()
     },
 
+    // setSplit refuses unknown ids inside its transaction (BAD_INPUT, nothing written).
     'split:set': async ({ imageIds, split }) => {
       const project = this.#requireProject()
-      for (const id of imageIds) {
-        if (!project.image(id)) throw new TagsmithError('BAD_INPUT', `no image with id ${id}`)
-      }
       project.setSplit(imageIds, split)
-      return imageIds.map((id) => project.image(id)).filter((r) => r !== undefined).map(toImageRow)
+      return project.imagesByIds(imageIds).map(toImageRow)
     },
 
     'dataset:changes': async () => this.#requireProject().changesSinceImport(),
@@ -223,7 +214,7 @@ export class Service {
 
   #edited(group: Parameters<typeof toEditResult>[0], origin: string | undefined): Requests['labels:set']['out'] {
     const project = this.#requireProject()
-    const result = toEditResult(group, (id) => project.image(id))
+    const result = toEditResult(group, (ids) => project.imagesByIds(ids))
     if (result.rows.length > 0) this.events['labels:changed'].emit({ rows: result.rows }, origin)
     return result
   }

@@ -15,8 +15,7 @@ export function toImageRow(record: ImageRecord): ImageRow {
 }
 
 /** The edit plus the rows it touched, as they are after the commit. */
-export function toEditResult(group: EditGroup, rowOf: (id: number) => ImageRecord | undefined): EditResult {
+export function toEditResult(group: EditGroup, rowsOf: (ids: number[]) => ImageRecord[]): EditResult {
   const ids = [...new Set(group.changes.map((change) => change.imageId))]
-  const rows = ids.map(rowOf).filter((record): record is ImageRecord => record !== undefined).map(toImageRow)
-  return { group: group.group, changes: group.changes, rows }
+  return { group: group.group, changes: group.changes, rows: rowsOf(ids).map(toImageRow) }
 }
