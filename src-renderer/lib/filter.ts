@@ -72,16 +72,8 @@ function lowerPath(row: ImageRow): string {
   return p
 }
 
-/**
- * One pass over the rows: the ids that pass the filter and the label counts among them.
- * A plain loop over precomputed indices keeps 11k rows at a few milliseconds.
- */
-export function applyFilter(
-  rows: readonly ImageRow[],
-  labels: readonly string[],
-  groups: readonly string[][],
-  f: Filter,
-): FilterResult {
+/** A row test compiled once per filter: plain index lists, so 11k rows take a few milliseconds. */
+export function compileFilter(labels: readonly string[], groups: readonly string[][], f: Filter): (row: ImageRow) => boolean {
   const at = new Map(labels.map((l, i) => [l, i]))
   const has: number[] = []
   const lacks: number[] = []
@@ -96,31 +88,102 @@ export function applyFilter(
   const search = f.search.trim().toLowerCase()
   const { edited, violations } = f
   const groupIdx = violations ? groupIndices(labels, groups) : []
+
+  return (row) => {
+    if (splits !== null && !splits.has(row.split)) return false
+    if (statuses !== null && !statuses.has(row.status)) return false
+    if (edited === 'edited' && !row.edited) return false
+    if (edited === 'unedited' && row.edited) return false
+    const values = row.labels
+    for (const i of has) if (values[i] !== 1) return false
+    for (const i of lacks) if (values[i] === 1) return false
+    if (violations && !violatesGroups(row, groupIdx)) return false
+    if (search !== '' && !lowerPath(row).includes(search)) return false
+    return true
+  }
+}
+
+/** One pass over the rows: the ids that pass the filter and the label counts among them. */
+export function applyFilter(
+  rows: readonly ImageRow[],
+  labels: readonly string[],
+  groups: readonly string[][],
+  f: Filter,
+): FilterResult {
+  const passes = compileFilter(labels, groups, f)
   const n = labels.length
   const counts = new Array<number>(n).fill(0)
   const ids: number[] = []
-
-  rows: for (const row of rows) {
-    if (splits !== null && !splits.has(row.split)) continue
-    if (statuses !== null && !statuses.has(row.status)) continue
-    if (edited === 'edited' && !row.edited) continue
-    if (edited === 'unedited' && row.edited) continue
-    const values = row.labels
-    for (const i of has) if (values[i] !== 1) continue rows
-    for (const i of lacks) if (values[i] === 1) continue rows
-    if (violations && !violatesGroups(row, groupIdx)) continue
-    if (search !== '' && !lowerPath(row).includes(search)) continue
+  for (const row of rows) {
+    if (!passes(row)) continue
     ids.push(row.id)
-    for (let i = 0; i < n; i++) if (values[i] === 1) counts[i] = (counts[i] ?? 0) + 1
+    addCounts(counts, row.labels, n, 1)
   }
   return { ids, counts }
 }
 
+/** One row object replaced by another with the same id (an edit, an undo, a change from elsewhere). */
+export interface RowChange {
+  before: ImageRow
+  after: ImageRow
+}
+
+/**
+ * The result of `applyFilter` after some rows were replaced, without a pass over every row: an edit in
+ * the editor costs the same at 100k images as at 100. `order` gives a row's position in the project, which
+ * keeps an id that joins the filter in its place. The previous result is not changed.
+ */
+export function updateFilter(
+  previous: FilterResult,
+  changes: readonly RowChange[],
+  passes: (row: ImageRow) => boolean,
+  order: (id: number) => number,
+): FilterResult {
+  const n = previous.counts.length
+  const counts = previous.counts.slice()
+  let ids: number[] | null = null
+  for (const { before, after } of changes) {
+    const was = passes(before)
+    const is = passes(after)
+    if (was) addCounts(counts, before.labels, n, -1)
+    if (is) addCounts(counts, after.labels, n, 1)
+    if (was === is) continue
+    ids ??= previous.ids.slice()
+    const at = insertionPoint(ids, order(after.id), order)
+    if (is) ids.splice(at, 0, after.id)
+    else if (ids[at] === after.id) ids.splice(at, 1)
+  }
+  return { ids: ids ?? previous.ids, counts }
+}
+
+/** Label totals after some rows were replaced (see updateFilter). */
+export function updateCounts(previous: readonly number[], changes: readonly RowChange[]): number[] {
+  const counts = previous.slice()
+  for (const { before, after } of changes) {
+    addCounts(counts, before.labels, counts.length, -1)
+    addCounts(counts, after.labels, counts.length, 1)
+  }
+  return counts
+}
+
+function addCounts(counts: number[], values: readonly (0 | 1 | null)[], n: number, sign: 1 | -1): void {
+  for (let i = 0; i < n; i++) if (values[i] === 1) counts[i] = (counts[i] ?? 0) + sign
+}
+
+/** The first index in `ids` (ordered by `order`) whose row does not come before position `target`. */
+function insertionPoint(ids: readonly number[], target: number, order: (id: number) => number): number {
+  let lo = 0
+  let hi = ids.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (order(ids[mid] ?? 0) < target) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 export function countLabels(rows: readonly ImageRow[], labelCount: number): number[] {
   const counts = new Array<number>(labelCount).fill(0)
-  for (const row of rows) {
-    const values = row.labels
-    for (let i = 0; i < labelCount; i++) if (values[i] === 1) counts[i] = (counts[i] ?? 0) + 1
-  }
+  for (const row of rows) addCounts(counts, row.labels, labelCount, 1)
   return counts
 }

@@ -3,11 +3,15 @@ import { computed, shallowRef } from 'vue'
 import type { ImageStatus, Split } from '../../src-preload/contract.ts'
 import {
   applyFilter,
+  compileFilter,
   countLabels,
   emptyFilter,
   isEmptyFilter,
+  updateCounts,
+  updateFilter,
   type EditedFilter,
   type Filter,
+  type FilterResult,
   type TriState,
 } from '../lib/filter.ts'
 import { useImagesStore } from './images.ts'
@@ -24,10 +28,22 @@ export const useFiltersStore = defineStore('filters', () => {
   const labels = computed(() => project.info?.labels ?? [])
   const groups = computed(() => project.info?.groups ?? [])
 
+  // What the last pass saw. When only a few rows were replaced since (an edit), the result is updated from
+  // those rows; a new filter, new labels or reloaded rows take a pass over every row.
+  let last: { version: number; filter: Filter; labels: readonly string[]; groups: readonly string[][]; result: FilterResult } | null = null
+  let lastTotals: { version: number; labels: readonly string[]; counts: number[] } | null = null
+
   const result = computed(() => {
-    void images.version
+    const version = images.version
+    const [f, l, g] = [filter.value, labels.value, groups.value]
     const t0 = performance.now()
-    const r = applyFilter(images.rows, labels.value, groups.value, filter.value)
+    const same = last !== null && last.filter === f && last.labels === l && last.groups === g
+    const changes = same && last !== null ? images.changesSince(last.version) : null
+    const r =
+      changes !== null && last !== null
+        ? updateFilter(last.result, changes, compileFilter(l, g, f), images.position)
+        : applyFilter(images.rows, l, g, f)
+    last = { version, filter: f, labels: l, groups: g, result: r }
     return { ...r, ms: performance.now() - t0 }
   })
   const ids = computed(() => result.value.ids)
@@ -35,8 +51,12 @@ export const useFiltersStore = defineStore('filters', () => {
   /** Milliseconds the last filter pass took (shown in the status bar). */
   const lastMs = computed(() => result.value.ms)
   const totals = computed(() => {
-    void images.version
-    return countLabels(images.rows, labels.value.length)
+    const version = images.version
+    const l = labels.value
+    const changes = lastTotals !== null && lastTotals.labels === l ? images.changesSince(lastTotals.version) : null
+    const counts = changes !== null && lastTotals !== null ? updateCounts(lastTotals.counts, changes) : countLabels(images.rows, l.length)
+    lastTotals = { version, labels: l, counts }
+    return counts
   })
   const active = computed(() => !isEmptyFilter(filter.value))
 

@@ -3,6 +3,12 @@ import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { ImageRow, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
+import type { RowChange } from '../lib/filter.ts'
+
+// Patches remembered for readers that update their results from the changed rows alone. A large patch
+// (a bulk edit) is not: reading every row again costs about the same and keeps no old rows alive.
+const JOURNAL_VERSIONS = 64
+const JOURNAL_MAX_ROWS = 256
 
 /**
  * Every row of the project in a plain array plus an id -> index map. Rows are raw (not deeply reactive):
@@ -23,6 +29,10 @@ export const useImagesStore = defineStore('images', () => {
   const loading = ref(false)
   const error = ref<WireError | null>(null)
   let index = new Map<number, number>()
+  // The row replacements of the latest patches, by the version each produced. A reader that last looked at
+  // a version older than `journalFrom` (before a reload, or too long ago) must read every row again.
+  let journal: Array<{ version: number; changes: RowChange[] }> = []
+  let journalFrom = 0
 
   const count = computed(() => {
     void version.value
@@ -48,6 +58,8 @@ export const useImagesStore = defineStore('images', () => {
     index = new Map(list.map((r, i) => [r.id, i]))
     rows.value = markRaw(list)
     version.value++
+    journal = []
+    journalFrom = version.value
   }
 
   function reset(): void {
@@ -59,21 +71,48 @@ export const useImagesStore = defineStore('images', () => {
     return i === undefined ? undefined : rows.value[i]
   }
 
+  /** A row's place in the project's order (-1 for an unknown id). */
+  function position(id: number): number {
+    return index.get(id) ?? -1
+  }
+
+  /**
+   * The rows replaced since `since` (a value of `version`), oldest first; null when the rows were
+   * reloaded since, or the changes are no longer remembered: the caller then reads every row.
+   */
+  function changesSince(since: number): RowChange[] | null {
+    if (since < journalFrom) return null
+    const out: RowChange[] = []
+    for (const entry of journal) if (entry.version > since) out.push(...entry.changes)
+    return out
+  }
+
   /**
    * Puts new row objects in place of the old ones with the same id. Unknown ids, and rows equal to what is
    * shown (the service confirming an optimistic edit), change nothing, so they cost no recount.
    */
   function patch(updated: readonly ImageRow[]): void {
     const list = rows.value as ImageRow[]
-    let changed = false
+    const changes: RowChange[] = []
     for (const r of updated) {
       const i = index.get(r.id)
       const old = i === undefined ? undefined : list[i]
       if (i === undefined || old === undefined || sameRow(old, r)) continue
       list[i] = r
-      changed = true
+      changes.push({ before: old, after: r })
     }
-    if (changed) version.value++
+    if (changes.length === 0) return
+    version.value++
+    if (changes.length > JOURNAL_MAX_ROWS) {
+      journal = []
+      journalFrom = version.value
+      return
+    }
+    journal.push({ version: version.value, changes })
+    if (journal.length > JOURNAL_VERSIONS) {
+      journal.shift()
+      journalFrom = (journal[0]?.version ?? version.value + 1) - 1
+    }
   }
 
   /** Where an <img> loads an image from: the cached thumbnail, or the original file for the editor. */
@@ -85,5 +124,5 @@ export const useImagesStore = defineStore('images', () => {
     return bridge.imageUrl(id, 'full')
   }
 
-  return { rows, version, count, loading, error, load, reset, row, patch, thumbUrl, fullUrl }
+  return { rows, version, count, loading, error, load, reset, row, position, changesSince, patch, thumbUrl, fullUrl }
 })

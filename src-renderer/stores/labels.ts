@@ -86,7 +86,10 @@ export const useLabelsStore = defineStore('labels', () => {
     let failure: unknown
     let result: EditResult | undefined
     try {
+      // Marks around the request split an edit's round trip into UI, service and UI time (bench/ui.ts).
+      performance.mark('tagsmith:edit-sent')
       result = await bridge.invoke('labels:set', { changes })
+      performance.mark('tagsmith:edit-answered')
     } catch (err) {
       failure = err
     }
