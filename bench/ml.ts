@@ -14,6 +14,7 @@ import type { TrainJobInput, TrainJobResult } from '../src-main/core/jobs/kinds/
 import { initBackend } from '../src-main/core/ml/backend.ts'
 import { putFeatures, loadFeatureMatrix } from '../src-main/core/ml/feature-cache.ts'
 import { labelMatrix } from '../src-main/core/ml/label-matrix.ts'
+import { defaultExtractWorkers } from '../src-main/core/ml/extract-parallel.ts'
 import { trainProject } from '../src-main/core/ml/pipeline.ts'
 import { makeRng } from '../src-main/core/ml/rng.ts'
 import { trainHead } from '../src-main/core/ml/train.ts'
@@ -96,7 +97,7 @@ export async function bench(): Promise<Record<string, unknown>> {
       'ml.backend': info.backend,
       'ml.device': info.device,
       'ml.extraction.imagesPerSecond': round(extractRate, 1),
-      'ml.extraction.note': `TF.js ${info.backend}, bundled MobileNetV2 cut at ${outcome.backbone.split(':')[1] ?? ''}, decode + resize included, ${outcome.extraction.computed} fixture images in a child process`,
+      'ml.extraction.note': `TF.js ${info.backend}, bundled MobileNetV2 cut at ${outcome.backbone.split(':')[1] ?? ''}, decode + resize included, ${outcome.extraction.computed} fixture images over ${defaultExtractWorkers()} child processes`,
       'ml.head.dim': DIM,
       'ml.head.secondsPerEpoch11k': round(epochSeconds, 3),
       'ml.warmRetrain11kx20Seconds': round(warmSeconds),
