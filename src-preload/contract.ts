@@ -14,6 +14,9 @@ export interface ImageRow {
   status: ImageStatus
   labels: LabelValue[]
   edited: boolean
+  /** The first 8 hex digits of the image file's content hash as imported (null if unreadable): thumbnail
+   *  URLs carry it, so a browser may keep them cached for good. */
+  hash8: string | null
 }
 
 export interface ProjectInfo {
@@ -291,8 +294,9 @@ export interface TagsmithApi {
   /** Resolves with the answer; rejects with an error carrying `code` and `message` (a WireError). */
   invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']>
   on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void
-  /** URL of an image's cached thumbnail, or of the full image, that an <img> may load. */
-  imageUrl(imageId: number, kind: 'thumb' | 'full'): string
+  /** URL of an image's cached thumbnail, or of the full image, that an <img> may load. A thumbnail asked
+   *  for with its row's `hash8` may be cached for good; otherwise the browser revalidates each time. */
+  imageUrl(imageId: number, kind: 'thumb' | 'full', hash8?: string | null): string
   /** Absolute path of a file dropped on the window (Electron); null where the platform hides it (web). */
   pathForFile(file: File): string | null
 }

@@ -48,7 +48,7 @@ function fromPreload(api: TagsmithApi): TagsmithApi {
         throw toBridgeError(err)
       }),
     on: (name, listener) => api.on(name, listener),
-    imageUrl: (imageId, kind) => api.imageUrl(imageId, kind),
+    imageUrl: (imageId, kind, hash8) => api.imageUrl(imageId, kind, hash8),
     pathForFile: (file) => api.pathForFile(file),
   }
 }
@@ -110,8 +110,9 @@ class SocketBridge implements TagsmithApi {
     }
   }
 
-  imageUrl(imageId: number, kind: 'thumb' | 'full'): string {
-    return `/image/${imageId}/${kind}`
+  imageUrl(imageId: number, kind: 'thumb' | 'full', hash8?: string | null): string {
+    const url = `/image/${imageId}/${kind}`
+    return typeof hash8 === 'string' && /^[0-9a-f]{8}$/.test(hash8) ? `${url}?v=${hash8}` : url
   }
 
   pathForFile(): string | null {

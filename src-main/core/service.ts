@@ -100,6 +100,14 @@ export class Service {
 
   /** The file to send for an image: its cached thumbnail (made on first use) or the original. */
   async imageFile(imageId: number, kind: 'thumb' | 'full'): Promise<string> {
+    return (await this.imageSource(imageId, kind)).file
+  }
+
+  /**
+   * The file to send for an image and its rows' `hash8` (the start of its content hash), which a transport
+   * compares with the one in the address before letting the answer be cached for good.
+   */
+  async imageSource(imageId: number, kind: 'thumb' | 'full'): Promise<{ file: string; hash8: string | null }> {
     const project = this.#requireProject()
     const record = project.image(imageId)
     if (!record) throw new TagsmithError('NOT_FOUND', `no image with id ${imageId}`)
@@ -107,9 +115,11 @@ export class Service {
     if (file === null) {
       throw new TagsmithError('NOT_FOUND', `image ${imageId} (${record.path}) is ${record.status}`)
     }
-    if (kind === 'full') return file
+    const hash8 = toImageRow(record).hash8
+    if (kind === 'full') return { file, hash8 }
     if (record.hash === null) throw new TagsmithError('NOT_FOUND', `image ${imageId} (${record.path}) has no content hash`)
-    return thumbnailFor(file, record.hash, `${project.file}.cache`, this.#options.thumbnailSize ?? THUMBNAIL_SIZE)
+    const thumb = await thumbnailFor(file, record.hash, `${project.file}.cache`, this.#options.thumbnailSize ?? THUMBNAIL_SIZE)
+    return { file: thumb, hash8 }
   }
 
   get project(): Project | null {

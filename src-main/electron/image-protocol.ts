@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { toWireError } from '../core/errors.ts'
 import type { Service } from '../core/service.ts'
 import { contentType } from '../core/service/content-type.ts'
+import { imageCacheControl } from '../core/service/image-cache.ts'
 import { IMAGE_SCHEME, parseImageUrl } from './policy.ts'
 
 /** Must run before the app is ready. */
@@ -19,11 +20,15 @@ export function serveImages(service: Service): void {
     const target = request.method === 'GET' ? parseImageUrl(request.url) : null
     if (!target) return text(400, 'bad image address')
     try {
-      const file = await service.imageFile(target.id, target.kind)
+      const { file, hash8 } = await service.imageSource(target.id, target.kind)
       const response = await net.fetch(pathToFileURL(file).href)
       return new Response(response.body, {
         status: 200,
-        headers: { 'Content-Type': contentType(file), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' },
+        headers: {
+          'Content-Type': contentType(file),
+          'X-Content-Type-Options': 'nosniff',
+          'Cache-Control': imageCacheControl(target.kind, target.hash8, hash8),
+        },
       })
     } catch (err) {
       const { code, message } = toWireError(err)

@@ -99,8 +99,11 @@ export function isTrustedUiUrl(url: string, rendererIndex: string, devServerUrl?
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}` === pathToFileURL(rendererIndex).href
 }
 
-/** `tagsmith-image://thumb/42` -> { kind: 'thumb', id: 42 }; anything else -> null. */
-export function parseImageUrl(url: string): { kind: 'thumb' | 'full'; id: number } | null {
+/**
+ * `tagsmith-image://thumb/42?v=0123abcd` -> { kind: 'thumb', id: 42, hash8: '0123abcd' }; the `v` part is
+ * optional (hash8 null); anything else -> null.
+ */
+export function parseImageUrl(url: string): { kind: 'thumb' | 'full'; id: number; hash8: string | null } | null {
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -112,5 +115,7 @@ export function parseImageUrl(url: string): { kind: 'thumb' | 'full'; id: number
   if (kind !== 'thumb' && kind !== 'full') return null
   const match = /^\/([1-9][0-9]{0,15})$/.exec(parsed.pathname)
   const id = match?.[1] ? Number(match[1]) : NaN
-  return Number.isSafeInteger(id) ? { kind, id } : null
+  const version = /^(?:\?v=([0-9a-f]{8}))?$/.exec(parsed.search)
+  if (!version || !Number.isSafeInteger(id)) return null
+  return { kind, id, hash8: version[1] ?? null }
 }

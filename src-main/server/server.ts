@@ -7,6 +7,7 @@ import { toWireError } from '../core/errors.ts'
 import type { Service } from '../core/service.ts'
 import { Gate, LOOPBACK, newToken } from './auth.ts'
 import { contentType } from '../core/service/content-type.ts'
+import { imageCacheControl } from '../core/service/image-cache.ts'
 import { setSecurityHeaders } from './headers.ts'
 import { SocketHub } from './socket.ts'
 import { lookupStatic } from './static-path.ts'
@@ -82,7 +83,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     return sendText(res, 401, 'Unauthorized: open the address printed by `tagsmith serve`; it carries the access token.')
   }
   const image = /^\/image\/([^/]+)\/(thumb|full)$/.exec(rawPath)
-  if (image) return sendImage(req, res, options.service, image[1] ?? '', image[2] === 'thumb' ? 'thumb' : 'full')
+  if (image) return sendImage(req, res, options.service, image[1] ?? '', image[2] === 'thumb' ? 'thumb' : 'full', query.get('v'))
   if (query.has('token')) {
     // Trade the token in the address bar for a cookie, then drop it from the URL (and the history).
     query.delete('token')
@@ -96,19 +97,25 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   return sendStatic(req, res, options.uiDir, rawPath)
 }
 
-async function sendImage(req: IncomingMessage, res: ServerResponse, service: Service, idText: string, kind: 'thumb' | 'full'): Promise<void> {
+async function sendImage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  service: Service,
+  idText: string,
+  kind: 'thumb' | 'full',
+  version: string | null,
+): Promise<void> {
   const id = /^[1-9][0-9]{0,15}$/.test(idText) ? Number(idText) : NaN
   if (!Number.isSafeInteger(id)) return sendText(res, 400, `Bad Request: image id must be a positive integer`)
-  let file: string
+  let source: { file: string; hash8: string | null }
   try {
-    file = await service.imageFile(id, kind)
+    source = await service.imageSource(id, kind)
   } catch (err) {
     const { code, message } = toWireError(err)
     const status = code === 'NOT_FOUND' || code === 'CONFLICT' ? 404 : code === 'BAD_INPUT' ? 422 : 500
     return sendText(res, status, message)
   }
-  // Ids are reused across projects, so the browser revalidates; the ETag keeps that cheap.
-  sendFile(req, res, file, 'private, no-cache')
+  sendFile(req, res, source.file, imageCacheControl(kind, version, source.hash8))
 }
 
 function sendStatic(req: IncomingMessage, res: ServerResponse, uiDir: string, rawPath: string): void {

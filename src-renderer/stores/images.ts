@@ -16,7 +16,7 @@ const JOURNAL_MAX_ROWS = 256
  * tiles whose row object changed.
  */
 function sameRow(a: ImageRow, b: ImageRow): boolean {
-  if (a.edited !== b.edited || a.split !== b.split || a.status !== b.status || a.path !== b.path) return false
+  if (a.edited !== b.edited || a.split !== b.split || a.status !== b.status || a.path !== b.path || a.hash8 !== b.hash8) return false
   if (a.labels.length !== b.labels.length) return false
   for (let i = 0; i < a.labels.length; i++) if (a.labels[i] !== b.labels[i]) return false
   return true
@@ -115,11 +115,15 @@ export const useImagesStore = defineStore('images', () => {
     }
   }
 
-  /** Where an <img> loads an image from: the cached thumbnail, or the original file for the editor. */
+  /**
+   * Where an <img> loads an image from: the thumbnail, whose address carries the image's content hash so it
+   * is cached for good, or the original file for the editor.
+   */
   function thumbUrl(id: number): string {
-    return bridge.imageUrl(id, 'thumb')
+    return bridge.imageUrl(id, 'thumb', row(id)?.hash8)
   }
 
+  // The original file may change on disk after import (the hash is the import's): it is revalidated instead.
   function fullUrl(id: number): string {
     return bridge.imageUrl(id, 'full')
   }

@@ -11,6 +11,7 @@ export function toImageRow(record: ImageRecord): ImageRow {
     status: record.status,
     labels: record.labels,
     edited: record.edited,
+    hash8: record.hash === null ? null : record.hash.slice(0, 8),
   }
 }
 

@@ -43,6 +43,7 @@ function randomRow(id: number, next: () => number): ImageRow {
     status: next() < 0.9 ? 'ok' : 'missing',
     labels: LABELS.map((): LabelValue => (next() < 0.1 ? null : next() < 0.4 ? 1 : 0)),
     edited: next() < 0.2,
+    hash8: null,
   }
 }
 

@@ -50,6 +50,7 @@ export class FakeBridge implements TagsmithApi {
       status: s.status ?? 'ok',
       labels: labels.map((l): LabelValue => (s.on.includes(l) ? 1 : 0)),
       edited: s.edited ?? false,
+      hash8: (i + 1).toString(16).padStart(8, '0'),
     }))
   }
 
@@ -94,8 +95,8 @@ export class FakeBridge implements TagsmithApi {
     return n
   }
 
-  imageUrl(imageId: number, kind: 'thumb' | 'full'): string {
-    return `/img/${kind}/${imageId}`
+  imageUrl(imageId: number, kind: 'thumb' | 'full', hash8?: string | null): string {
+    return `/img/${kind}/${imageId}${hash8 ? `?v=${hash8}` : ''}`
   }
 
   pathForFile(): string | null {

@@ -78,9 +78,10 @@ describe('the Electron security policy', () => {
     expect(isTrustedUiUrl(indexUrl, index, 'http://localhost:5173')).toBe(false)
   })
 
-  it('reads image addresses as a kind and an id, nothing else', () => {
-    expect(parseImageUrl('tagsmith-image://thumb/42')).toEqual({ kind: 'thumb', id: 42 })
-    expect(parseImageUrl('tagsmith-image://full/7')).toEqual({ kind: 'full', id: 7 })
+  it('reads image addresses as a kind, an id and an optional content version, nothing else', () => {
+    expect(parseImageUrl('tagsmith-image://thumb/42')).toEqual({ kind: 'thumb', id: 42, hash8: null })
+    expect(parseImageUrl('tagsmith-image://full/7')).toEqual({ kind: 'full', id: 7, hash8: null })
+    expect(parseImageUrl('tagsmith-image://thumb/42?v=0123abcd')).toEqual({ kind: 'thumb', id: 42, hash8: '0123abcd' })
     for (const bad of [
       'tagsmith-image://thumb/0',
       'tagsmith-image://thumb/-1',
@@ -89,6 +90,10 @@ describe('the Electron security policy', () => {
       'tagsmith-image://thumb/%2e%2e%2fsecret',
       'tagsmith-image://file/1',
       'tagsmith-image://thumb/99999999999999999999',
+      'tagsmith-image://thumb/1?v=0123ABCD',
+      'tagsmith-image://thumb/1?v=0123abc',
+      'tagsmith-image://thumb/1?v=0123abcd&x=1',
+      'tagsmith-image://thumb/1?path=/etc/passwd',
       'file:///thumb/1',
       'not a url',
     ]) {
