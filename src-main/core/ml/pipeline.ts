@@ -25,6 +25,8 @@ import { DEFAULT_TRAIN_CONFIG, type EpochEvent, type TrainConfig } from './train
 // From a project to a stored run, and from a run to metrics: the heavy steps run as child-process jobs.
 
 export interface TrainProjectOptions {
+  /** the rows (with labels) as they were when training was asked for; default: read them now */
+  rows?: readonly ImageRecord[]
   /** catalog id or model folder; default: the catalog's default */
   backbone?: string
   layers?: string[]
@@ -125,7 +127,7 @@ async function extractMissing(
  */
 export async function trainProject(project: Project, opts: TrainProjectOptions = {}): Promise<TrainOutcome> {
   const labels = project.labels()
-  const rows = project.images()
+  const rows = opts.rows ?? project.images()
   const snapshot = labelSnapshot(labels, rows)
   const spec = resolveBackbone(opts.backbone, { layers: opts.layers })
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...opts.config }
