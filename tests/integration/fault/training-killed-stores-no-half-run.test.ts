@@ -1,23 +1,23 @@
 import Database from 'better-sqlite3'
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Project } from '../../../src-main/core/dataset/project.ts'
 import { runJob } from '../../../src-main/core/jobs/run-job.ts'
 import { resolveBackbone } from '../../../src-main/core/ml/backbones/catalog.ts'
-import { trainProject } from '../../../src-main/core/ml/pipeline.ts'
 import { getRun } from '../../../src-main/core/ml/runs.ts'
+import { Service } from '../../../src-main/core/service.ts'
 import { expectKilledOrDone, runChild, type ChildControl } from './support/child.ts'
 import { apparelProject, checkSqliteFile, tempDir } from './support/datasets.ts'
 import { canListProcesses, survivorsAfter } from './support/processes.ts'
-import { TINY_LAYERS, writeTinyBackbone } from './support/tiny-backbone.ts'
+import { writeTinyBackbone } from './support/tiny-backbone.ts'
 import { baseSeed, randomInt, reportCounts, seeded, shareOfTrials } from './support/trials.ts'
 
 const TRIALS = shareOfTrials(0.05, 1)
 const ROWS = 40
 const EPOCHS = 60
 const MARKER = 'TAGSMITH_FAULT_TRIAL'
-const child = join(import.meta.dirname, 'child', 'train-project.ts')
+const child = join(import.meta.dirname, 'child', 'service-train.ts')
 
 interface RunRow {
   id: number
@@ -76,7 +76,7 @@ describe('a training run whose app process is SIGKILLed at a random moment', () 
       .images()
       .flatMap((r) => (r.status === 'ok' && r.hash ? [{ id: r.id, absPath: project.imagePath(r.id) ?? '', hash: r.hash }] : []))
     project.close()
-    await runJob('extract', { dbFile: pristine, spec: resolveBackbone(backbone, { layers: TINY_LAYERS }), images, batchSize: 8 })
+    await runJob('extract', { dbFile: pristine, spec: resolveBackbone(backbone), images, batchSize: 8 })
   })
   afterAll(() => temp.remove())
 
@@ -98,9 +98,11 @@ describe('a training run whose app process is SIGKILLed at a random moment', () 
       const delay = next() * 4000
       const where = `trial ${trial} (seed ${seed + trial}, ${moment}${moment === 'duringEpochs' ? ` at epoch ${epoch}` : ''})`
       const marker = `${process.pid}-${trial}-${seed}`
+      const configDir = join(temp.dir, `config-${trial}`)
+      mkdirSync(configDir)
       const end = await runChild(
         child,
-        [file, backbone, TINY_LAYERS.join(','), String(EPOCHS)],
+        [file, configDir, backbone, String(EPOCHS)],
         (line: string, control: ChildControl) => {
           if (moment === 'anytime' && line === 'ready') setTimeout(() => control.kill(), delay)
           if (moment === 'duringEpochs' && line === `epoch ${epoch}`) control.kill()
@@ -123,12 +125,18 @@ describe('a training run whose app process is SIGKILLed at a random moment', () 
       if (canListProcesses()) expect(await survivorsAfter(MARKER, marker, 10_000), `${where}: job processes outlived the app`).toEqual([])
     }
 
-    // Restart: a new run trains on the last trial's file and is stored whole.
-    const project = Project.open(lastFile)
+    // Restart: through a fresh service, a new run trains on the last trial's file and is stored whole.
     const before = storedRuns(lastFile, labelCount, 'restart')
-    const outcome = await trainProject(project, { backbone, layers: TINY_LAYERS, config: { epochs: 5, seed: 7 } })
-    project.close()
-    expect(outcome.extraction.computed).toBe(0)
+    mkdirSync(join(temp.dir, 'config-restart'))
+    const service = new Service({ configDir: join(temp.dir, 'config-restart'), mode: 'web', version: 'crash-check' })
+    try {
+      await service.request('project:open', { file: lastFile })
+      const ended = new Promise<string>((resolve) => service.events['job:ended'].on((e) => resolve(e.status)))
+      await service.request('train:start', { backbone, epochs: 5, seed: 7 })
+      expect(await ended).toBe('done')
+    } finally {
+      service.close()
+    }
     expect(storedRuns(lastFile, labelCount, 'restart')).toBe(before + 1)
     reportCounts('training', { trials: TRIALS, seed, ...moments, runsStoredBeforeKill: runsStored })
   }, 120_000 + TRIALS * 40_000)
