@@ -22,7 +22,19 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve('src-main/electron/index.ts') } },
+      rollupOptions: {
+        // Job modules run in forked child processes, so each is an entry of its own. Everything lands flat in
+        // out/main, where the runner looks for them beside itself (import.meta.dirname).
+        input: {
+          index: resolve('src-main/electron/index.ts'),
+          worker: resolve('src-main/core/jobs/worker.ts'),
+          'kinds/extract': resolve('src-main/core/jobs/kinds/extract.ts'),
+          'kinds/train': resolve('src-main/core/jobs/kinds/train.ts'),
+          'train-job': resolve('src-main/core/service/train-job.ts'),
+          'backend-job': resolve('src-main/core/service/backend-job.ts'),
+        },
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

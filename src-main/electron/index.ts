@@ -19,6 +19,8 @@ const ui: UiLocation = {
 }
 
 useElectronSqliteBinding(app.getAppPath())
+// The bundle moves the code away from resources/: tell the backbone catalog where it is.
+process.env.TAGSMITH_BACKBONES ??= join(app.getAppPath(), 'resources', 'backbones.json')
 registerImageScheme()
 installHardening()
 
