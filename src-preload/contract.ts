@@ -235,6 +235,45 @@ export interface TrainDone {
   extraction: { total: number; cached: number; computed: number; skipped: number }
 }
 
+/**
+ * How a row's probability was obtained. 'oof': a training row, scored by a head trained (k-fold) on the
+ * other folds only; 'val': a row the run validated on (the val split, or the holdout of train when there
+ * is none); 'test': a test-split row; 'unlabelled': a row with every label empty, which taught the head
+ * nothing. All but 'oof' are scored by the run's final head.
+ */
+export type PredictionSource = 'oof' | 'val' | 'test' | 'unlabelled'
+
+/** A run's probabilities for every image that has features, with the decisions' settings. */
+export interface Predictions {
+  runId: number
+  /** the run's label order (the columns of `probs`) */
+  labels: string[]
+  imageIds: number[]
+  /** row-major: imageIds.length x labels.length */
+  probs: number[]
+  /** one per row of `probs` */
+  source: PredictionSource[]
+  /** the run's current per-label thresholds */
+  thresholds: number[]
+  /** the thresholds last tuned on validation rows, or null if never tuned */
+  tuned: number[] | null
+  /** groups decoded by their most probable label (the project's declared groups) */
+  groups: string[][]
+}
+
+/** 'f1': per label, the threshold that maximises F1 on the validation rows; 'precision': the lowest
+ *  threshold whose precision reaches `precision` (most recall), or the best precision reachable. */
+export type ThresholdTarget = { runId: number; target: 'f1' } | { runId: number; target: 'precision'; precision: number }
+
+export interface ModelExport {
+  /** the folder written */
+  out: string
+  /** file names inside `out` */
+  files: string[]
+  /** largest difference between the reloaded model's probabilities and the app's on sample images */
+  maxAbsDiff: number
+}
+
 /** Every request: name -> input and output. Inputs are validated by a schema in main. */
 export interface Requests {
   'app:info': { in: Record<string, never>; out: AppInfo }
@@ -268,6 +307,14 @@ export interface Requests {
   'train:run': { in: { id: number }; out: RunDetail }
   /** Deletes a stored run; answers the runs that remain. */
   'train:delete': { in: { id: number }; out: RunSummary[] }
+  /** A run's stored probabilities (default: the latest run); computed first if the run has none. */
+  'predict:get': { in: { runId?: number }; out: Predictions }
+  /** Sets a run's per-label thresholds (one per label, in the run's label order). */
+  'thresholds:set': { in: { runId: number; thresholds: number[] }; out: { thresholds: number[] } }
+  /** Tunes a run's thresholds on its validation rows and makes them current. */
+  'thresholds:tune': { in: ThresholdTarget; out: { thresholds: number[] } }
+  /** Writes a run (default: the latest) as a self-checked TF.js model folder; a job with job:progress. */
+  'model:export': { in: { runId?: number; outDir: string }; out: ModelExport }
 }
 
 /** Every event stream: name -> payload. */

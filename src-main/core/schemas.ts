@@ -28,6 +28,9 @@ const trainSettings = z.strictObject({
   classWeighting: z.boolean().optional(),
 })
 const runId = z.strictObject({ id: z.int().positive() })
+const positiveId = z.int().positive()
+// A threshold per label: probabilities are in [0, 1]; 0 and 1 mean always and never (barring exactly 1).
+const thresholds = z.array(z.number().min(0).max(1)).min(1).max(100_000)
 
 export const requestSchemas = {
   'app:info': none,
@@ -63,6 +66,13 @@ export const requestSchemas = {
   'train:runs': none,
   'train:run': runId,
   'train:delete': runId,
+  'predict:get': z.strictObject({ runId: positiveId.optional() }),
+  'thresholds:set': z.strictObject({ runId: positiveId, thresholds }),
+  'thresholds:tune': z.discriminatedUnion('target', [
+    z.strictObject({ runId: positiveId, target: z.literal('f1') }),
+    z.strictObject({ runId: positiveId, target: z.literal('precision'), precision: z.number().gt(0).max(1) }),
+  ]),
+  'model:export': z.strictObject({ runId: positiveId.optional(), outDir: path }),
 } as const satisfies { [K in RequestName]: z.ZodType<Requests[K]['in']> }
 
 /** A readable one-line account of why an input was refused: "changes.0.value: Invalid input". */

@@ -18,6 +18,7 @@ import { describeIssues, requestSchemas } from './schemas.ts'
 import { Emitter } from './service/emitter.ts'
 import { JobTable } from './service/jobs.ts'
 import { isRequestName } from './service/names.ts'
+import { PredictionService } from './service/predictions.ts'
 import { RecentProjects } from './service/recent.ts'
 import { toEditResult, toImageRow } from './service/rows.ts'
 import { Training } from './service/training.ts'
@@ -60,6 +61,7 @@ export class Service {
     done: this.events['train:done'],
     project: () => this.#project,
   })
+  readonly #predictions = new PredictionService({ project: () => this.#project })
   readonly recent: RecentProjects
   readonly #options: ServiceOptions
   #project: Project | null = null
@@ -220,6 +222,7 @@ export class Service {
     'dialog:chooseFolder': async ({ title }) => this.#dialogs().chooseFolder(title),
 
     ...this.#training.handlers,
+    ...this.#predictions.handlers,
   }
 
   #edited(group: Parameters<typeof toEditResult>[0], origin: string | undefined): Requests['labels:set']['out'] {

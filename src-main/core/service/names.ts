@@ -27,6 +27,10 @@ export const REQUEST_NAMES = [
   'train:runs',
   'train:run',
   'train:delete',
+  'predict:get',
+  'thresholds:set',
+  'thresholds:tune',
+  'model:export',
 ] as const satisfies readonly RequestName[]
 
 export const EVENT_NAMES = ['job:progress', 'job:ended', 'labels:changed', 'app:command', 'train:epoch', 'train:done'] as const satisfies readonly EventName[]

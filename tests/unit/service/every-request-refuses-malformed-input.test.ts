@@ -57,6 +57,31 @@ const MALFORMED: Record<RequestName, unknown[]> = {
   'train:runs': [{ limit: 5 }],
   'train:run': [{}, { id: 0 }, { id: '1' }, { id: 1.5 }, { id: 1, extra: true }],
   'train:delete': [{}, { id: -1 }, { id: 'all' }],
+  'predict:get': [{ runId: 0 }, { runId: '1' }, { runId: 1.5 }, { runId: 1, split: 'val' }],
+  'thresholds:set': [
+    {},
+    { runId: 1 },
+    { thresholds: [0.5] },
+    { runId: 1, thresholds: [] },
+    { runId: 1, thresholds: [1.5] },
+    { runId: 1, thresholds: [-0.1] },
+    { runId: 1, thresholds: ['0.5'] },
+    { runId: 1, thresholds: [Number.NaN] },
+    { runId: 1, thresholds: 0.5 },
+    { runId: 1, thresholds: [0.5], label: 'red' },
+  ],
+  'thresholds:tune': [
+    {},
+    { runId: 1 },
+    { runId: 1, target: 'recall' },
+    { runId: 1, target: 'precision' },
+    { runId: 1, target: 'precision', precision: 0 },
+    { runId: 1, target: 'precision', precision: 1.2 },
+    { runId: 1, target: 'f1', precision: 0.9 },
+    { target: 'f1' },
+    { runId: '1', target: 'f1' },
+  ],
+  'model:export': [{}, { outDir: '' }, { outDir: 3 }, { outDir: 'a\0b' }, { outDir: 'x', runId: 0 }, { outDir: 'x', format: 'onnx' }],
 }
 
 describe('every request refuses a malformed payload with BAD_INPUT', () => {
