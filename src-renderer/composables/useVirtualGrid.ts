@@ -37,17 +37,19 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, opts: VirtualG
   const rowCount = computed(() => Math.ceil(opts.count.value / columns.value))
   const totalHeight = computed(() => Math.max(0, rowCount.value * pitch.value - opts.gap) + 2 * opts.padding)
 
+  // The rendered rows, as two numbers: scrolling within a row changes neither, so the tiles are
+  // recomputed (and the grid re-rendered) only when a row enters or leaves, not on every frame.
+  const firstRow = computed(() => Math.max(0, Math.floor((scrollTop.value - opts.padding) / pitch.value) - opts.overscanRows))
+  const lastRow = computed(() =>
+    Math.min(rowCount.value - 1, Math.ceil((scrollTop.value + height.value - opts.padding) / pitch.value) + opts.overscanRows),
+  )
+
   const cells = computed<GridCell[]>(() => {
     const p = pitch.value
     const cols = columns.value
-    const firstRow = Math.max(0, Math.floor((scrollTop.value - opts.padding) / p) - opts.overscanRows)
-    const lastRow = Math.min(
-      rowCount.value - 1,
-      Math.ceil((scrollTop.value + height.value - opts.padding) / p) + opts.overscanRows,
-    )
     const out: GridCell[] = []
-    const end = Math.min(opts.count.value, (lastRow + 1) * cols)
-    for (let i = firstRow * cols; i < end; i++) {
+    const end = Math.min(opts.count.value, (lastRow.value + 1) * cols)
+    for (let i = firstRow.value * cols; i < end; i++) {
       out.push({ index: i, x: opts.padding + (i % cols) * p, y: opts.padding + Math.floor(i / cols) * p })
     }
     return out
