@@ -55,7 +55,7 @@ export async function bench(): Promise<Record<string, unknown>> {
     await page.addInitScript(KEEP_NAMES_SHIM)
 
     const paint = await firstGridPaint(page, server.url)
-    const scroll = await scrollFrames(page)
+    const scroll = await scrollFrames(browser, page)
     const toggle = await toggleRoundTrips(page)
     return {
       ui: {
@@ -196,17 +196,20 @@ interface FrameStats {
 /**
  * Scrolls the grid down by a fixed step each frame, then back up the same way. Per frame: the rAF
  * interval, and the main thread's time from the frame's start to a message posted from its rAF callback
- * (which runs once the frame's style, layout and paint are done). Counts thumbnail requests that reached
- * the server on the way back up, when every tile has been shown once.
+ * (which runs once the frame's style, layout and paint are done). Counts thumbnail requests for addresses
+ * the browser had already received in full, and how many of those reached the server.
  */
-async function scrollFrames(page: Page): Promise<{ work: { p50: number; p95: number }; detail: Record<string, unknown> }> {
+async function scrollFrames(
+  browser: Browser,
+  page: Page,
+): Promise<{ work: { p50: number; p95: number }; detail: Record<string, unknown> }> {
   await page.evaluate(() => {
     const grid = (globalThis as unknown as PageGlobal).document.querySelector('[data-testid="grid"]')
     if (grid) grid.scrollTop = 0
   })
   const run = (direction: 1 | -1): Promise<FrameStats> =>
     page.evaluate(
-      ({ frames, step }) =>
+      ({ frames, step, FRAME_MARK_NAME }) =>
         new Promise<FrameStats>((done) => {
           const w = globalThis as unknown as PageGlobal
           const grid = w.document.querySelector('[data-testid="grid"]')
@@ -229,26 +232,42 @@ async function scrollFrames(page: Page): Promise<{ work: { p50: number; p95: num
             last = t
             frameStart = t
             n++
+            performance.mark(FRAME_MARK_NAME)
             channel.port2.postMessage(0)
             grid.scrollTop += step
             if (n < frames) w.requestAnimationFrame(tick)
           }
           w.requestAnimationFrame(tick)
         }),
-      { frames: SCROLL_FRAMES, step: direction * SCROLL_PX_PER_FRAME },
+      { frames: SCROLL_FRAMES, step: direction * SCROLL_PX_PER_FRAME, FRAME_MARK_NAME: FRAME_MARK },
     )
+  // Thumbnail requests for an address the browser already received in full: with cacheable addresses the
+  // browser answers them itself (or makes no request at all); otherwise the server is asked again.
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Network.enable')
+  const urls = new Map<string, string>()
+  const received = new Set<string>()
+  const repeats = { requests: 0, fromServer: 0 }
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (!e.request.url.includes('/thumb')) return
+    urls.set(e.requestId, e.request.url)
+    if (received.has(e.request.url)) repeats.requests++
+  })
+  cdp.on('Network.responseReceived', (e) => {
+    const url = urls.get(e.requestId)
+    if (url !== undefined && received.has(url) && !e.response.fromDiskCache) repeats.fromServer++
+  })
+  cdp.on('Network.loadingFinished', (e) => {
+    const url = urls.get(e.requestId)
+    if (url !== undefined) received.add(url)
+  })
+  // A trace gives each frame's main-thread CPU time, which a busy machine inflates far less than wall time.
+  await browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline', 'blink.user_timing'] })
   const down = await run(1)
-  let thumbs = 0
-  let revalidated = 0
-  const count = (response: { url(): string; status(): number }): void => {
-    if (!response.url().includes('/thumb')) return
-    thumbs++
-    if (response.status() === 304) revalidated++
-  }
-  page.on('response', count)
   const up = await run(-1)
-  await page.waitForTimeout(300) // let the last requests of the run arrive before counting stops
-  page.off('response', count)
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
+  await cdp.detach()
+  const cpu = cpuPerFrame(trace.traceEvents)
   const work = [...down.work, ...up.work]
   const intervals = [...down.intervals, ...up.intervals]
   return {
@@ -260,10 +279,57 @@ async function scrollFrames(page: Page): Promise<{ work: { p50: number; p95: num
       upMs: pair(up.work),
       rafIntervalMs: pair(intervals),
       framesOver16Ms: work.filter((w) => w > 16).length,
-      thumbRequestsScrollingBack: thumbs,
-      thumbRevalidationsScrollingBack: revalidated,
+      mainThreadCpuMs: pair(cpu),
+      thumbnailsReceived: received.size,
+      thumbRepeatRequests: repeats.requests,
+      thumbRepeatsAnsweredByServer: repeats.fromServer,
     },
   }
+}
+
+const FRAME_MARK = 'tagsmith-bench:frame'
+
+interface TraceEvent {
+  name: string
+  ph: string
+  pid: number
+  tid: number
+  ts: number
+  dur?: number
+  tdur?: number
+  args?: { name?: string }
+}
+
+/**
+ * Main-thread CPU milliseconds per frame: the thread time of the renderer's tasks, each counted in the
+ * frame (between two frame marks) in which it ended, so the task that runs a frame's rAF callbacks,
+ * style, layout and paint counts for that frame.
+ */
+function cpuPerFrame(events: TraceEvent[]): number[] {
+  const mark = events.find((e) => e.name === FRAME_MARK)
+  if (mark === undefined) return []
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === mark.pid && e.args?.name === 'CrRendererMain')
+  if (main === undefined) return []
+  const onMain = (e: TraceEvent): boolean => e.pid === main.pid && e.tid === main.tid
+  const starts = events.filter((e) => e.name === FRAME_MARK && e.pid === mark.pid).map((e) => e.ts).sort((a, b) => a - b)
+  const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && onMain(e)).sort((a, b) => a.ts - b.ts)
+  const cpu = new Array<number>(Math.max(0, starts.length - 1)).fill(0)
+  let outerEnd = -Infinity
+  for (const task of tasks) {
+    const end = task.ts + (task.dur ?? 0)
+    if (end <= outerEnd) continue // nested in a task already counted
+    outerEnd = end
+    let frame = -1
+    for (let lo = 0, hi = starts.length - 1; lo <= hi; ) {
+      const mid = (lo + hi) >> 1
+      if ((starts[mid] ?? Infinity) <= end) {
+        frame = mid
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    if (frame >= 0 && frame < cpu.length) cpu[frame] = (cpu[frame] ?? 0) + (task.tdur ?? 0) / 1000
+  }
+  return cpu
 }
 
 interface ToggleSample {
