@@ -2,6 +2,10 @@ import type { ImageRow, ImageStatus, Split } from '../../src-preload/contract.ts
 
 export type TriState = 'any' | 'has' | 'lacks'
 export type EditedFilter = 'any' | 'edited' | 'unedited'
+/** Images whose predictions disagree with their labels, sit near a threshold, or are confidently wrong. */
+export type PredictionFilter = 'disagrees' | 'uncertain' | 'confident-wrong'
+/** Answers a prediction filter for a row; provided by whoever holds the predictions. */
+export type PredictionTest = (kind: PredictionFilter) => (row: ImageRow) => boolean
 
 export interface Filter {
   /** Only labels that are not 'any' are listed. */
@@ -15,6 +19,11 @@ export interface Filter {
   violations: boolean
   /** Case-insensitive substring of the image path. */
   search: string
+  /** Only these images (e.g. the false negatives a metric counted); absent = any. */
+  ids?: readonly number[]
+  /** What `ids` are, in words, for the filter panel. */
+  idsNote?: string
+  prediction?: PredictionFilter
 }
 
 export interface FilterResult {
@@ -37,7 +46,9 @@ export function isEmptyFilter(f: Filter): boolean {
     f.statuses.length === 0 &&
     f.edited === 'any' &&
     !f.violations &&
-    f.search.trim() === ''
+    f.search.trim() === '' &&
+    f.ids === undefined &&
+    f.prediction === undefined
   )
 }
 
@@ -72,8 +83,16 @@ function lowerPath(row: ImageRow): string {
   return p
 }
 
-/** A row test compiled once per filter: plain index lists, so 11k rows take a few milliseconds. */
-export function compileFilter(labels: readonly string[], groups: readonly string[][], f: Filter): (row: ImageRow) => boolean {
+/**
+ * A row test compiled once per filter: plain index lists, so 11k rows take a few milliseconds. A prediction
+ * filter without `predicted` to answer it lets no row through.
+ */
+export function compileFilter(
+  labels: readonly string[],
+  groups: readonly string[][],
+  f: Filter,
+  predicted: PredictionTest | null = null,
+): (row: ImageRow) => boolean {
   const at = new Map(labels.map((l, i) => [l, i]))
   const has: number[] = []
   const lacks: number[] = []
@@ -88,6 +107,8 @@ export function compileFilter(labels: readonly string[], groups: readonly string
   const search = f.search.trim().toLowerCase()
   const { edited, violations } = f
   const groupIdx = violations ? groupIndices(labels, groups) : []
+  const only = f.ids !== undefined ? new Set(f.ids) : null
+  const prediction = f.prediction === undefined ? null : (predicted?.(f.prediction) ?? (() => false))
 
   return (row) => {
     if (splits !== null && !splits.has(row.split)) return false
@@ -99,6 +120,8 @@ export function compileFilter(labels: readonly string[], groups: readonly string
     for (const i of lacks) if (values[i] === 1) return false
     if (violations && !violatesGroups(row, groupIdx)) return false
     if (search !== '' && !lowerPath(row).includes(search)) return false
+    if (only !== null && !only.has(row.id)) return false
+    if (prediction !== null && !prediction(row)) return false
     return true
   }
 }
@@ -109,8 +132,9 @@ export function applyFilter(
   labels: readonly string[],
   groups: readonly string[][],
   f: Filter,
+  predicted: PredictionTest | null = null,
 ): FilterResult {
-  const passes = compileFilter(labels, groups, f)
+  const passes = compileFilter(labels, groups, f, predicted)
   const n = labels.length
   const counts = new Array<number>(n).fill(0)
   const ids: number[] = []
