@@ -25,13 +25,14 @@ export interface EngineStatus {
 export type EngineProbe = () => Promise<{ available: boolean; reason: string }>
 
 /**
- * Probes each engine. The TF.js probes only check that the package can be found, without loading a
- * native binary; pass `probes` to substitute real checks (e.g. the TF.js backend initialiser's).
+ * Probes each engine: ONNX Runtime by running a one-node model, native TensorFlow by loading its
+ * binding, WASM by finding its package. Pass `probes` to substitute checks (e.g. the TF.js backend
+ * initialiser's, which also knows whether a GPU is visible).
  */
 export async function listEngines(probes: Partial<Record<EngineName, EngineProbe>> = {}): Promise<EngineStatus[]> {
   const defaults: Record<EngineName, EngineProbe> = {
     onnx: probeOnnx,
-    'tfjs-node': () => packageProbe('@tensorflow/tfjs-node', 'native TensorFlow'),
+    'tfjs-node': () => loadProbe('@tensorflow/tfjs-node', 'native TensorFlow on the CPU'),
     wasm: () => packageProbe('@tensorflow/tfjs-backend-wasm', 'TF.js WebAssembly backend'),
     cpu: async () => ({ available: true, reason: 'plain JavaScript, always present (slowest)' }),
   }
@@ -76,6 +77,21 @@ async function packageProbe(pkg: string, what: string): Promise<{ available: boo
     return { available: true, reason: `${what} (${pkg} installed)` }
   } catch {
     return { available: false, reason: `${what} needs the optional package ${pkg}, which is not installed` }
+  }
+}
+
+/** An optional native package counts only if it loads: npm may leave one whose binary cannot. */
+async function loadProbe(pkg: string, what: string): Promise<{ available: boolean; reason: string }> {
+  try {
+    require.resolve(pkg)
+  } catch {
+    return { available: false, reason: `${what} needs the optional package ${pkg}, which is not installed` }
+  }
+  try {
+    await import(/* @vite-ignore */ pkg)
+    return { available: true, reason: `${what} (${pkg})` }
+  } catch (err) {
+    return { available: false, reason: `${pkg} is installed but does not load: ${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)}` }
   }
 }
 
