@@ -1,0 +1,514 @@
+import { defineStore } from 'pinia'
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
+import type { JobProgress, ModelExport, Predictions, TrainDone, WireError } from '../../src-preload/contract.ts'
+import { getBridge } from '../bridge.ts'
+import { toWireError } from '../lib/errors.ts'
+import type { PredictionFilter, PredictionTest } from '../lib/filter.ts'
+import { acceptChanges, acceptLabelChanges, buildTruth, groupColumns, toMatrix } from '../lib/prediction-data.ts'
+import {
+  averagePrecisions,
+  CONFIDENT_WRONG,
+  DISAGREES,
+  errorImages,
+  evaluate,
+  METRIC_SPLITS,
+  rankRows,
+  SOURCES,
+  summarise,
+  UNCERTAIN,
+  type Evaluation,
+  type MetricSplit,
+  type PredictionMatrix,
+  type SplitMetrics,
+} from '../lib/prediction-metrics.ts'
+import { useFiltersStore } from './filters.ts'
+import { useImagesStore } from './images.ts'
+import { useLabelsStore } from './labels.ts'
+import { useProjectStore } from './project.ts'
+import { useViewStore } from './view.ts'
+
+/** Threshold moves are saved with the run once the slider rests this long. */
+export const PERSIST_MS = 400
+/** The job kinds whose progress the panel shows: scoring a run's rows, writing a model folder. */
+const PREDICT_JOB = 'predict'
+const EXPORT_JOB = 'export-model'
+/** The export reloads what it wrote; below this difference from the app's probabilities it is verified. */
+export const EXPORT_TOLERANCE = 1e-4
+
+const FLAG_OF: Record<PredictionFilter, number> = { disagrees: DISAGREES, uncertain: UNCERTAIN, 'confident-wrong': CONFIDENT_WRONG }
+
+/** One label of one image, as the editor and the tile's hover text show it. */
+export interface CellView {
+  label: string
+  probability: number
+  threshold: number
+  decision: 0 | 1
+  status: 'agree' | 'missing' | 'extra'
+  /** decided by its group's most probable label rather than the threshold */
+  byGroup: boolean
+}
+
+const STATUS_NAMES = ['agree', 'missing', 'extra'] as const
+
+/**
+ * A run's probabilities for every image, the thresholds that turn them into decisions, and everything that
+ * follows from both: per-image agreement with the labels, review filters, metrics for a split, accepting
+ * predictions as label edits, model export. The only caller of the bridge for predictions, thresholds and
+ * model export.
+ */
+export const usePredictionsStore = defineStore('predictions', () => {
+  const bridge = getBridge()
+  const project = useProjectStore()
+  const images = useImagesStore()
+  const filters = useFiltersStore()
+  const labelsStore = useLabelsStore()
+
+  const panelOpen = ref(false)
+  /** Typed arrays, never made reactive: replaced as a whole when another run is loaded. */
+  const matrix = shallowRef<PredictionMatrix | null>(null)
+  const tuned = shallowRef<readonly number[] | null>(null)
+  const runGroups = shallowRef<readonly string[][]>([])
+  /** Per label, in the run's label order; replaced on every change so computeds see it. */
+  const thresholds = shallowRef<Float64Array>(new Float64Array(0))
+  /** Where the global slider sits: the value it last gave every label. */
+  const globalThreshold = ref(0.5)
+  const decodeGroups = ref(true)
+  const split = ref<MetricSplit>('val')
+  const loading = ref(false)
+  const loadProgress = shallowRef<JobProgress | null>(null)
+  /** Why no predictions are shown (no run yet, …), from a load nobody asked for explicitly. */
+  const notice = ref<string | null>(null)
+  const error = ref<WireError | null>(null)
+  const tuning = ref(false)
+  const exporting = ref(false)
+  const exportProgress = shallowRef<JobProgress | null>(null)
+  const exportResult = shallowRef<ModelExport | null>(null)
+  const exportError = ref<WireError | null>(null)
+
+  let pending: { runId: number; thresholds: number[] } | null = null
+  let persistTimer: ReturnType<typeof setTimeout> | null = null
+  let loadSeq = 0
+
+  const runId = computed(() => matrix.value?.runId ?? null)
+  const labels = computed(() => matrix.value?.labels ?? [])
+  const rowIndex = computed(() => {
+    const m = matrix.value
+    const at = new Map<number, number>()
+    if (m !== null) for (let r = 0; r < m.imageIds.length; r++) at.set(m.imageIds[r] as number, r)
+    return at
+  })
+  // The groups declared now decide (they may be newer than the run); the run's own when none are.
+  const groupNames = computed(() => {
+    const declared = project.info?.groups ?? []
+    return declared.length > 0 ? declared : runGroups.value
+  })
+  const groupCols = computed(() => groupColumns(labels.value, groupNames.value))
+  const hasGroups = computed(() => groupCols.value.length > 0)
+  const splitCode = computed(() => SOURCES.indexOf(split.value))
+  /** The splits this run has rows for, in the order the picker offers them. */
+  const splits = computed(() => {
+    const m = matrix.value
+    if (m === null) return []
+    const seen = new Set<number>(m.source)
+    return METRIC_SPLITS.filter((s) => seen.has(SOURCES.indexOf(s)))
+  })
+
+  // The labels as set now: an edit (images.version) rebuilds them, a slider move does not.
+  const truth = computed(() => {
+    void images.version
+    const m = matrix.value
+    return m === null ? new Int8Array(0) : buildTruth(m, project.info?.labels ?? [], images.row)
+  })
+  // Rankings depend on the probabilities and the split only; average precision on the labels too.
+  const ranked = computed(() => (matrix.value === null ? [] : rankRows(matrix.value, splitCode.value)))
+  const ap = computed(() => (matrix.value === null ? new Float64Array(0) : averagePrecisions(matrix.value, truth.value, ranked.value)))
+
+  /** What a threshold move recomputes, and how long it took (shown in the panel, read by tests and bench). */
+  const state = computed<{ ev: Evaluation; metrics: SplitMetrics; ms: number } | null>(() => {
+    const m = matrix.value
+    if (m === null) return null
+    const [t, g, decode, code, tr, a] = [thresholds.value, groupCols.value, decodeGroups.value, splitCode.value, truth.value, ap.value]
+    const t0 = performance.now()
+    const ev = evaluate(m, tr, t, g, { decodeGroups: decode, split: code })
+    const metrics = summarise(m.labels, ev.split, a, g.length > 0)
+    return { ev, metrics, ms: performance.now() - t0 }
+  })
+  const evaluation = computed(() => state.value?.ev ?? null)
+  const metrics = computed(() => state.value?.metrics ?? null)
+  const lastMs = computed(() => state.value?.ms ?? 0)
+  /** Per label: are the thresholds not all the same value. */
+  const mixed = computed(() => thresholds.value.some((t) => t !== thresholds.value[0]))
+
+  // What the filters store asks for; computed, so the same function answers until something changes.
+  const predictionTest = computed<PredictionTest | null>(() => {
+    const ev = evaluation.value
+    if (ev === null) return null
+    const at = rowIndex.value
+    return (kind) => {
+      const bit = FLAG_OF[kind]
+      return (row) => {
+        const r = at.get(row.id)
+        return r !== undefined && ((ev.flags[r] ?? 0) & bit) !== 0
+      }
+    }
+  })
+  const confidenceKey = computed<((id: number) => number) | null>(() => {
+    const ev = evaluation.value
+    if (ev === null) return null
+    const at = rowIndex.value
+    return (id) => {
+      const r = at.get(id)
+      return r === undefined ? NaN : (ev.margin[r] ?? NaN)
+    }
+  })
+  filters.providePredictions(
+    () => predictionTest.value,
+    () => confidenceKey.value,
+  )
+
+  function adopt(p: Predictions): void {
+    const m = toMatrix(p)
+    matrix.value = m
+    tuned.value = p.tuned
+    runGroups.value = p.groups
+    thresholds.value = Float64Array.from(m.labels, (_, j) => p.thresholds[j] ?? 0.5)
+    const first = thresholds.value[0]
+    if (first !== undefined && !mixed.value) globalThreshold.value = first
+    if (!splits.value.includes(split.value)) split.value = splits.value[0] ?? 'val'
+    notice.value = null
+  }
+
+  /**
+   * Loads a run's predictions (default: the latest run). `quiet`: a load nobody asked for (project opened,
+   * training finished); a failure then only says why nothing is shown.
+   */
+  async function load(id?: number, quiet = false): Promise<boolean> {
+    await flushThresholds()
+    const seq = ++loadSeq
+    const file = project.info?.file
+    loading.value = true
+    if (!quiet) error.value = null
+    try {
+      const answer = await bridge.invoke('predict:get', id === undefined ? {} : { runId: id })
+      if (seq !== loadSeq || file !== project.info?.file) return false
+      adopt(answer)
+      return true
+    } catch (err) {
+      if (seq !== loadSeq) return false
+      const wire = toWireError(err)
+      if (quiet) notice.value = wire.message
+      else error.value = wire
+      return false
+    } finally {
+      if (seq === loadSeq) {
+        loading.value = false
+        loadProgress.value = null
+      }
+    }
+  }
+
+  /** Forgets the run shown (another project, or its run was deleted). */
+  function reset(): void {
+    loadSeq++
+    dropPending()
+    matrix.value = null
+    tuned.value = null
+    runGroups.value = []
+    thresholds.value = new Float64Array(0)
+    loading.value = false
+    loadProgress.value = null
+    notice.value = null
+    error.value = null
+    exportResult.value = null
+    exportError.value = null
+  }
+
+  // ---- thresholds ----
+
+  function dropPending(): void {
+    if (persistTimer !== null) clearTimeout(persistTimer)
+    persistTimer = null
+    pending = null
+  }
+
+  function schedulePersist(): void {
+    const id = runId.value
+    if (id === null) return
+    pending = { runId: id, thresholds: Array.from(thresholds.value) }
+    if (persistTimer !== null) clearTimeout(persistTimer)
+    persistTimer = setTimeout(() => void flushThresholds(), PERSIST_MS)
+  }
+
+  /** Saves a threshold change not yet sent (the slider is still moving, or the run is being left). */
+  async function flushThresholds(): Promise<void> {
+    const send = pending
+    dropPending()
+    if (send === null) return
+    try {
+      await bridge.invoke('thresholds:set', send)
+    } catch (err) {
+      error.value = toWireError(err)
+    }
+  }
+
+  function clamp(t: number): number {
+    return Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0.5
+  }
+
+  /** The global slider: every label gets this threshold. */
+  function setGlobal(t: number): void {
+    const v = clamp(t)
+    globalThreshold.value = v
+    thresholds.value = new Float64Array(labels.value.length).fill(v)
+    schedulePersist()
+  }
+
+  /** One label's slider: overrides the global value for that label. */
+  function setThreshold(label: string, t: number): void {
+    const j = labels.value.indexOf(label)
+    if (j < 0) return
+    const next = thresholds.value.slice()
+    next[j] = clamp(t)
+    thresholds.value = next
+    schedulePersist()
+  }
+
+  /** Back to the thresholds last tuned on validation. */
+  function applyTuned(): void {
+    const t = tuned.value
+    if (t === null) return
+    thresholds.value = Float64Array.from(labels.value, (_, j) => t[j] ?? 0.5)
+    schedulePersist()
+  }
+
+  /** Tunes every label's threshold on the validation rows (best F1, or a precision reached); the service keeps them. */
+  async function tune(target: { kind: 'f1' } | { kind: 'precision'; precision: number }): Promise<boolean> {
+    const id = runId.value
+    if (id === null || tuning.value) return false
+    dropPending()
+    tuning.value = true
+    error.value = null
+    try {
+      const input = target.kind === 'f1' ? { runId: id, target: 'f1' as const } : { runId: id, target: 'precision' as const, precision: target.precision }
+      const answer = await bridge.invoke('thresholds:tune', input)
+      if (runId.value !== id) return false
+      thresholds.value = Float64Array.from(labels.value, (_, j) => answer.thresholds[j] ?? 0.5)
+      tuned.value = answer.thresholds
+      return true
+    } catch (err) {
+      error.value = toWireError(err)
+      return false
+    } finally {
+      tuning.value = false
+    }
+  }
+
+  function setSplit(s: MetricSplit): void {
+    split.value = s
+  }
+
+  function setDecodeGroups(on: boolean): void {
+    decodeGroups.value = on
+  }
+
+  // ---- per image ----
+
+  /** Every label of one image as predicted, or null when the run has no prediction for it. */
+  function cells(imageId: number): CellView[] | null {
+    const m = matrix.value
+    const ev = evaluation.value
+    const r = rowIndex.value.get(imageId)
+    if (m === null || ev === null || r === undefined) return null
+    const L = m.labels.length
+    const grouped = new Set(decodeGroups.value ? groupCols.value.flat() : [])
+    return m.labels.map((label, j) => ({
+      label,
+      probability: m.probs[r * L + j] ?? 0,
+      threshold: thresholds.value[j] ?? 0.5,
+      decision: ev.decisions[r * L + j] === 1 ? 1 : 0,
+      status: STATUS_NAMES[ev.status[r * L + j] ?? 0] ?? 'agree',
+      byGroup: grouped.has(j),
+    }))
+  }
+
+  /** Sets one label of one image to its decision (a group's siblings follow), as one undoable step. */
+  function acceptLabel(imageId: number, label: string): Promise<boolean> {
+    const row = images.row(imageId)
+    const cell = cells(imageId)?.find((c) => c.label === label)
+    if (row === undefined || cell === undefined) return Promise.resolve(false)
+    const info = project.info
+    return labelsStore.apply(acceptLabelChanges(row, label, cell.decision, info?.labels ?? [], info?.groups ?? []))
+  }
+
+  /** Sets every label of these images to its decision, as one labels:set call (one undoable step). */
+  function acceptImages(imageIds: Iterable<number>): Promise<boolean> {
+    const m = matrix.value
+    const ev = evaluation.value
+    if (m === null || ev === null) return Promise.resolve(false)
+    const at: number[] = []
+    for (const id of imageIds) {
+      const r = rowIndex.value.get(id)
+      if (r !== undefined) at.push(r)
+    }
+    return labelsStore.apply(acceptChanges(m, ev.decisions, at, project.info?.labels ?? [], images.row))
+  }
+
+  /** How many label cells accepting these images would change. */
+  function acceptCount(imageIds: Iterable<number>): number {
+    const m = matrix.value
+    const ev = evaluation.value
+    if (m === null || ev === null) return 0
+    const at: number[] = []
+    for (const id of imageIds) {
+      const r = rowIndex.value.get(id)
+      if (r !== undefined) at.push(r)
+    }
+    return acceptChanges(m, ev.decisions, at, project.info?.labels ?? [], images.row).length
+  }
+
+  // ---- grid ----
+
+  function setFilter(kind: PredictionFilter | null): void {
+    filters.setPrediction(kind)
+  }
+
+  /** Shows in the grid exactly the split's images a label's false-positive or false-negative count counts. */
+  function showErrors(label: string, kind: 'fp' | 'fn'): number[] {
+    const m = matrix.value
+    const ev = evaluation.value
+    const j = labels.value.indexOf(label)
+    if (m === null || ev === null || j < 0) return []
+    const ids = errorImages(m, truth.value, ev, splitCode.value, j, kind)
+    filters.showIds(ids, `${kind === 'fp' ? 'false positives' : 'false negatives'} of ${label} · ${split.value}`)
+    useViewStore().closeEditor()
+    return ids
+  }
+
+  // ---- panel, export ----
+
+  function openPanel(): void {
+    panelOpen.value = true
+    if (matrix.value === null && !loading.value) void load()
+  }
+
+  function closePanel(): void {
+    panelOpen.value = false
+  }
+
+  function togglePanel(): void {
+    if (panelOpen.value) closePanel()
+    else openPanel()
+  }
+
+  /** Writes the shown run as a model folder in `outDir`; the service checks what it wrote. */
+  async function exportModel(outDir: string): Promise<boolean> {
+    const dir = outDir.trim()
+    if (exporting.value) return false
+    if (dir === '') {
+      exportError.value = { code: 'BAD_INPUT', message: 'Choose an output folder' }
+      return false
+    }
+    await flushThresholds()
+    exporting.value = true
+    exportProgress.value = null
+    exportResult.value = null
+    exportError.value = null
+    try {
+      const id = runId.value
+      exportResult.value = await bridge.invoke('model:export', id === null ? { outDir: dir } : { runId: id, outDir: dir })
+      return true
+    } catch (err) {
+      exportError.value = toWireError(err)
+      return false
+    } finally {
+      exporting.value = false
+      exportProgress.value = null
+    }
+  }
+
+  const exportVerified = computed(() => exportResult.value !== null && exportResult.value.maxAbsDiff < EXPORT_TOLERANCE)
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  function onProgress(p: JobProgress): void {
+    if (p.kind === EXPORT_JOB && exporting.value) exportProgress.value = p
+    else if (p.kind === PREDICT_JOB && loading.value) loadProgress.value = p
+  }
+
+  function onDone(d: TrainDone): void {
+    if (d.project === project.info?.file) void load(d.runId, true)
+  }
+
+  // Another project: its runs. Predictions load at once, so the grid shows its badges without asking.
+  watch(
+    () => project.info?.file ?? null,
+    (file, before) => {
+      if (file === before) return
+      reset()
+      if (file !== null) void load(undefined, true)
+    },
+    { immediate: true },
+  )
+
+  const offs = [bridge.on('job:progress', onProgress), bridge.on('train:done', onDone)]
+  onScopeDispose(() => {
+    offs.forEach((off) => off())
+    void flushThresholds()
+    filters.providePredictions(
+      () => null,
+      () => null,
+    )
+  })
+
+  return {
+    panelOpen,
+    matrix,
+    runId,
+    labels,
+    tuned,
+    thresholds,
+    globalThreshold,
+    mixed,
+    decodeGroups,
+    hasGroups,
+    split,
+    splits,
+    loading,
+    loadProgress,
+    notice,
+    error,
+    tuning,
+    evaluation,
+    metrics,
+    lastMs,
+    ranked,
+    truth,
+    exporting,
+    exportProgress,
+    exportResult,
+    exportError,
+    exportVerified,
+    load,
+    reset,
+    flushThresholds,
+    setGlobal,
+    setThreshold,
+    applyTuned,
+    tune,
+    setSplit,
+    setDecodeGroups,
+    cells,
+    acceptLabel,
+    acceptImages,
+    acceptCount,
+    setFilter,
+    showErrors,
+    openPanel,
+    closePanel,
+    togglePanel,
+    exportModel,
+    dismissError,
+  }
+})
