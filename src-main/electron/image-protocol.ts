@@ -4,7 +4,7 @@ import { net, protocol } from 'electron'
 import { pathToFileURL } from 'node:url'
 import { toWireError } from '../core/errors.ts'
 import type { Service } from '../core/service.ts'
-import { contentType } from '../core/service/content-type.ts'
+import { fileImageType, imageAnswerHeaders } from '../core/service/content-type.ts'
 import { imageCacheControl } from '../core/service/image-cache.ts'
 import { IMAGE_SCHEME, parseImageUrl } from './policy.ts'
 
@@ -24,9 +24,9 @@ export function serveImages(service: Service): void {
       const response = await net.fetch(pathToFileURL(file).href)
       return new Response(response.body, {
         status: 200,
+        // Typed by content, never by name: a dataset file named .html or .js must not run as a page.
         headers: {
-          'Content-Type': contentType(file),
-          'X-Content-Type-Options': 'nosniff',
+          ...imageAnswerHeaders(await fileImageType(file)),
           'Cache-Control': imageCacheControl(target.kind, target.hash8, hash8),
         },
       })

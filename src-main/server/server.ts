@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { toWireError } from '../core/errors.ts'
 import type { Service } from '../core/service.ts'
 import { Gate, LOOPBACK, newToken } from './auth.ts'
-import { contentType } from '../core/service/content-type.ts'
+import { contentType, fileImageType, imageAnswerHeaders } from '../core/service/content-type.ts'
 import { imageCacheControl } from '../core/service/image-cache.ts'
 import { setSecurityHeaders } from './headers.ts'
 import { SocketHub } from './socket.ts'
@@ -115,7 +115,10 @@ async function sendImage(
     const status = code === 'NOT_FOUND' || code === 'CONFLICT' ? 404 : code === 'BAD_INPUT' ? 422 : 500
     return sendText(res, status, message)
   }
-  sendFile(req, res, source.file, imageCacheControl(kind, version, source.hash8))
+  // Typed by content, never by name: a dataset file named .html or .js must not run from our origin.
+  const pagePolicy = res.getHeader('Content-Security-Policy')
+  const headers = imageAnswerHeaders(await fileImageType(source.file), typeof pagePolicy === 'string' ? pagePolicy : '')
+  sendFile(req, res, source.file, imageCacheControl(kind, version, source.hash8), headers)
 }
 
 function sendStatic(req: IncomingMessage, res: ServerResponse, uiDir: string, rawPath: string): void {
@@ -128,10 +131,16 @@ function sendStatic(req: IncomingMessage, res: ServerResponse, uiDir: string, ra
   if (found.kind === 'refused') return sendText(res, 400, 'Bad Request: path refused')
   if (found.kind === 'missing') return sendText(res, 404, 'Not Found')
   const hashedAsset = rawPath.startsWith('/assets/')
-  sendFile(req, res, found.file, hashedAsset ? 'private, max-age=31536000, immutable' : 'no-store')
+  sendFile(req, res, found.file, hashedAsset ? 'private, max-age=31536000, immutable' : 'no-store', { 'Content-Type': contentType(found.file) })
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string): void {
+function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  cacheControl: string,
+  headers: Record<string, string>,
+): void {
   const stats = statSync(file, { throwIfNoEntry: false })
   if (!stats?.isFile()) return sendText(res, 404, 'Not Found')
   const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
@@ -141,7 +150,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cache
     res.writeHead(304).end()
     return
   }
-  res.setHeader('Content-Type', contentType(file))
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
   res.setHeader('Content-Length', stats.size)
   res.writeHead(200)
   if (req.method === 'HEAD') {

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageRow } from '../../../src-preload/contract.ts'
 import { Service } from '../../../src-main/core/service.ts'
 import { startServer, type RunningServer } from '../../../src-main/server/server.ts'
-import { expectKnownGap } from '../bad-input/support/gap.ts'
 
 interface Answer {
   status: number
@@ -109,9 +108,10 @@ describe('web mode', () => {
       expect(row?.status).toBe('ok')
       const answer = await get(server.port, `/image/${row?.id}/full`, { cookie })
       expect(answer.body).toBe(readFileSync(join(dir, 'data', name), 'latin1'))
-      expectKnownGap('full images are served with a content type from the file name, so an image-signed .html or .js in a dataset runs as a same-origin page or script', () =>
-        expect(answer.headers['content-type']).toMatch(/^image\/(gif|jpeg|png|webp|tiff|avif)$|^application\/octet-stream$/),
-      )
+      // Typed by content, never by name, and sandboxed: an image-signed .html or .js never runs as a page or script.
+      expect(answer.headers['content-type']).toMatch(/^image\/(gif|jpeg|png|webp|tiff|avif)$|^application\/octet-stream$/)
+      expect(answer.headers['content-security-policy']).toMatch(/(^|; )sandbox$/)
+      expect(answer.headers['x-content-type-options']).toBe('nosniff')
     })
   }
 })
