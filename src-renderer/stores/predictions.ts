@@ -12,6 +12,8 @@ import {
   errorImages,
   evaluate,
   METRIC_SPLITS,
+  prAt,
+  prCurve,
   rankRows,
   SOURCES,
   summarise,
@@ -19,12 +21,14 @@ import {
   type Evaluation,
   type MetricSplit,
   type PredictionMatrix,
+  type PrPoint,
   type SplitMetrics,
 } from '../lib/prediction-metrics.ts'
 import { useFiltersStore } from './filters.ts'
 import { useImagesStore } from './images.ts'
 import { useLabelsStore } from './labels.ts'
 import { useProjectStore } from './project.ts'
+import { useTrainingStore } from './training.ts'
 import { useViewStore } from './view.ts'
 
 /** Threshold moves are saved with the run once the slider rests this long. */
@@ -366,6 +370,16 @@ export const usePredictionsStore = defineStore('predictions', () => {
     return acceptChanges(m, ev.decisions, at, project.info?.labels ?? [], images.row).length
   }
 
+  /** A label's precision-recall curve on the split, and where its current threshold sits on it. */
+  function prCurveFor(label: string): { points: PrPoint[]; marker: PrPoint | null } {
+    const m = matrix.value
+    const j = labels.value.indexOf(label)
+    const order = ranked.value[j]
+    if (m === null || order === undefined) return { points: [], marker: null }
+    const points = prCurve(m, truth.value, order, j)
+    return { points, marker: points.length === 0 ? null : prAt(m, truth.value, order, j, thresholds.value[j] ?? 0.5) }
+  }
+
   // ---- grid ----
 
   function setFilter(kind: PredictionFilter | null): void {
@@ -386,8 +400,10 @@ export const usePredictionsStore = defineStore('predictions', () => {
 
   // ---- panel, export ----
 
+  /** Docked where the Train panel goes: one of the two at a time. */
   function openPanel(): void {
     panelOpen.value = true
+    useTrainingStore().closePanel()
     if (matrix.value === null && !loading.value) void load()
   }
 
@@ -430,6 +446,10 @@ export const usePredictionsStore = defineStore('predictions', () => {
 
   function dismissError(): void {
     error.value = null
+  }
+
+  function dismissExportError(): void {
+    exportError.value = null
   }
 
   function onProgress(p: JobProgress): void {
@@ -500,6 +520,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
     setSplit,
     setDecodeGroups,
     cells,
+    prCurveFor,
     acceptLabel,
     acceptImages,
     acceptCount,
@@ -510,5 +531,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     togglePanel,
     exportModel,
     dismissError,
+    dismissExportError,
   }
 })
