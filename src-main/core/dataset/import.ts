@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, renameSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { openDatabase, type Database } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
 import { parseSource, type ParsedSource } from './csv-source.ts'
+import { readCsvFile } from './csv-file.ts'
 import { fsyncDir, removeQuietly } from './atomic-write.ts'
 import { indexImages, type IndexedImage } from './image-index.ts'
 import { resolveImagePath, type ResolvedPath } from './image-paths.ts'
@@ -84,15 +85,7 @@ export async function importCsvs(options: ImportOptions): Promise<{ file: string
 }
 
 function readSource(file: string): ParsedSource {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(file)
-  } catch (err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
-    if (code === 'ENOENT') throw new TagsmithError('BAD_INPUT', `CSV file not found: ${file}`)
-    throw new TagsmithError('BAD_INPUT', `cannot read CSV file ${file} (${code || String(err)})`)
-  }
-  return parseSource(file, bytes)
+  return parseSource(file, readCsvFile(file))
 }
 
 /** Every file must carry the same label columns; order may differ and is taken from the first. */

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Project } from '../dataset/project.ts'
 import type { ImageRecord } from '../dataset/types.ts'
 import { parseSource } from '../dataset/csv-source.ts'
+import { readCsvFile } from '../dataset/csv-file.ts'
 import { TagsmithError } from '../errors.ts'
 import { runJob, type JobProgress } from '../jobs/run-job.ts'
 import type { ExtractJobInput, ExtractJobResult } from '../jobs/kinds/extract.ts'
@@ -242,13 +243,7 @@ function sha256File(file: string): string | null {
 
 /** Rows of an outside CSV, with labels reordered to the run's label order. */
 function csvRows(file: string, runLabels: readonly string[], project: Project): EvalRow[] {
-  let bytes: Buffer
-  try {
-    bytes = fs.readFileSync(file)
-  } catch (err) {
-    throw new TagsmithError('BAD_INPUT', `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`)
-  }
-  const parsed = parseSource(file, bytes)
+  const parsed = parseSource(file, readCsvFile(file))
   const column = runLabels.map((l) => parsed.labels.indexOf(l))
   const absent = runLabels.filter((_, i) => column[i] === -1)
   if (absent.length === runLabels.length) throw new TagsmithError('BAD_INPUT', `${parsed.name} has none of the run's labels (${runLabels.join(', ')})`)
