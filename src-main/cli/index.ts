@@ -15,6 +15,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   stats: { summary: 'label counts per split and co-occurrence', load: () => import('./commands/stats.ts') },
   train: { summary: 'extract features and train a model on the train split', load: () => import('./commands/train.ts') },
   evaluate: { summary: 'score a trained run on val, test or another CSV', load: () => import('./commands/evaluate.ts') },
+  groups: { summary: 'declare groups of labels of which exactly one holds', load: () => import('./commands/groups.ts') },
   serve: { summary: 'open the app in a web browser (127.0.0.1 only)', load: () => import('./commands/serve.ts') },
 }
 

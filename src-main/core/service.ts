@@ -14,6 +14,7 @@ import type {
 import { Project } from './dataset/project.ts'
 import { TagsmithError, toWireError } from './errors.ts'
 import { thumbnailFor } from './images/thumbnails.ts'
+import { setProjectGroups } from './ml/label-groups.ts'
 import { describeIssues, requestSchemas } from './schemas.ts'
 import { Emitter } from './service/emitter.ts'
 import { JobTable } from './service/jobs.ts'
@@ -61,7 +62,7 @@ export class Service {
     done: this.events['train:done'],
     project: () => this.#project,
   })
-  readonly #predictions = new PredictionService({ project: () => this.#project })
+  readonly #predictions = new PredictionService({ jobs: this.jobs, project: () => this.#project })
   readonly recent: RecentProjects
   readonly #options: ServiceOptions
   #project: Project | null = null
@@ -191,8 +192,7 @@ export class Service {
 
     'groups:set': async ({ groups }) => {
       const project = this.#requireProject()
-      checkGroups(groups, project.labels())
-      project.setSetting('groups', groups)
+      setProjectGroups(project, groups)
       this.#info = null
       return this.#projectInfo()
     },
@@ -277,21 +277,6 @@ export class Service {
     }
     return this.#info
   }
-}
-
-function checkGroups(groups: string[][], labels: string[]): void {
-  const known = new Set(labels)
-  const seen = new Map<string, number>()
-  groups.forEach((group, index) => {
-    for (const label of group) {
-      if (!known.has(label)) throw new TagsmithError('BAD_INPUT', `group ${index + 1}: unknown label ${JSON.stringify(label)}`)
-      const other = seen.get(label)
-      if (other !== undefined) {
-        throw new TagsmithError('BAD_INPUT', `label ${JSON.stringify(label)} is in groups ${other + 1} and ${index + 1}; a label may belong to one group`)
-      }
-      seen.set(label, index)
-    }
-  })
 }
 
 function requireFile(file: string, what: string): void {

@@ -1,5 +1,6 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
+import { checkGroups } from '../../core/ml/label-groups.ts'
 import { evaluateProject } from '../../core/ml/pipeline.ts'
 import type { Metrics } from '../../core/ml/metrics.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
@@ -14,8 +15,11 @@ of another CSV (paths relative to that CSV's folder). Never on training rows.
   --csv FILE         a CSV with the same label columns
   --run ID           a stored run (default: the latest)
   --group A,B,C      labels of which exactly one holds, decoded by highest probability
-                     (repeatable; default: the run's or the project's groups)
-  --json             print {"n","exactMatch","hammingAccuracy","macroF1","microF1","mAP","perLabel",...}
+                     (repeatable; default: the project's groups, see \`tagsmith groups\`)
+  --json             print {"n","exactMatch","hammingAccuracy","macroF1","microF1","mAP","perLabel",
+                     "thresholds":{label:value}} plus "exactMatchGrouped" and "groups" when groups exist
+
+Decisions use the run's current thresholds (0.5 until tuned or set).
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -37,10 +41,13 @@ of another CSV (paths relative to that CSV's folder). Never on training rows.
     const groups = values.group?.map((g) => g.split(',').map((s) => s.trim()).filter(Boolean))
     const project = Project.open(file)
     try {
+      if (groups) checkGroups(groups, project.labels())
       const result = await evaluateProject(project, { split: values.split as 'val' | 'test' | undefined, csv: values.csv, runId, groups, cacheDir: values['cache-dir'] })
-      const { runId: id, skipped, ...metrics } = result
-      if (values.json) io.out(`${JSON.stringify(metrics)}\n`)
-      else io.out(format(metrics, id, skipped))
+      const { runId: id, skipped, thresholds, groups: used, ...metrics } = result
+      const labels = Object.keys(metrics.perLabel)
+      const byLabel = Object.fromEntries(labels.map((l, j) => [l, thresholds[j] ?? 0.5]))
+      if (values.json) io.out(`${JSON.stringify({ ...metrics, thresholds: byLabel, ...(used.length > 0 ? { groups: used } : {}) })}\n`)
+      else io.out(format(metrics, id, skipped, byLabel, used))
       return 0
     } finally {
       project.close()
@@ -52,16 +59,17 @@ function pct(v: number): string {
   return `${(100 * v).toFixed(1)}%`.padStart(7)
 }
 
-function format(m: Metrics, runId: number, skipped: number): string {
+function format(m: Metrics, runId: number, skipped: number, thresholds: Record<string, number>, groups: string[][]): string {
   const lines = [
     `run ${runId}, ${m.n} images${skipped ? ` (${skipped} without features skipped)` : ''}`,
     `exact match      ${pct(m.exactMatch)}${m.exactMatchGrouped !== undefined ? `   grouped ${pct(m.exactMatchGrouped)}` : ''}`,
     `hamming accuracy ${pct(m.hammingAccuracy)}`,
     `macro F1 ${pct(m.macroF1)}   micro F1 ${pct(m.microF1)}   mAP ${pct(m.mAP)}`,
+    ...(groups.length > 0 ? [`groups           ${groups.map((g) => g.join(',')).join('  ')}`] : []),
     '',
-    `${'label'.padEnd(14)}${['prec', 'recall', 'F1', 'AP'].map((h) => h.padStart(7)).join('')}  support`,
+    `${'label'.padEnd(14)}${['thresh', 'prec', 'recall', 'F1', 'AP'].map((h) => h.padStart(7)).join('')}  support`,
     ...Object.entries(m.perLabel).map(
-      ([name, l]) => `${name.padEnd(14)}${pct(l.precision)}${pct(l.recall)}${pct(l.f1)}${pct(l.ap)}  ${l.support}`,
+      ([name, l]) => `${name.padEnd(14)}${(thresholds[name] ?? 0.5).toFixed(3).padStart(7)}${pct(l.precision)}${pct(l.recall)}${pct(l.f1)}${pct(l.ap)}  ${l.support}`,
     ),
   ]
   return `${lines.join('\n')}\n`

@@ -92,6 +92,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
         timings: outcome.timings,
         rows: outcome.rows,
         extraction: { ...outcome.extraction, skipped: outcome.extraction.skipped.length },
+        predictions: outcome.predictions,
         validation: values.json ? outcome.metrics : headline,
       }
       io.out(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`)

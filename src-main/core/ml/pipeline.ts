@@ -19,8 +19,11 @@ import { extractInParallel } from './extract-parallel.ts'
 import { predictProbabilities } from './head.ts'
 import { labelMatrix, selectRows } from './label-matrix.ts'
 import { computeMetrics, type Metrics } from './metrics.ts'
-import { getRun, insertRun, type RunBackbone } from './runs.ts'
-import { stratifiedHoldout } from './split.ts'
+import { DEFAULT_FOLDS, predictionRows } from './predict-all.ts'
+import { rowRoles } from './row-roles.ts'
+import { putPredictions } from './run-predictions.ts'
+import { decodingGroups } from './label-groups.ts'
+import { getRun, insertRun, type NewRun, type RunBackbone } from './runs.ts'
 import { DEFAULT_TRAIN_CONFIG, type EpochEvent, type TrainConfig } from './train.ts'
 
 // From a project to a stored run, and from a run to metrics: the heavy steps run as child-process jobs.
@@ -39,6 +42,8 @@ export interface TrainProjectOptions {
   extractWorkers?: number
   /** share of train held out for validation when the project has no val rows */
   holdout?: number
+  /** k of the k-fold scoring training rows out of sample (default 5); 0: store no predictions */
+  folds?: number
   onProgress?: (p: JobProgress) => void
   onEpoch?: (e: EpochEvent) => void
   signal?: AbortSignal
@@ -54,6 +59,8 @@ export interface TrainOutcome {
   rows: { train: number; val: number; valSource: 'val' | 'holdout' }
   history: EpochEvent[]
   metrics: Metrics
+  /** images whose probabilities were stored with the run, and the time the k-fold heads took */
+  predictions: { rows: number; seconds: number }
 }
 
 /** The labels a run was trained on, as a hash: a later edit makes the snapshot differ. */
@@ -140,25 +147,8 @@ export async function trainProject(project: Project, opts: TrainProjectOptions =
 
   // Rows that can take part: images with features (skipped images drop out).
   const skipped = new Set(extracted.skipped.map((s) => s.hash))
-  const usable = rows.filter((r) => r.status === 'ok' && r.hash && !skipped.has(r.hash))
-  const trainIdx: number[] = []
-  let valIdx: number[] = []
-  usable.forEach((r, i) => {
-    if (r.split === 'train') trainIdx.push(i)
-    else if (r.split === 'val') valIdx.push(i)
-  })
-  const matrix = labelMatrix(
-    usable.map((r) => r.labels),
-    labels.length,
-  )
-  let trainRows = trainIdx
-  let valSource: 'val' | 'holdout' = 'val'
-  if (valIdx.length === 0) {
-    const split = stratifiedHoldout(matrix, trainIdx, opts.holdout ?? 0.2, config.seed)
-    trainRows = split.train
-    valIdx = split.val
-    valSource = 'holdout'
-  }
+  const roles = rowRoles(rows, labels.length, { holdout: opts.holdout ?? 0.2, seed: config.seed, hasFeatures: (hash) => !skipped.has(hash) })
+  const { usable, labels: matrix, trainRows, valRows: valIdx, valSource } = roles
   if (trainRows.length === 0) throw new TagsmithError('BAD_INPUT', 'no training images with readable files: mark some rows as train')
 
   const trainStarted = performance.now()
@@ -172,14 +162,17 @@ export async function trainProject(project: Project, opts: TrainProjectOptions =
     trainRows,
     valRows: valIdx,
     config,
+    folds: opts.folds ?? DEFAULT_FOLDS,
   }
   const trained = await runJob<TrainJobResult>('train', trainInput, {
     signal: opts.signal,
+    onProgress: opts.onProgress,
     onEvent: (name, data) => {
       if (name === 'epoch') opts.onEpoch?.(data as EpochEvent)
     },
   })
-  const trainSeconds = (performance.now() - trainStarted) / 1000
+  // The k-fold heads that score training rows are timed on their own (predictions.seconds).
+  const trainSeconds = (performance.now() - trainStarted) / 1000 - trained.predictSeconds
 
   const groups = projectGroups(project, labels)
   const metrics = computeMetrics(trained.valProbs, selectRows(matrix, valIdx), labels, {
@@ -187,7 +180,7 @@ export async function trainProject(project: Project, opts: TrainProjectOptions =
   })
   const timings = { extractSeconds, trainSeconds }
   const backbone = runBackbone(spec, extracted.key)
-  const runId = insertRun(project.db, {
+  const newRun: NewRun = {
     config,
     backbone,
     labels,
@@ -199,7 +192,13 @@ export async function trainProject(project: Project, opts: TrainProjectOptions =
     backend: trained.backend.backend,
     head: trained.head,
     timings,
-  })
+  }
+  // The run and its predictions land together: a run is never seen without the predictions it was stored with.
+  const runId = project.db.transaction(() => {
+    const id = insertRun(project.db, newRun)
+    if (trained.predictions) putPredictions(project.db, id, labels.length, predictionRows(usable, trained.predictions, labels.length))
+    return id
+  })()
   return {
     runId,
     backend: trained.backend.backend,
@@ -210,6 +209,7 @@ export async function trainProject(project: Project, opts: TrainProjectOptions =
     rows: { train: trainRows.length, val: valIdx.length, valSource },
     history: trained.history,
     metrics,
+    predictions: { rows: trained.predictions ? trained.predictions.source.filter((s) => s !== null).length : 0, seconds: trained.predictSeconds },
   }
 }
 
@@ -219,7 +219,7 @@ export interface EvaluateOptions {
   split?: 'train' | 'val' | 'test'
   /** evaluate the images and labels of this CSV instead (paths relative to its folder) */
   csv?: string
-  /** groups to decode by argmax; default: the run's groups, else the project's */
+  /** groups to decode by argmax; default: the project's declared groups, else the run's */
   groups?: string[][]
   cacheDir?: string
   onProgress?: (p: JobProgress) => void
@@ -262,7 +262,17 @@ function csvRows(file: string, runLabels: readonly string[], project: Project): 
  * features are extracted first (child process). Training rows are refused: a run is never scored on
  * what it was trained on.
  */
-export async function evaluateProject(project: Project, opts: EvaluateOptions = {}): Promise<Metrics & { runId: number; skipped: number }> {
+export interface Evaluation extends Metrics {
+  runId: number
+  /** images without features that could not be scored */
+  skipped: number
+  /** the run's thresholds used, in its label order */
+  thresholds: number[]
+  /** the groups decoded by their most probable label ([] when none) */
+  groups: string[][]
+}
+
+export async function evaluateProject(project: Project, opts: EvaluateOptions = {}): Promise<Evaluation> {
   const run = getRun(project.db, opts.runId)
   const split = opts.split ?? 'val'
   if (!opts.csv && split === 'train') throw new TagsmithError('BAD_INPUT', 'a run is not evaluated on its training rows: choose --split val or test, or --csv')
@@ -304,10 +314,11 @@ export async function evaluateProject(project: Project, opts: EvaluateOptions = 
     keep.map((i) => (rows[i] as EvalRow).labels),
     run.labels.length,
   )
-  const groups = opts.groups ?? run.groups ?? projectGroups(project, run.labels)
+  const groups = opts.groups ?? decodingGroups(project, run)
+  const thresholds = run.thresholds ?? run.labels.map(() => 0.5)
   const metrics = computeMetrics(probs, truth, run.labels, {
-    thresholds: run.thresholds ?? undefined,
-    groups: groups ? groupIndices(run.labels, groups) : undefined,
+    thresholds,
+    groups: groups.length > 0 ? groupIndices(run.labels, groups) : undefined,
   })
-  return { ...metrics, runId: run.id, skipped: rows.length - keep.length }
+  return { ...metrics, runId: run.id, skipped: rows.length - keep.length, thresholds, groups }
 }

@@ -30,13 +30,15 @@ export interface RunRecord {
   history: EpochEvent[]
   metrics: Metrics
   thresholds: number[] | null
+  /** the thresholds last tuned on the run's validation rows */
+  tunedThresholds: number[] | null
   groups: string[][] | null
   backend: string
   head: HeadWeights
   timings: { extractSeconds: number; trainSeconds: number }
 }
 
-export type NewRun = Omit<RunRecord, 'id' | 'createdAt'>
+export type NewRun = Omit<RunRecord, 'id' | 'createdAt' | 'tunedThresholds'>
 
 const blob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength)
 
@@ -80,6 +82,7 @@ interface RunRow {
   history: string
   metrics: string
   thresholds: string | null
+  tuned_thresholds: string | null
   groups: string | null
   backend: string
   dim: number
@@ -102,6 +105,7 @@ function fromRow(r: RunRow): RunRecord {
     history: JSON.parse(r.history) as EpochEvent[],
     metrics: JSON.parse(r.metrics) as Metrics,
     thresholds: r.thresholds ? (JSON.parse(r.thresholds) as number[]) : null,
+    tunedThresholds: r.tuned_thresholds ? (JSON.parse(r.tuned_thresholds) as number[]) : null,
     groups: r.groups ? (JSON.parse(r.groups) as string[][]) : null,
     backend: r.backend,
     head: {
@@ -146,6 +150,15 @@ export function listRuns(db: Database): RunSummary[] {
   }))
 }
 
+/** Deletes a run; its stored predictions go with it (ON DELETE CASCADE). */
 export function deleteRun(db: Database, id: number): void {
   db.prepare('DELETE FROM runs WHERE id = ?').run(id)
+}
+
+/** Makes `thresholds` a run's current ones; `tuned` also records them as the last tuned. */
+export function setRunThresholds(db: Database, id: number, thresholds: readonly number[], opts: { tuned?: boolean } = {}): void {
+  const json = JSON.stringify(thresholds)
+  const sql = opts.tuned ? 'UPDATE runs SET thresholds = ?, tuned_thresholds = ? WHERE id = ?' : 'UPDATE runs SET thresholds = ? WHERE id = ?'
+  const info = opts.tuned ? db.prepare(sql).run(json, json, id) : db.prepare(sql).run(json, id)
+  if (info.changes === 0) throw new TagsmithError('NOT_FOUND', `no run ${id} in this project`)
 }

@@ -1,7 +1,15 @@
-// The service's prediction, threshold and model-export requests.
-import type { RequestName, Requests } from '../../../src-preload/contract.ts'
+// The service's prediction, threshold and model-export requests. Probabilities are computed in child
+// processes (with the run when it is trained, or here on first ask for a run stored without them); the
+// service reads them from the project and answers.
+import type { Predictions, RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
+import { decodingGroups } from '../ml/label-groups.ts'
+import { computeRunPredictions } from '../ml/run-predict.ts'
+import { getPredictions, hasPredictions } from '../ml/run-predictions.ts'
+import { setThresholds, tuneRunThresholds } from '../ml/run-thresholds.ts'
+import { getRun } from '../ml/runs.ts'
+import type { JobTable } from './jobs.ts'
 
 type PredictionRequest = Extract<RequestName, 'predict:get' | 'thresholds:set' | 'thresholds:tune' | 'model:export'>
 export type PredictionHandlers = {
@@ -9,11 +17,9 @@ export type PredictionHandlers = {
 }
 
 export interface PredictionServiceOptions {
+  jobs: JobTable
+  /** The project open in the service, if any. */
   project: () => Project | null
-}
-
-const notBuilt = (name: string): never => {
-  throw new TagsmithError('UNAVAILABLE', `${name} is not built yet`)
 }
 
 export class PredictionService {
@@ -24,13 +30,54 @@ export class PredictionService {
   }
 
   readonly handlers: PredictionHandlers = {
-    'predict:get': async () => notBuilt('predict:get'),
-    'thresholds:set': async () => notBuilt('thresholds:set'),
-    'thresholds:tune': async () => notBuilt('thresholds:tune'),
-    'model:export': async () => notBuilt('model:export'),
+    'predict:get': async ({ runId }, origin) => this.#predictions(runId, origin),
+    'thresholds:set': async ({ runId, thresholds }) => ({ thresholds: setThresholds(this.#requireProject(), runId, thresholds) }),
+    'thresholds:tune': async (input, origin) => {
+      const project = this.#requireProject()
+      await this.#ensurePredictions(project, input.runId, origin)
+      const target = input.target === 'f1' ? { target: 'f1' as const } : { target: 'precision' as const, precision: input.precision }
+      return { thresholds: await tuneRunThresholds(project, input.runId, target) }
+    },
+    'model:export': async () => {
+      throw new TagsmithError('UNAVAILABLE', 'model:export is not built yet')
+    },
   }
 
-  get project(): Project | null {
-    return this.#options.project()
+  async #predictions(runId: number | undefined, origin: string | undefined): Promise<Predictions> {
+    const project = this.#requireProject()
+    const id = getRun(project.db, runId).id
+    await this.#ensurePredictions(project, id, origin)
+    // Read again after the job: the run may have been tuned or deleted meanwhile.
+    const run = getRun(project.db, id)
+    const stored = getPredictions(project.db, run.id, run.labels.length)
+    if (!stored) throw new TagsmithError('NOT_FOUND', `run ${run.id} has no predictions`)
+    return {
+      runId: run.id,
+      labels: [...run.labels],
+      imageIds: stored.imageIds,
+      probs: Array.from(stored.probs),
+      source: stored.source,
+      thresholds: run.thresholds ?? run.labels.map(() => 0.5),
+      tuned: run.tunedThresholds,
+      groups: decodingGroups(project, run),
+    }
+  }
+
+  /** A run stored without predictions gets them first, as a job (job:progress, job:ended). */
+  async #ensurePredictions(project: Project, runId: number, origin: string | undefined): Promise<void> {
+    const run = getRun(project.db, runId)
+    if (hasPredictions(project.db, run.id)) return
+    const { done } = this.#options.jobs.run(
+      'predict',
+      (ctx) => computeRunPredictions(project, run, { signal: ctx.signal, onProgress: (p) => ctx.report(p) }),
+      origin,
+    )
+    await done
+  }
+
+  #requireProject(): Project {
+    const project = this.#options.project()
+    if (!project) throw new TagsmithError('CONFLICT', 'no project is open')
+    return project
   }
 }
