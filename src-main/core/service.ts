@@ -12,6 +12,7 @@ import type {
   Requests,
 } from '../../src-preload/contract.ts'
 import { Project } from './dataset/project.ts'
+import { projectFileError, sqliteCodeOf } from './db/errors.ts'
 import { TagsmithError, toWireError } from './errors.ts'
 import { thumbnailFor } from './images/thumbnails.ts'
 import { setProjectGroups } from './ml/label-groups.ts'
@@ -90,7 +91,9 @@ export class Service {
       const handler = this.#handlers[name] as (input: unknown, origin: string | undefined) => Promise<unknown>
       return { ok: true, result: await handler(parsed.data, origin) }
     } catch (err) {
-      return { ok: false, error: toWireError(err) }
+      // An SQLite failure not otherwise handled (disk full, damaged page) is about the open project.
+      const file = this.#project?.file
+      return { ok: false, error: toWireError(file && sqliteCodeOf(err) ? projectFileError(err, file) : err) }
     }
   }
 

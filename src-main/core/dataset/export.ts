@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Database } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
 import type { ValueStyle } from './values.ts'
@@ -83,3 +84,20 @@ export function changedOnDisk(file: string, writtenHash: string): boolean {
 }
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+/** Creates the export folder, or BAD_INPUT naming it (or the file standing where a folder should be). */
+export function makeExportFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true })
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      // The folder itself, or one of its parents, is a file.
+      let blocker = dir
+      while (dirname(blocker) !== blocker && !statSync(blocker, { throwIfNoEntry: false })) blocker = dirname(blocker)
+      const what = blocker === dir ? 'it' : blocker
+      throw new TagsmithError('BAD_INPUT', `cannot export into ${dir}: ${what} is a file, not a folder`)
+    }
+    throw new TagsmithError('BAD_INPUT', `cannot create the export folder ${dir} (${code || String(err)})`)
+  }
+}

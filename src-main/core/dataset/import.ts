@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, openSync, renameSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { openDatabase, type Database } from '../db/open.ts'
+import { projectFileError } from '../db/errors.ts'
 import { TagsmithError } from '../errors.ts'
 import { parseSource, type ParsedSource } from './csv-source.ts'
 import { readCsvFile } from './csv-file.ts'
@@ -78,6 +79,9 @@ export async function importCsvs(options: ImportOptions): Promise<{ file: string
     if (options.replace) for (const suffix of ['-wal', '-shm']) removeQuietly(projectFile + suffix)
     renameSync(tmp, projectFile)
     fsyncDir(dirname(projectFile))
+  } catch (err) {
+    // Disk full, read-only folder: say it of the project file the user asked for, not the temp file.
+    throw projectFileError(err, projectFile)
   } finally {
     for (const suffix of ['', '-wal', '-shm', '-journal']) removeQuietly(tmp + suffix)
   }

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { openDatabase, type Database } from '../db/open.ts'
+import { projectFileError } from '../db/errors.ts'
 import { TagsmithError } from '../errors.ts'
 import { writeFileAtomic } from './atomic-write.ts'
 import { EditLog } from './edits.ts'
-import { buildCsvBytes, changedOnDisk, sha256 } from './export.ts'
+import { buildCsvBytes, changedOnDisk, makeExportFolder, sha256 } from './export.ts'
 import { importCsvs, type ImportOptions } from './import.ts'
 import { computeStats } from './stats.ts'
 import {
@@ -95,7 +96,14 @@ export class Project {
   static open(file: string): Project {
     const abs = resolve(file)
     if (!existsSync(abs)) throw new TagsmithError('NOT_FOUND', `project file not found: ${abs}`)
-    return new Project(abs, openDatabase(abs))
+    const db = openDatabase(abs)
+    try {
+      return new Project(abs, db)
+    } catch (err) {
+      if (db.open) db.close()
+      // A damaged page can first show up in these reads: say which file, not SQLite's words.
+      throw projectFileError(err, abs)
+    }
   }
 
   labels(): string[] {
@@ -240,7 +248,7 @@ export class Project {
   exportCsvs(outDir?: string, options: ExportOptions = {}): string[] {
     const names = this.db.prepare('SELECT name FROM sources ORDER BY position').pluck().all() as string[]
     const built = names.map((name) => ({ name, ...buildCsvBytes(this.db, name) }))
-    if (outDir !== undefined) mkdirSync(outDir, { recursive: true })
+    if (outDir !== undefined) makeExportFolder(outDir)
     const targets = built.map((b) => (outDir === undefined ? b.path : resolve(join(outDir, b.name))))
     // Check every file before writing any, so a refusal leaves all of them as they were.
     if (!options.force) {

@@ -135,9 +135,7 @@ describe('paths given to requests', () => {
     const error = errorOf(await service.handle('dataset:export', { outDir: file }), 'export into a file')
     expect(error.message).toContain('not-a-folder')
     expectPlainMessage(error.message)
-    expectKnownGap('an export folder that is a file comes back as INTERNAL with the raw mkdir error', () =>
-      expect(error).toEqual({ code: 'BAD_INPUT', message: expect.stringMatching(/not-a-folder.*(is a file|not a folder)/) }),
-    )
+    expect(error).toEqual({ code: 'BAD_INPUT', message: expect.stringMatching(/not-a-folder.*(is a file|not a folder)/) })
     expect(tree(dir)).toEqual({ 'not-a-folder': bytes })
     expect(tables(baseline)).toBe(before)
     await expectServiceAlive(service, baseline)
