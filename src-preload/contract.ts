@@ -59,6 +59,9 @@ export interface EditResult {
   changes: Array<{ imageId: number; label: string; old: LabelValue; new: LabelValue }>
   /** The rows as they are after the edit was committed. */
   rows: ImageRow[]
+  /** Whether undo and redo have a step to take after this edit. */
+  canUndo: boolean
+  canRedo: boolean
 }
 
 export interface ChangeSummary {
@@ -289,6 +292,8 @@ export interface Requests {
   'labels:set': { in: { changes: LabelChange[] }; out: EditResult }
   'labels:undo': { in: Record<string, never>; out: EditResult | null }
   'labels:redo': { in: Record<string, never>; out: EditResult | null }
+  /** Whether undo and redo have a step to take (the edit log outlives the session). */
+  'labels:history': { in: Record<string, never>; out: { canUndo: boolean; canRedo: boolean } }
   'groups:set': { in: { groups: string[][] }; out: ProjectInfo }
   'split:set': { in: { imageIds: number[]; split: Split }; out: ImageRow[] }
   'dataset:changes': { in: Record<string, never>; out: ChangeSummary }

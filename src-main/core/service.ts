@@ -193,6 +193,8 @@ export class Service {
       return group ? this.#edited(group, origin) : null
     },
 
+    'labels:history': async () => this.#requireProject().undoState(),
+
     'groups:set': async ({ groups }) => {
       const project = this.#requireProject()
       setProjectGroups(project, groups)
@@ -201,10 +203,12 @@ export class Service {
     },
 
     // setSplit refuses unknown ids inside its transaction (BAD_INPUT, nothing written).
-    'split:set': async ({ imageIds, split }) => {
+    'split:set': async ({ imageIds, split }, origin) => {
       const project = this.#requireProject()
       project.setSplit(imageIds, split)
-      return project.imagesByIds(imageIds).map(toImageRow)
+      const rows = project.imagesByIds(imageIds).map(toImageRow)
+      this.events['labels:changed'].emit({ rows }, origin)
+      return rows
     },
 
     'dataset:changes': async () => this.#requireProject().changesSinceImport(),
@@ -230,7 +234,7 @@ export class Service {
 
   #edited(group: Parameters<typeof toEditResult>[0], origin: string | undefined): Requests['labels:set']['out'] {
     const project = this.#requireProject()
-    const result = toEditResult(group, (ids) => project.imagesByIds(ids))
+    const result = toEditResult(group, (ids) => project.imagesByIds(ids), project.undoState())
     if (result.rows.length > 0) this.events['labels:changed'].emit({ rows: result.rows }, origin)
     return result
   }

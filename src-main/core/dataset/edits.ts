@@ -97,6 +97,15 @@ export class EditLog {
       .immediate()
   }
 
+  /** Whether undo and redo have a group to act on (the log persists across sessions). */
+  undoState(): { canUndo: boolean; canRedo: boolean } {
+    const [canUndo, canRedo] = this.db
+      .prepare('SELECT EXISTS (SELECT 1 FROM edit_log WHERE undone = 0), EXISTS (SELECT 1 FROM edit_log WHERE undone = 1)')
+      .raw()
+      .get() as [number, number]
+    return { canUndo: canUndo === 1, canRedo: canRedo === 1 }
+  }
+
   /** Applied groups, newest first. */
   history(limit = 100): EditGroup[] {
     const groups = this.db

@@ -192,6 +192,10 @@ export class Project {
     return this.edits.redo()
   }
 
+  undoState(): { canUndo: boolean; canRedo: boolean } {
+    return this.edits.undoState()
+  }
+
   history(limit?: number): EditGroup[] {
     return this.edits.history(limit)
   }

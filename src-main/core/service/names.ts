@@ -13,6 +13,7 @@ export const REQUEST_NAMES = [
   'labels:set',
   'labels:undo',
   'labels:redo',
+  'labels:history',
   'groups:set',
   'split:set',
   'dataset:changes',

@@ -16,7 +16,11 @@ export function toImageRow(record: ImageRecord): ImageRow {
 }
 
 /** The edit plus the rows it touched, as they are after the commit. */
-export function toEditResult(group: EditGroup, rowsOf: (ids: number[]) => ImageRecord[]): EditResult {
+export function toEditResult(
+  group: EditGroup,
+  rowsOf: (ids: number[]) => ImageRecord[],
+  undoState: { canUndo: boolean; canRedo: boolean },
+): EditResult {
   const ids = [...new Set(group.changes.map((change) => change.imageId))]
-  return { group: group.group, changes: group.changes, rows: rowsOf(ids).map(toImageRow) }
+  return { group: group.group, changes: group.changes, rows: rowsOf(ids).map(toImageRow), ...undoState }
 }

@@ -31,6 +31,7 @@ const MALFORMED: Record<RequestName, unknown[]> = {
   ],
   'labels:undo': [{ steps: 2 }],
   'labels:redo': [{ steps: 2 }],
+  'labels:history': [{ limit: 5 }],
   'groups:set': [{}, { groups: [['red']] }, { groups: 'red,blue' }, { groups: [[1, 2]] }],
   'split:set': [{}, { imageIds: [1] }, { imageIds: [1], split: 'holdout' }, { imageIds: [], split: 'val' }, { imageIds: ['1'], split: 'val' }],
   'dataset:changes': [{ since: 0 }],
