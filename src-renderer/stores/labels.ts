@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
-import { computed, onScopeDispose, ref } from 'vue'
-import type { EditResult, ImageRow, LabelChange, WireError } from '../../src-preload/contract.ts'
+import { computed, onScopeDispose, ref, watch } from 'vue'
+import type { ImageRow, LabelChange, Split, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import { changesFor } from '../lib/groups.ts'
@@ -12,12 +12,17 @@ import { useProjectStore } from './project.ts'
 export type SaveState = 'idle' | 'saving' | 'saved' | 'error'
 
 export interface EditNote {
-  kind: 'set' | 'undo' | 'redo'
+  kind: 'set' | 'undo' | 'redo' | 'split'
   cells: number
   images: number
+  /** For 'split': where the images went. */
+  split?: Split
 }
 
-/** Label edits: single toggles, bulk set/clear, undo/redo, with optimistic rows and a truthful saved state. */
+/**
+ * Edits of the rows: single toggles, bulk set/clear, undo/redo and split moves, with optimistic rows and a
+ * truthful saved state; plus whether undo and redo have a step to take.
+ */
 export const useLabelsStore = defineStore('labels', () => {
   const bridge = getBridge()
   const images = useImagesStore()
@@ -29,6 +34,8 @@ export const useLabelsStore = defineStore('labels', () => {
   const saveState = ref<SaveState>('idle')
   const error = ref<WireError | null>(null)
   const lastEdit = ref<EditNote | null>(null)
+  const canUndo = ref(false)
+  const canRedo = ref(false)
 
   let inFlight = 0
   // Images with an edit still on its way: answers and events for them must not undo the newer local state.
@@ -63,6 +70,39 @@ export const useLabelsStore = defineStore('labels', () => {
     return { ...row, labels: values, edited: true }
   }
 
+  /**
+   * Shows `optimistic` at once, runs the request, then shows the rows the service answered (or `before` again
+   * if it refused). Rows edited again meanwhile are left to their newer request.
+   */
+  async function commit<T>(
+    before: ImageRow[],
+    optimistic: ImageRow[],
+    request: () => Promise<T>,
+    rowsOf: (answer: T) => readonly ImageRow[],
+  ): Promise<{ ok: true; answer: T } | { ok: false }> {
+    for (const row of before) pendingByImage.set(row.id, (pendingByImage.get(row.id) ?? 0) + 1)
+    images.patch(optimistic)
+    begin()
+    let outcome: { ok: true; answer: T } | { ok: false } = { ok: false }
+    let failure: unknown
+    try {
+      // Marks around the request split an edit's round trip into UI, service and UI time (bench/ui.ts).
+      performance.mark('tagsmith:edit-sent')
+      outcome = { ok: true, answer: await request() }
+      performance.mark('tagsmith:edit-answered')
+    } catch (err) {
+      failure = err
+    }
+    for (const row of before) {
+      const left = (pendingByImage.get(row.id) ?? 1) - 1
+      if (left <= 0) pendingByImage.delete(row.id)
+      else pendingByImage.set(row.id, left)
+    }
+    images.patch(settledRows(outcome.ok ? rowsOf(outcome.answer) : before))
+    finish(failure)
+    return outcome
+  }
+
   /** Sends one labels:set (one undoable step). Resolves false if the service refused it. */
   async function apply(changes: LabelChange[]): Promise<boolean> {
     if (changes.length === 0) return true
@@ -79,33 +119,24 @@ export const useLabelsStore = defineStore('labels', () => {
       if (row === undefined) continue
       before.push(row)
       optimistic.push(withChanges(row, list))
-      pendingByImage.set(id, (pendingByImage.get(id) ?? 0) + 1)
     }
-    images.patch(optimistic)
-    begin()
-    let failure: unknown
-    let result: EditResult | undefined
-    try {
-      // Marks around the request split an edit's round trip into UI, service and UI time (bench/ui.ts).
-      performance.mark('tagsmith:edit-sent')
-      result = await bridge.invoke('labels:set', { changes })
-      performance.mark('tagsmith:edit-answered')
-    } catch (err) {
-      failure = err
-    }
-    for (const id of byImage.keys()) {
-      const left = (pendingByImage.get(id) ?? 1) - 1
-      if (left <= 0) pendingByImage.delete(id)
-      else pendingByImage.set(id, left)
-    }
-    if (result !== undefined) {
-      images.patch(settledRows(result.rows))
-      lastEdit.value = { kind: 'set', cells: result.changes.length, images: result.rows.length }
-    } else {
-      images.patch(settledRows(before))
-    }
-    finish(failure)
-    return failure === undefined
+    const outcome = await commit(before, optimistic, () => bridge.invoke('labels:set', { changes }), (r) => r.rows)
+    if (!outcome.ok) return false
+    noteHistory(outcome.answer)
+    lastEdit.value = { kind: 'set', cells: outcome.answer.changes.length, images: outcome.answer.rows.length }
+    return true
+  }
+
+  /** Moves images to another split as one split:set call (splits are not part of the label undo history). */
+  async function setSplit(imageIds: Iterable<number>, split: Split): Promise<boolean> {
+    const before = selectedRows(imageIds).filter((row) => row.split !== split)
+    if (before.length === 0) return true
+    const optimistic = before.map((row) => ({ ...row, split }))
+    const imageIdsToMove = before.map((row) => row.id)
+    const outcome = await commit(before, optimistic, () => bridge.invoke('split:set', { imageIds: imageIdsToMove, split }), (r) => r)
+    if (!outcome.ok) return false
+    lastEdit.value = { kind: 'split', cells: 0, images: outcome.answer.length, split }
+    return true
   }
 
   function selectedRows(ids: Iterable<number>): ImageRow[] {
@@ -136,7 +167,10 @@ export const useLabelsStore = defineStore('labels', () => {
     let failure: unknown
     try {
       const result = await bridge.invoke(kind === 'undo' ? 'labels:undo' : 'labels:redo', {})
-      if (result !== null) images.patch(settledRows(result.rows))
+      if (result !== null) {
+        images.patch(settledRows(result.rows))
+        noteHistory(result)
+      } else void refreshHistory()
       lastEdit.value = { kind, cells: result?.changes.length ?? 0, images: result?.rows.length ?? 0 }
     } catch (err) {
       failure = err
@@ -148,8 +182,36 @@ export const useLabelsStore = defineStore('labels', () => {
   const undo = (): Promise<boolean> => step('undo')
   const redo = (): Promise<boolean> => step('redo')
 
-  const off = bridge.on('labels:changed', ({ rows }) => images.patch(settledRows(rows)))
+  function noteHistory(state: { canUndo: boolean; canRedo: boolean }): void {
+    canUndo.value = state.canUndo
+    canRedo.value = state.canRedo
+  }
+
+  /** Asks the service whether undo and redo have a step (the edit log outlives sessions and windows). */
+  async function refreshHistory(): Promise<void> {
+    try {
+      noteHistory(await bridge.invoke('labels:history', {}))
+    } catch {
+      // Only a hint for the buttons: leave them usable; undo and redo report their own errors.
+      noteHistory({ canUndo: true, canRedo: true })
+    }
+  }
+
+  watch(
+    () => project.info?.file,
+    (file) => {
+      if (file === undefined) noteHistory({ canUndo: false, canRedo: false })
+      else void refreshHistory()
+    },
+    { immediate: true },
+  )
+
+  // Rows changed in another window: take them, and its edits may have changed what undo and redo do here.
+  const off = bridge.on('labels:changed', ({ rows }) => {
+    images.patch(settledRows(rows))
+    void refreshHistory()
+  })
   onScopeDispose(off)
 
-  return { labels, groups, keys, saveState, error, lastEdit, apply, toggle, setMany, undo, redo }
+  return { labels, groups, keys, saveState, error, lastEdit, canUndo, canRedo, apply, toggle, setMany, setSplit, undo, redo }
 })

@@ -233,6 +233,37 @@ test('review, correct and export labels in the browser', async ({ page }) => {
   })
 })
 
+test('undo and redo are enabled by the edit log; the selection moves to another split', async ({ page }) => {
+  const valCount = val.rows.length
+  await page.goto(server.url)
+  await ready(page)
+  // The edits of the test before are in the log: undo can act, redo cannot (its last step was a redo).
+  await expect(page.getByTestId('undo')).toBeEnabled()
+  await expect(page.getByTestId('redo')).toBeDisabled()
+  await page.getByTestId('undo').click()
+  await expect(page.getByTestId('redo')).toBeEnabled()
+  await page.getByTestId('redo').click()
+  await expect(page.getByTestId('redo')).toBeDisabled()
+
+  await page.getByTestId('filter-split-val').click()
+  await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(valCount))
+  await page.getByTestId('tile').nth(0).click()
+  await page.getByTestId('tile').nth(2).click({ modifiers: ['Shift'] })
+  await expect(page.getByTestId('selection-count')).toHaveText('3 selected')
+  await page.getByTestId('bulk-split').selectOption('test')
+  await page.getByTestId('bulk-split-apply').click()
+  await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(valCount - 3))
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved')
+  await expect(page.getByTestId('last-edit')).toHaveText('Moved 3 images to test')
+
+  await page.reload()
+  await ready(page)
+  await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(valCount - 3))
+  await page.getByTestId('filter-split-val').click()
+  await page.getByTestId('filter-split-test').click()
+  await expect(page.getByTestId('grid')).toHaveAttribute('data-count', '3')
+})
+
 test('start screen: import errors are shown as they are; an import shows its report', async ({ page }) => {
   await page.goto(server.url)
   await ready(page)

@@ -63,7 +63,13 @@ export class FakeBridge implements TagsmithApi {
     'labels:set': ({ changes }) => this.commit(changes),
     'labels:undo': () => this.replay(this.undoStack, this.redoStack, 'old'),
     'labels:redo': () => this.replay(this.redoStack, this.undoStack, 'new'),
+    'labels:history': () => this.history(),
     'groups:set': ({ groups }) => (this.info = { ...this.info, groups }),
+    'split:set': ({ imageIds, split }) => {
+      const ids = new Set(imageIds)
+      this.rows = this.rows.map((r) => (ids.has(r.id) ? { ...r, split } : r))
+      return this.rows.filter((r) => ids.has(r.id))
+    },
     'dataset:changes': () => ({ cells: 0, images: 0, byLabel: {} }),
     'job:cancel': () => null,
   }
@@ -72,7 +78,7 @@ export class FakeBridge implements TagsmithApi {
     this.calls.push({ name, input: structuredClone(input) })
     const handler = this.handlers[name] as Handler<K> | undefined
     if (handler === undefined) return Promise.reject({ code: 'UNAVAILABLE', message: `fake: ${name}` })
-    if (name === 'labels:set' && this.holdEdits) {
+    if ((name === 'labels:set' || name === 'split:set') && this.holdEdits) {
       return new Promise((resolve) => this.held.push(() => resolve(handler(input))))
     }
     return Promise.resolve(handler(input))
@@ -126,9 +132,13 @@ export class FakeBridge implements TagsmithApi {
     this.rows = this.rows.map((r) => (r.id === id ? { ...r, labels, edited: true } : r))
   }
 
+  private history(): { canUndo: boolean; canRedo: boolean } {
+    return { canUndo: this.undoStack.length > 0, canRedo: this.redoStack.length > 0 }
+  }
+
   private result(changes: EditResult['changes']): EditResult {
     const ids = new Set(changes.map((c) => c.imageId))
-    return { group: this.nextGroup++, changes, rows: this.rows.filter((r) => ids.has(r.id)) }
+    return { group: this.nextGroup++, changes, rows: this.rows.filter((r) => ids.has(r.id)), ...this.history() }
   }
 
   private commit(changes: LabelChange[]): EditResult {
