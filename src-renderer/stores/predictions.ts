@@ -411,8 +411,9 @@ export const usePredictionsStore = defineStore('predictions', () => {
     panelOpen.value = false
   }
 
+  /** The top bar's button: shows the panel, or closes it when it is what shows (the Train panel hides it). */
   function togglePanel(): void {
-    if (panelOpen.value) closePanel()
+    if (panelOpen.value && !useTrainingStore().panelOpen) closePanel()
     else openPanel()
   }
 

@@ -11,7 +11,7 @@ vi.mock('../../../src-renderer/bridge.ts', () => ({ getBridge: () => bridge.curr
 const use = (b: FakeBridge): void => void (bridge.current = b)
 
 /** Lets pending promise callbacks (the history request started by a watcher) run. */
-const settle = (): Promise<void> => new Promise((done) => setImmediate(done))
+const settle = (): Promise<void> => new Promise((done) => setTimeout(done, 0))
 
 describe('moving images to another split', () => {
   it('is one split:set call for the images not already there, shown at once and saved after the answer', async () => {
