@@ -42,6 +42,12 @@ export interface ParsedSource {
 
 const TERMINATOR_NAME = { '\n': 'LF', '\r\n': 'CRLF', '\r': 'CR' } as const
 
+/** A value quoted for a message, cut so that a huge cell is not copied over IPC and into the UI. */
+function cut(value: string, max = 80): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value
+}
+const shown = (value: string): string => JSON.stringify(cut(value))
+
 /** Reads one CSV in any accepted layout, or throws BAD_INPUT naming file, line, column and value. */
 export function parseSource(file: string, bytes: Uint8Array): ParsedSource {
   const name = basename(file)
@@ -80,11 +86,18 @@ export function parseSource(file: string, bytes: Uint8Array): ParsedSource {
     if (earlier !== undefined) {
       throw new TagsmithError(
         'BAD_INPUT',
-        `${where(header.line, col + 1)}: column name ${JSON.stringify(raw)} repeats column ${earlier + 1}`,
+        `${where(header.line, col + 1)}: column name ${shown(raw)} repeats column ${earlier + 1}`,
       )
     }
     seen.set(raw, col)
     if (raw.trim().toLowerCase() === 'image') {
+      if (imageColumn >= 0) {
+        throw new TagsmithError(
+          'BAD_INPUT',
+          `${where(header.line, col + 1)}: column ${shown(raw)} and column ${imageColumn + 1} ${shown(headerNames[imageColumn] ?? '')} ` +
+            'are both read as the image column; rename one of them',
+        )
+      }
       imageColumn = col
       return
     }
@@ -92,7 +105,7 @@ export function parseSource(file: string, bytes: Uint8Array): ParsedSource {
     labelColumns.push(col)
   })
   if (imageColumn < 0) {
-    throw new TagsmithError('BAD_INPUT', `${name} line ${header.line}: no "image" column in the header (${headerNames.map((h) => JSON.stringify(h)).join(', ')})`)
+    throw new TagsmithError('BAD_INPUT', `${name} line ${header.line}: no "image" column in the header (${headerNames.map(shown).join(', ')})`)
   }
   if (labels.length === 0) {
     throw new TagsmithError('BAD_INPUT', `${name} line ${header.line}: no label columns besides "image"`)
@@ -130,7 +143,7 @@ export function parseSource(file: string, bytes: Uint8Array): ParsedSource {
       if (value === undefined) {
         throw new TagsmithError(
           'BAD_INPUT',
-          `${where(rec.line, col + 1)} (${labels[i]}): value ${JSON.stringify(field.value)} is not 0/1 (accepted: ${ACCEPTED_VALUES})`,
+          `${where(rec.line, col + 1)} (${cut(labels[i] ?? '')}): value ${shown(field.value)} is not 0/1 (accepted: ${ACCEPTED_VALUES})`,
         )
       }
       styleCounter.see(field.value)
@@ -147,6 +160,7 @@ export function parseSource(file: string, bytes: Uint8Array): ParsedSource {
     })
     rawStart = rec.next
   }
+  if (rows.length === 0) throw new TagsmithError('BAD_INPUT', `${name}: no data rows, only the header`)
   if (header.terminator) terminators.set(header.terminator, (terminators.get(header.terminator) ?? 0) + 1)
   let lineEnding: LineEnding = 'LF'
   let top = 0

@@ -47,6 +47,8 @@ export async function indexImages(files: string[], options: IndexOptions = {}): 
 }
 
 export async function indexOne(file: string): Promise<IndexedImage> {
+  // No file system accepts it; say so instead of Node's ERR_INVALID_ARG_VALUE.
+  if (file.includes('\0')) return { status: 'missing', reason: 'path contains a NUL character', hash: null, bytes: null }
   let content: Buffer
   try {
     content = await readFile(file)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, openSync, renameSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { openDatabase, type Database } from '../db/open.ts'
 import { projectFileError } from '../db/errors.ts'
@@ -46,6 +46,7 @@ export async function importCsvs(options: ImportOptions): Promise<{ file: string
     throw new TagsmithError('CONFLICT', `project file ${projectFile} already exists; open it, or choose to replace it`)
   }
 
+  if (options.imagesDir !== undefined) checkImagesDir(resolve(options.imagesDir))
   const sources = csvs.map(readSource)
   const labels = checkSameLabels(sources)
   checkDistinctNames(sources)
@@ -86,6 +87,13 @@ export async function importCsvs(options: ImportOptions): Promise<{ file: string
     for (const suffix of ['', '-wal', '-shm', '-journal']) removeQuietly(tmp + suffix)
   }
   return { file: projectFile, report: buildReport(projectFile, sources, labels, planned, byRow) }
+}
+
+/** A named images folder must exist: otherwise every row would be reported as "file not found". */
+function checkImagesDir(dir: string): void {
+  const stats = statSync(dir, { throwIfNoEntry: false })
+  if (!stats) throw new TagsmithError('BAD_INPUT', `images folder not found: ${dir}`)
+  if (!stats.isDirectory()) throw new TagsmithError('BAD_INPUT', `images folder is not a folder: ${dir}`)
 }
 
 function readSource(file: string): ParsedSource {
