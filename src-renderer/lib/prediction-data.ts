@@ -45,6 +45,31 @@ export function buildTruth(m: PredictionMatrix, projectLabels: readonly string[]
 }
 
 /**
+ * `truth` after some rows were replaced (an edit): a copy with only those images' cells written again, so an
+ * edit costs the changed rows, not every image. `rowAt` maps an image id to its matrix row.
+ */
+export function patchTruth(
+  truth: Truth,
+  m: PredictionMatrix,
+  projectLabels: readonly string[],
+  changed: readonly ImageRow[],
+  rowAt: (id: number) => number | undefined,
+): Truth {
+  const L = m.labels.length
+  const column = Int32Array.from(m.labels, (l) => projectLabels.indexOf(l))
+  const next = truth.slice()
+  for (const row of changed) {
+    const r = rowAt(row.id)
+    if (r === undefined) continue
+    for (let j = 0; j < L; j++) {
+      const v = row.labels[column[j] as number]
+      next[r * L + j] = v === 1 ? 1 : v === 0 ? 0 : -1
+    }
+  }
+  return next
+}
+
+/**
  * The edits that make rows agree with the decisions: every cell of each row whose value differs (an empty
  * cell gets the decision too). `rowsAt` are matrix row indices; `rowOf` gives the project row.
  */

@@ -4,7 +4,7 @@ import type { JobProgress, ModelExport, Predictions, TrainDone, WireError } from
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import type { PredictionFilter, PredictionTest } from '../lib/filter.ts'
-import { acceptChanges, acceptLabelChanges, buildTruth, groupColumns, toMatrix } from '../lib/prediction-data.ts'
+import { acceptChanges, acceptLabelChanges, buildTruth, groupColumns, patchTruth, toMatrix } from '../lib/prediction-data.ts'
 import {
   averagePrecisions,
   CONFIDENT_WRONG,
@@ -23,6 +23,7 @@ import {
   type PredictionMatrix,
   type PrPoint,
   type SplitMetrics,
+  type Truth,
 } from '../lib/prediction-metrics.ts'
 import { useFiltersStore } from './filters.ts'
 import { useImagesStore } from './images.ts'
@@ -117,11 +118,26 @@ export const usePredictionsStore = defineStore('predictions', () => {
     return METRIC_SPLITS.filter((s) => seen.has(SOURCES.indexOf(s)))
   })
 
-  // The labels as set now: an edit (images.version) rebuilds them, a slider move does not.
-  const truth = computed(() => {
-    void images.version
+  // The labels as set now. An edit patches the rows it replaced (when the images store still remembers
+  // them); new rows or another run read every row; a slider move reads nothing.
+  let lastTruth: { version: number; matrix: PredictionMatrix; labels: readonly string[]; truth: Truth } | null = null
+  const truth = computed<Truth>(() => {
+    const version = images.version
     const m = matrix.value
-    return m === null ? new Int8Array(0) : buildTruth(m, project.info?.labels ?? [], images.row)
+    const projectLabels = project.info?.labels ?? []
+    if (m === null) {
+      lastTruth = null
+      return new Int8Array(0)
+    }
+    const last = lastTruth !== null && lastTruth.matrix === m && lastTruth.labels === projectLabels ? lastTruth : null
+    const changes = last !== null ? images.changesSince(last.version) : null
+    const at = rowIndex.value
+    const t =
+      last !== null && changes !== null
+        ? patchTruth(last.truth, m, projectLabels, changes.map((c) => c.after), (id) => at.get(id))
+        : buildTruth(m, projectLabels, images.row)
+    lastTruth = { version, matrix: m, labels: projectLabels, truth: t }
+    return t
   })
   // Rankings depend on the probabilities and the split only; average precision on the labels too.
   const ranked = computed(() => (matrix.value === null ? [] : rankRows(matrix.value, splitCode.value)))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildTruth, groupColumns, toMatrix } from '../../../src-renderer/lib/prediction-data.ts'
+import { buildTruth, groupColumns, patchTruth, toMatrix } from '../../../src-renderer/lib/prediction-data.ts'
 import {
   averagePrecisions,
   CONFIDENT_WRONG,
@@ -168,6 +168,17 @@ describe('prediction metrics on a hand-made case', () => {
     ])
     expect(prAt(m, truth, order, 0, 0.5)).toMatchObject({ precision: 0.5, recall: 0.5 })
     expect(prAt(m, truth, order, 0, 0.35)).toMatchObject({ precision: 2 / 3, recall: 1 })
+  })
+
+  it('patching the labels of edited images gives what reading every row gives', () => {
+    const { m, truth } = setup()
+    const edited = rows().map((r) => (r.id === 12 ? { ...r, labels: [1, null, 1] as LabelValue[] } : r))
+    const byId = new Map(edited.map((r) => [r.id, r]))
+    const patched = patchTruth(truth, m, LABELS, [byId.get(12) as ImageRow], (id) => id - 11)
+    expect(Array.from(patched)).toEqual(Array.from(buildTruth(m, LABELS, (id) => byId.get(id))))
+    expect(Array.from(patched.subarray(3, 6))).toEqual([1, -1, 1])
+    // The previous labels are left as they were.
+    expect(Array.from(truth.subarray(3, 6))).toEqual([0, 1, 0])
   })
 
   it('refuses an answer whose probabilities do not fit its images and labels', () => {
