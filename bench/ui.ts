@@ -164,7 +164,7 @@ const ready = (page: Page): Promise<unknown> =>
 
 /** The grid's own mark, read after each of several page loads: the first (cold caches) and the rest. */
 async function firstGridPaint(page: Page, url: string): Promise<{ median: number; detail: Record<string, unknown> }> {
-  const loads: Array<{ painted: number; rows: number; ready: number }> = []
+  const loads: Array<{ painted: number; requested: number; rows: number; ready: number }> = []
   for (let i = 0; i < PAGE_LOADS; i++) {
     if (i === 0) await page.goto(url)
     else await page.reload()
@@ -172,7 +172,12 @@ async function firstGridPaint(page: Page, url: string): Promise<{ median: number
     const marks = await page.evaluate(async () => {
       const at = (name: string): number => performance.getEntriesByName(name)[0]?.startTime ?? NaN
       while (Number.isNaN(at('tagsmith:grid-painted'))) await new Promise((r) => setTimeout(r, 10))
-      return { painted: at('tagsmith:grid-painted'), rows: at('tagsmith:rows-received'), ready: at('tagsmith:ready') }
+      return {
+        painted: at('tagsmith:grid-painted'),
+        requested: at('tagsmith:rows-requested'),
+        rows: at('tagsmith:rows-received'),
+        ready: at('tagsmith:ready'),
+      }
     })
     loads.push(marks)
   }
@@ -181,7 +186,10 @@ async function firstGridPaint(page: Page, url: string): Promise<{ median: number
     median: round(quantile(warm, 0.5)),
     detail: {
       coldMs: round(loads[0]?.painted ?? NaN),
+      coldRowsRequestedMs: round(loads[0]?.requested ?? NaN),
+      coldRowsReceivedMs: round(loads[0]?.rows ?? NaN),
       warmRunsMs: warm.map(round),
+      rowsRequestedMs: round(quantile(loads.slice(1).map((l) => l.requested), 0.5)),
       rowsReceivedMs: round(quantile(loads.slice(1).map((l) => l.rows), 0.5)),
       readyMs: round(quantile(loads.slice(1).map((l) => l.ready), 0.5)),
     },
