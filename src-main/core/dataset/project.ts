@@ -232,17 +232,18 @@ export class Project {
       .all() as Array<[number, number, 0 | 1 | null]>
     const names = this.db.prepare('SELECT id, name FROM labels').raw().all() as Array<[number, string]>
     const nameOf = new Map(names)
-    const byLabel: ChangeSummary['byLabel'] = {}
-    for (const name of this.labelNames) byLabel[name] = { set: 0, cleared: 0 }
+    // Counted in a Map and made an object with fromEntries (own data properties): a label may be
+    // named __proto__ or constructor, which a plain object's assignment would lose or misread.
+    const counts = new Map<string, { set: number; cleared: number }>(this.labelNames.map((name) => [name, { set: 0, cleared: 0 }]))
     const images = new Set<number>()
     for (const [imageId, labelId, value] of rows) {
       images.add(imageId)
-      const entry = byLabel[nameOf.get(labelId) ?? '']
+      const entry = counts.get(nameOf.get(labelId) ?? '')
       if (!entry) continue
       if (value === 1) entry.set++
       else entry.cleared++
     }
-    return { cells: rows.length, images: images.size, byLabel }
+    return { cells: rows.length, images: images.size, byLabel: Object.fromEntries(counts) }
   }
 
   /**
