@@ -6,6 +6,7 @@ import { projectFileError } from '../db/errors.ts'
 import { TagsmithError } from '../errors.ts'
 import { parseSource, type ParsedSource } from './csv-source.ts'
 import { readCsvFile } from './csv-file.ts'
+import { sweepStaleTemps, tempFileFor } from './stale-temps.ts'
 import { fsyncDir, removeQuietly } from './atomic-write.ts'
 import { indexImages, type IndexedImage } from './image-index.ts'
 import { resolveImagePath, type ResolvedPath } from './image-paths.ts'
@@ -62,7 +63,8 @@ export async function importCsvs(options: ImportOptions): Promise<{ file: string
   readable.forEach((p, i) => byRow.set(p, indexed[i] as IndexedImage))
   if (options.signal?.aborted) throw new TagsmithError('CANCELLED', 'import cancelled')
 
-  const tmp = `${projectFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  sweepStaleTemps(projectFile)
+  const tmp = tempFileFor(projectFile, process.pid, randomBytes(4).toString('hex'))
   try {
     const db = openDatabase(tmp)
     try {
