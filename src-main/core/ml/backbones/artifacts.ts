@@ -88,12 +88,41 @@ export function folderArtifacts(dir: string): { artifacts: ModelArtifacts; conte
     throw new TagsmithError('BAD_INPUT', `${file} is not JSON: ${err instanceof Error ? err.message : String(err)}`)
   }
   const hash = crypto.createHash('sha256').update(text)
-  const shards = (json.weightsManifest ?? []).flatMap((group) => group.paths).map((p) => {
-    const shard = path.join(dir, p)
+  const names = (json.weightsManifest ?? []).flatMap((group) => group.paths)
+  const shards = names.map((p) => {
+    const shard = path.resolve(dir, p)
+    // The manifest is data from the folder: it may not point the loader at files elsewhere.
+    const rel = path.relative(path.resolve(dir), shard)
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new TagsmithError('BAD_INPUT', `${file} names weight file ${p}, outside its folder`)
+    }
     if (!fs.existsSync(shard)) throw new TagsmithError('BAD_INPUT', `${file} names weight file ${p}, which is missing`)
     const data = fs.readFileSync(shard)
     hash.update(data)
     return data
   })
-  return { artifacts: artifactsFrom(json, toArrayBuffer(Buffer.concat(shards))), contentHash: hash.digest('hex') }
+  const weightData = Buffer.concat(shards)
+  const expected = describedWeightBytes(json)
+  // Too few bytes is caught by TF.js when it slices the weights; too many would load silently.
+  if (expected !== null && weightData.byteLength > expected) {
+    throw new TagsmithError(
+      'BAD_INPUT',
+      `${file} describes ${expected} bytes of weights but ${names.join(', ')} hold ${weightData.byteLength}; the weight files do not belong to this model`,
+    )
+  }
+  return { artifacts: artifactsFrom(json, toArrayBuffer(weightData)), contentHash: hash.digest('hex') }
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 }
+
+/** Bytes the manifest's weights take, or null when it cannot say (string weights, unknown types). */
+function describedWeightBytes(json: ModelJson): number | null {
+  let total = 0
+  for (const spec of (json.weightsManifest ?? []).flatMap((group) => group.weights)) {
+    const dtype = spec.quantization?.dtype ?? spec.dtype
+    const size = DTYPE_BYTES[dtype]
+    if (size === undefined) return null
+    total += spec.shape.reduce((a, b) => a * b, 1) * size
+  }
+  return total
 }

@@ -118,9 +118,15 @@ function folderSpec(dir: string, layers: string[]): BackboneSpec {
 function readFolderSettings(dir: string): { inputSize?: number; normalisation?: BackboneSpec['normalisation'] } {
   const file = path.join(dir, 'backbone.json')
   if (!fs.existsSync(file)) return {}
+  let raw: unknown
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new TagsmithError('BAD_INPUT', `${file}: not readable JSON (${err instanceof Error ? err.message : String(err)})`)
+  }
   const parsed = z
     .object({ inputSize: z.number().int().positive().optional(), normalisation: normalisation.optional() })
-    .safeParse(JSON.parse(fs.readFileSync(file, 'utf8')))
+    .safeParse(raw)
   if (!parsed.success) throw new TagsmithError('BAD_INPUT', `${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
   return parsed.data
 }
