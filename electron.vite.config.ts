@@ -30,6 +30,8 @@ export default defineConfig({
           worker: resolve('src-main/core/jobs/worker.ts'),
           'kinds/extract': resolve('src-main/core/jobs/kinds/extract.ts'),
           'kinds/train': resolve('src-main/core/jobs/kinds/train.ts'),
+          'kinds/predict': resolve('src-main/core/jobs/kinds/predict.ts'),
+          'kinds/export-model': resolve('src-main/core/jobs/kinds/export-model.ts'),
           'train-job': resolve('src-main/core/service/train-job.ts'),
           'backend-job': resolve('src-main/core/service/backend-job.ts'),
         },

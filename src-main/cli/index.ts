@@ -16,6 +16,9 @@ const COMMANDS: Record<string, CommandEntry> = {
   train: { summary: 'extract features and train a model on the train split', load: () => import('./commands/train.ts') },
   evaluate: { summary: 'score a trained run on val, test or another CSV', load: () => import('./commands/evaluate.ts') },
   groups: { summary: 'declare groups of labels of which exactly one holds', load: () => import('./commands/groups.ts') },
+  thresholds: { summary: "show, tune or set a run's per-label thresholds", load: () => import('./commands/thresholds.ts') },
+  'export-model': { summary: 'write a trained run as a TF.js model folder that checks itself', load: () => import('./commands/export-model.ts') },
+  predict: { summary: 'label images with an exported model folder', load: () => import('./commands/predict.ts') },
   serve: { summary: 'open the app in a web browser (127.0.0.1 only)', load: () => import('./commands/serve.ts') },
 }
 

@@ -4,6 +4,7 @@
 import type { Predictions, RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
+import { exportModel } from '../ml/export/export-model.ts'
 import { decodingGroups } from '../ml/label-groups.ts'
 import { computeRunPredictions } from '../ml/run-predict.ts'
 import { getPredictions, hasPredictions } from '../ml/run-predictions.ts'
@@ -18,6 +19,10 @@ export type PredictionHandlers = {
 
 export interface PredictionServiceOptions {
   jobs: JobTable
+  /** the app's version, written into exported models */
+  version: () => string
+  /** where download-once backbones are kept (default: the platform's cache folder) */
+  cacheDir?: string
   /** The project open in the service, if any. */
   project: () => Project | null
 }
@@ -38,8 +43,22 @@ export class PredictionService {
       const target = input.target === 'f1' ? { target: 'f1' as const } : { target: 'precision' as const, precision: input.precision }
       return { thresholds: await tuneRunThresholds(project, input.runId, target) }
     },
-    'model:export': async () => {
-      throw new TagsmithError('UNAVAILABLE', 'model:export is not built yet')
+    'model:export': async ({ runId, outDir }, origin) => {
+      const project = this.#requireProject()
+      const { done } = this.#options.jobs.run(
+        'export-model',
+        (ctx) =>
+          exportModel(project, {
+            runId,
+            outDir,
+            appVersion: this.#options.version(),
+            cacheDir: this.#options.cacheDir,
+            signal: ctx.signal,
+            onProgress: (p) => ctx.report(p),
+          }),
+        origin,
+      )
+      return done
     },
   }
 

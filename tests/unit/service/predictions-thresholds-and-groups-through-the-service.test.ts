@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageRow, Predictions } from '../../../src-preload/contract.ts'
 import { labelMatrix } from '../../../src-main/core/ml/label-matrix.ts'
@@ -100,6 +102,19 @@ describe('predictions through the service', () => {
     expect(again.imageIds).toEqual(first.imageIds)
     expect(again.source).toEqual(first.source)
     again.probs.forEach((p, k) => expect(Math.abs(p - (first.probs[k] as number))).toBeLessThan(1e-5))
+  }, 120_000)
+
+  it('exports the run as a job with progress, answering the folder, its files and the check', async () => {
+    const log = recordEvents(client, ['job:progress', 'job:ended'])
+    const outDir = join(project.dir, 'model')
+    const result = await client.invoke('model:export', { runId, outDir })
+    expect(result).toEqual({ out: outDir, files: expect.arrayContaining(['model.json', 'tagsmith.json', 'README.md', 'predict.mjs']), maxAbsDiff: expect.any(Number) })
+    expect(result.maxAbsDiff).toBeLessThan(1e-4)
+    expect(readdirSync(outDir).sort()).toEqual([...result.files].sort())
+    const phases = log.flatMap((e) => (e.name === 'job:progress' && e.payload.kind === 'export-model' ? [e.payload.phase] : []))
+    expect(phases).toEqual(expect.arrayContaining(['load backbone', 'check']))
+    expect(log.at(-1)).toMatchObject({ name: 'job:ended', payload: { kind: 'export-model', status: 'done' } })
+    await expect(client.invoke('model:export', { runId: runId + 100, outDir: join(project.dir, 'x') })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   }, 120_000)
 
   it('deleting the run deletes its predictions', async () => {

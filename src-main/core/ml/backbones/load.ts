@@ -36,7 +36,8 @@ function pooled(t: tf.SymbolicTensor): tf.SymbolicTensor {
   return tf.layers.flatten().apply(t) as tf.SymbolicTensor
 }
 
-function layersCut(model: tf.LayersModel, layers: string[], id: string): tf.LayersModel {
+/** The backbone's feature layers, each pooled to a vector, joined into one feature vector per image. */
+export function featureOutput(model: tf.LayersModel, layers: string[], id: string): tf.SymbolicTensor {
   const names = new Set(model.layers.map((l) => l.name))
   const outputs =
     layers.length === 1 && layers[0] === MODEL_OUTPUTS
@@ -50,8 +51,11 @@ function layersCut(model: tf.LayersModel, layers: string[], id: string): tf.Laye
           if (Array.isArray(out)) throw new TagsmithError('BAD_INPUT', `layer ${name} of ${id} has several outputs`)
           return pooled(out)
         })
-  const joined = outputs.length === 1 ? (outputs[0] as tf.SymbolicTensor) : (tf.layers.concatenate().apply(outputs) as tf.SymbolicTensor)
-  return tf.model({ inputs: model.inputs, outputs: joined })
+  return outputs.length === 1 ? (outputs[0] as tf.SymbolicTensor) : (tf.layers.concatenate().apply(outputs) as tf.SymbolicTensor)
+}
+
+function layersCut(model: tf.LayersModel, layers: string[], id: string): tf.LayersModel {
+  return tf.model({ inputs: model.inputs, outputs: featureOutput(model, layers, id) })
 }
 
 async function fromLayers(spec: BackboneSpec, model: tf.LayersModel, key: string): Promise<FeatureExtractor> {
@@ -110,14 +114,29 @@ async function fromGraph(spec: BackboneSpec, model: tf.GraphModel, key: string):
   }
 }
 
-/**
- * Load a backbone for feature extraction. Bundled models load from the installed package, URL models
- * from the download cache (downloading once), folders from disk. Nothing else touches the network.
- */
+/** Load a backbone for feature extraction. Nothing but a URL backbone's first use touches the network. */
 export async function loadBackbone(
   spec: BackboneSpec,
   opts: { cacheDir?: string; onProgress?: (p: DownloadProgress) => void; signal?: AbortSignal } = {},
 ): Promise<FeatureExtractor> {
+  const { artifacts, key } = await backboneArtifacts(spec, opts)
+  try {
+    if (spec.format === 'graph') return await fromGraph(spec, await tf.loadGraphModel(memoryHandler(artifacts)), key)
+    return await fromLayers(spec, await tf.loadLayersModel(memoryHandler(artifacts)), key)
+  } catch (err) {
+    if (err instanceof TagsmithError) throw err
+    throw new TagsmithError('BAD_INPUT', `cannot load backbone ${spec.id}: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+/**
+ * A backbone's model files, in memory, and its feature cache key. Bundled models come from the
+ * installed package, URL models from the download cache (downloading once), folders from disk.
+ */
+export async function backboneArtifacts(
+  spec: BackboneSpec,
+  opts: { cacheDir?: string; onProgress?: (p: DownloadProgress) => void; signal?: AbortSignal } = {},
+): Promise<{ artifacts: tf.io.ModelArtifacts; key: string }> {
   let artifacts: tf.io.ModelArtifacts
   let contentHash: string | undefined
   if (spec.source === 'bundled') {
@@ -132,12 +151,5 @@ export async function loadBackbone(
     artifacts = loaded.artifacts
     contentHash = loaded.contentHash
   }
-  const key = backboneKey(spec, contentHash)
-  try {
-    if (spec.format === 'graph') return await fromGraph(spec, await tf.loadGraphModel(memoryHandler(artifacts)), key)
-    return await fromLayers(spec, await tf.loadLayersModel(memoryHandler(artifacts)), key)
-  } catch (err) {
-    if (err instanceof TagsmithError) throw err
-    throw new TagsmithError('BAD_INPUT', `cannot load backbone ${spec.id}: ${err instanceof Error ? err.message : String(err)}`)
-  }
+  return { artifacts, key: backboneKey(spec, contentHash) }
 }

@@ -1,0 +1,257 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Project } from '../../dataset/project.ts'
+import { TagsmithError } from '../../errors.ts'
+import { memoryHandler } from '../backbones/artifacts.ts'
+import { resolveBackbone, type BackboneSpec } from '../backbones/catalog.ts'
+import { backboneArtifacts, cacheKeyOf } from '../backbones/load.ts'
+import { groupIndices } from '../decode.ts'
+import { loadFeatureMatrix } from '../feature-cache.ts'
+import { predictProbabilities } from '../head.ts'
+import { decodingGroups } from '../label-groups.ts'
+import { labelMatrix } from '../label-matrix.ts'
+import { computeMetrics, type Metrics } from '../metrics.ts'
+import { getPredictions } from '../run-predictions.ts'
+import { getRun, type RunRecord } from '../runs.ts'
+import { tf } from '../tf.ts'
+import { loadExportedModel, modelInput, probabilitiesOf } from './exported-model.ts'
+import { EXAMPLE_FILE, EXAMPLE_SOURCE, README_FILE, readmeText } from './folder-docs.ts'
+import { CARD_FORMAT, writeModelCard, type ModelCard } from './model-card.ts'
+import { writeModelFiles } from './model-files.ts'
+import { buildPipelineModel } from './pipeline-model.ts'
+
+// A run as a model folder that checks itself: written to a temporary folder beside the target,
+// reloaded from disk and compared with the app's own probabilities (cached features -> head) on sample
+// images, and renamed into place only when they agree.
+
+export const MAX_ABS_DIFF = 1e-4
+export const CHECK_IMAGES = 16
+
+export interface ExportRunOptions {
+  runId?: number
+  outDir: string
+  appVersion: string
+  cacheDir?: string
+  /** images to check on (default 16) */
+  checkImages?: number
+  onProgress?: (p: { phase: string; done: number; total: number }) => void
+  signal?: AbortSignal
+  /** called with the temporary folder once its files are written, before the check (tests damage it here) */
+  beforeCheck?: (dir: string) => void
+}
+
+export interface ExportRunResult {
+  out: string
+  files: string[]
+  maxAbsDiff: number
+}
+
+interface CheckImage {
+  file: string
+  hash: string
+}
+
+function sha256(file: string): string | null {
+  try {
+    return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')
+  } catch {
+    return null
+  }
+}
+
+/** Up to `count` images with cached features, spread over the project, whose files are unchanged. */
+function checkImages(project: Project, run: RunRecord, count: number): Array<CheckImage & { features: Float32Array }> {
+  const candidates = project.images().filter((r) => r.status === 'ok' && r.hash !== null)
+  const features = loadFeatureMatrix(
+    project.db,
+    run.backbone.key,
+    run.backbone.prep,
+    candidates.map((r) => r.hash ?? ''),
+  )
+  const withFeatures = candidates.map((r, i) => ({ r, i })).filter(({ i }) => !features.missing.has(i))
+  const step = Math.max(1, withFeatures.length / count)
+  const out: Array<CheckImage & { features: Float32Array }> = []
+  for (let k = 0; k < withFeatures.length && out.length < count; k++) {
+    const pick = withFeatures[Math.floor(k * step)]
+    if (!pick || out.some((o) => o.hash === pick.r.hash)) continue
+    const file = project.imagePath(pick.r.id)
+    if (!file || sha256(file) !== pick.r.hash) continue
+    out.push({ file, hash: pick.r.hash ?? '', features: features.x.slice(pick.i * features.dim, (pick.i + 1) * features.dim) })
+  }
+  return out
+}
+
+function backboneSpecOf(run: RunRecord): BackboneSpec {
+  const spec = resolveBackbone(run.backbone.folder ?? run.backbone.id, { layers: run.backbone.featureLayers })
+  if (cacheKeyOf(spec) !== run.backbone.key) {
+    throw new TagsmithError('CONFLICT', `backbone ${run.backbone.id} changed since run ${run.id} was trained: train again before exporting`)
+  }
+  if (spec.format !== 'layers') {
+    throw new TagsmithError('UNAVAILABLE', `backbone ${spec.id} is a graph model; only layers-model backbones export as one TF.js layers model`)
+  }
+  return spec
+}
+
+/** Validation metrics at the run's current thresholds, from its stored validation probabilities. */
+function metricsAtThresholds(project: Project, run: RunRecord, thresholds: number[], groups: string[][]): Metrics | undefined {
+  const stored = getPredictions(project.db, run.id, run.labels.length)
+  if (!stored) return undefined
+  const cols = run.labels.length
+  const byId = new Map(project.imagesByIds(stored.imageIds).map((r) => [r.id, r]))
+  const order = run.labels.map((l) => project.labels().indexOf(l))
+  const probs: number[] = []
+  const truth: Array<Array<0 | 1 | null>> = []
+  stored.imageIds.forEach((id, i) => {
+    const row = byId.get(id)
+    if (stored.source[i] !== 'val' || !row) return
+    probs.push(...stored.probs.subarray(i * cols, (i + 1) * cols))
+    truth.push(order.map((k) => (k === -1 ? null : (row.labels[k] ?? null))))
+  })
+  if (truth.length === 0) return undefined
+  return computeMetrics(Float32Array.from(probs), labelMatrix(truth, cols), run.labels, {
+    thresholds,
+    groups: groups.length > 0 ? groupIndices(run.labels, groups) : undefined,
+  })
+}
+
+function backboneSource(spec: BackboneSpec): Record<string, unknown> {
+  if (spec.source === 'url') return { url: spec.url }
+  if (spec.source === 'bundled') return { package: spec.bundled?.package, dir: spec.bundled?.dir }
+  return { folder: spec.folder ? path.basename(spec.folder) : undefined }
+}
+
+function cardOf(run: RunRecord, spec: BackboneSpec, thresholds: number[], groups: string[][], atThresholds: Metrics | undefined, appVersion: string): ModelCard {
+  return {
+    format: CARD_FORMAT,
+    version: 1,
+    model: { file: 'model.json', format: 'tfjs-layers-model', output: 'probabilities' },
+    labels: [...run.labels],
+    thresholds,
+    groups,
+    input: {
+      size: run.backbone.inputSize,
+      layout: 'NHWC',
+      channels: 'RGB',
+      resize: 'fill',
+      background: 'white',
+      orientation: 'EXIF applied',
+      normalisation: { mean: [...run.backbone.normalisation.mean] as [number, number, number], std: [...run.backbone.normalisation.std] as [number, number, number] },
+      formula: '(byte / 255 - mean[c]) / std[c]',
+    },
+    backbone: { id: run.backbone.id, name: run.backbone.name, source: run.backbone.source, ...backboneSource(spec), featureLayers: [...run.backbone.featureLayers], featureKey: run.backbone.key },
+    training: { runId: run.id, trainedAt: run.createdAt, config: { ...run.config }, backend: run.backend, epochs: run.history.length },
+    dataset: { labelSnapshot: run.labelSnapshot },
+    metrics: { validation: run.metrics, ...(atThresholds ? { validationAtThresholds: atThresholds } : {}) },
+    app: { name: 'tagsmith', version: appVersion },
+    exportedAt: new Date().toISOString(),
+    check: { images: 0, maxAbsDiff: null, tolerance: MAX_ABS_DIFF },
+  }
+}
+
+/** Moves the checked folder to `outDir`: an empty folder or an earlier export there is replaced. */
+function moveIntoPlace(tmp: string, outDir: string): void {
+  const stat = fs.statSync(outDir, { throwIfNoEntry: false })
+  if (!stat) {
+    fs.renameSync(tmp, outDir)
+    return
+  }
+  if (!stat.isDirectory()) throw new TagsmithError('CONFLICT', `${outDir} is a file; choose a folder`)
+  const entries = fs.readdirSync(outDir)
+  if (entries.length === 0) {
+    fs.rmdirSync(outDir)
+    fs.renameSync(tmp, outDir)
+    return
+  }
+  if (!entries.includes('tagsmith.json')) throw new TagsmithError('CONFLICT', `${outDir} is not empty and holds no earlier model export; choose an empty or new folder`)
+  const old = `${tmp}-replaced`
+  fs.renameSync(outDir, old)
+  fs.renameSync(tmp, outDir)
+  fs.rmSync(old, { recursive: true, force: true })
+}
+
+export async function exportRun(project: Project, opts: ExportRunOptions): Promise<ExportRunResult> {
+  const run = getRun(project.db, opts.runId)
+  const spec = backboneSpecOf(run)
+  const groups = decodingGroups(project, run)
+  const thresholds = run.thresholds ?? run.labels.map(() => 0.5)
+  const count = opts.checkImages ?? CHECK_IMAGES
+  const sample = checkImages(project, run, count)
+  if (sample.length === 0) throw new TagsmithError('BAD_INPUT', `no image with features for run ${run.id} to check the export on`)
+  const throwIfCancelled = (): void => {
+    if (opts.signal?.aborted) throw new TagsmithError('CANCELLED', 'model export cancelled')
+  }
+  const steps = 4
+  opts.onProgress?.({ phase: 'load backbone', done: 0, total: steps })
+  const { artifacts } = await backboneArtifacts(spec, { cacheDir: opts.cacheDir, signal: opts.signal })
+  const backbone = await tf.loadLayersModel(memoryHandler(artifacts))
+  const outDir = path.resolve(opts.outDir)
+  fs.mkdirSync(path.dirname(outDir), { recursive: true })
+  const tmp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}.export-`))
+  // mkdtemp makes a private folder; the export is an ordinary one.
+  fs.chmodSync(tmp, 0o777 & ~process.umask())
+  try {
+    throwIfCancelled()
+    opts.onProgress?.({ phase: 'write', done: 1, total: steps })
+    const pipeline = buildPipelineModel(backbone, run.backbone.featureLayers, run.head, spec.id)
+    const modelFiles = await writeModelFiles(pipeline, tmp)
+    const card = cardOf(run, spec, thresholds, groups, metricsAtThresholds(project, run, thresholds, groups), opts.appVersion)
+    writeModelCard(tmp, card)
+    opts.beforeCheck?.(tmp)
+    throwIfCancelled()
+
+    opts.onProgress?.({ phase: 'check', done: 2, total: steps })
+    const maxAbsDiff = await selfCheck(tmp, run, sample)
+    if (!(maxAbsDiff < MAX_ABS_DIFF)) {
+      throw new TagsmithError('INTERNAL', `the written model disagrees with the app on ${sample.length} images (largest difference ${maxAbsDiff}, allowed ${MAX_ABS_DIFF}); nothing was exported`)
+    }
+    card.check = { images: sample.length, maxAbsDiff, tolerance: MAX_ABS_DIFF }
+    writeModelCard(tmp, card)
+    fs.writeFileSync(path.join(tmp, README_FILE), readmeText(card, modelFiles.slice(1)))
+    fs.writeFileSync(path.join(tmp, EXAMPLE_FILE), EXAMPLE_SOURCE)
+    throwIfCancelled()
+    opts.onProgress?.({ phase: 'move', done: 3, total: steps })
+    moveIntoPlace(tmp, outDir)
+    opts.onProgress?.({ phase: 'move', done: steps, total: steps })
+    return { out: outDir, files: [...modelFiles, 'tagsmith.json', README_FILE, EXAMPLE_FILE], maxAbsDiff }
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true })
+    throw err
+  } finally {
+    backbone.dispose()
+  }
+}
+
+/** Largest difference between the folder's model on the sample's image files and the run's head on their cached features. */
+async function selfCheck(dir: string, run: RunRecord, sample: ReadonlyArray<CheckImage & { features: Float32Array }>): Promise<number> {
+  let exported
+  try {
+    exported = await loadExportedModel(dir)
+  } catch (err) {
+    throw new TagsmithError('INTERNAL', `the written model does not load back: ${err instanceof Error ? err.message : String(err)}; nothing was exported`)
+  }
+  try {
+    const size = exported.card.input.size
+    const inputs = await modelInput(exported.card, sample.map((s) => s.file))
+    const per = size * size * 3
+    const pixels = new Float32Array(sample.length * per)
+    inputs.forEach((p, i) => {
+      if (!(p instanceof Float32Array)) throw new TagsmithError('INTERNAL', `cannot read ${sample[i]?.file} to check the export: ${p.message}`)
+      pixels.set(p, i * per)
+    })
+    const got = await probabilitiesOf(exported.model, pixels, sample.length, size)
+    const dim = run.head.dim
+    const features = new Float32Array(sample.length * dim)
+    sample.forEach((s, i) => features.set(s.features, i * dim))
+    const want = predictProbabilities(run.head, features, sample.length)
+    let max = 0
+    for (let k = 0; k < want.length; k++) {
+      const d = Math.abs((got[k] as number) - (want[k] as number))
+      // NaN (a broken weight) must fail the check, never pass it.
+      max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : Math.max(max, d)
+    }
+    return max
+  } finally {
+    exported.dispose()
+  }
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { TagsmithError } from '../../errors.ts'
+import type { Metrics } from '../metrics.ts'
+
+// tagsmith.json: everything needed to turn the exported model's outputs into decisions, and to know
+// where it came from. `tagsmith predict` reads only this file and the model files beside it.
+
+export const CARD_FILE = 'tagsmith.json'
+export const CARD_FORMAT = 'tagsmith-model'
+
+const metricsSchema = z.custom<Metrics>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { n?: unknown }).n === 'number' && typeof (v as { exactMatch?: unknown }).exactMatch === 'number',
+  'expected metrics with n and exactMatch',
+)
+
+export const modelCardSchema = z
+  .looseObject({
+    format: z.literal(CARD_FORMAT),
+    version: z.literal(1),
+    model: z.looseObject({ file: z.literal('model.json'), format: z.literal('tfjs-layers-model'), output: z.literal('probabilities') }),
+    labels: z.array(z.string().min(1)).min(1),
+    thresholds: z.array(z.number().min(0).max(1)),
+    groups: z.array(z.array(z.string()).min(2)),
+    input: z.looseObject({
+      size: z.int().positive().max(4096),
+      layout: z.literal('NHWC'),
+      channels: z.literal('RGB'),
+      resize: z.enum(['fill', 'cover', 'contain']),
+      background: z.string(),
+      normalisation: z.object({ mean: z.tuple([z.number(), z.number(), z.number()]), std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]) }),
+    }),
+    backbone: z.looseObject({ id: z.string(), name: z.string(), source: z.string(), featureLayers: z.array(z.string()) }),
+    training: z.looseObject({ runId: z.number(), trainedAt: z.string(), config: z.record(z.string(), z.unknown()) }),
+    dataset: z.looseObject({ labelSnapshot: z.string() }),
+    metrics: z.looseObject({ validation: metricsSchema, validationAtThresholds: metricsSchema.optional() }),
+    app: z.looseObject({ name: z.string(), version: z.string() }),
+    exportedAt: z.string(),
+    // null only while the export is being checked, in its temporary folder
+    check: z.looseObject({ images: z.int(), maxAbsDiff: z.number().nullable() }),
+  })
+  .superRefine((card, ctx) => {
+    if (card.thresholds.length !== card.labels.length) {
+      ctx.addIssue({ code: 'custom', path: ['thresholds'], message: `${card.thresholds.length} thresholds for ${card.labels.length} labels` })
+    }
+    const known = new Set(card.labels)
+    card.groups.forEach((g, i) => {
+      const unknown = g.find((l) => !known.has(l))
+      if (unknown !== undefined) ctx.addIssue({ code: 'custom', path: ['groups', i], message: `unknown label ${JSON.stringify(unknown)}` })
+    })
+  })
+
+export type ModelCard = z.infer<typeof modelCardSchema>
+
+export function writeModelCard(dir: string, card: ModelCard): string {
+  fs.writeFileSync(path.join(dir, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`)
+  return CARD_FILE
+}
+
+export function readModelCard(dir: string): ModelCard {
+  const file = path.join(dir, CARD_FILE)
+  let raw: unknown
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new TagsmithError('BAD_INPUT', `cannot read ${file}: ${err instanceof Error ? err.message : String(err)} (is ${dir} an exported model folder?)`)
+  }
+  const parsed = modelCardSchema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new TagsmithError('BAD_INPUT', `${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`)
+  }
+  return parsed.data
+}
