@@ -6,7 +6,8 @@ import { serveApparelSubset } from './support/subset-server.ts'
 
 // Predictions in the browser (web mode) on 60 train + 30 val images of apparel-mini: a short run trained
 // from the Train panel, then the Predictions panel: the global threshold slider changes the tile badges and
-// the metrics, and a false-negative count opens exactly those images in the grid.
+// the metrics, a false-negative count opens exactly those images in the grid, and the run exports as a
+// model folder that checks itself.
 
 const TRAIN = 60
 const VAL = 30
@@ -37,7 +38,7 @@ async function setGlobal(page: Page, value: number): Promise<void> {
   await expect(page.getByTestId('threshold-global-value')).toHaveText(value.toFixed(2))
 }
 
-test('thresholds move badges and metrics; a false-negative count opens those images', async ({ page }) => {
+test('thresholds move badges and metrics; a false-negative count opens those images; the model exports', async ({ page }) => {
   test.setTimeout(600_000)
   const panel = page.getByTestId('predictions-panel')
   const summary = page.getByTestId('pred-summary')
@@ -95,5 +96,18 @@ test('thresholds move badges and metrics; a false-negative count opens those ima
     await page.screenshot({ path: path.join(screenshots, 'predictions-false-negatives.png') })
     await page.getByTestId('filter-ids-clear').click()
     await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(TRAIN + VAL))
+  })
+
+  await test.step('export the model: the files, and a self-check below 1e-4', async () => {
+    await page.getByTestId('export-model-dir').fill(path.join(server.dir, 'model-out'))
+    await page.getByTestId('export-model-start').click()
+    await expect(page.getByTestId('export-model')).toHaveAttribute('data-state', /^(done|failed)$/, { timeout: 300_000 })
+    const result = page.getByTestId('export-model-result')
+    await expect(result).toHaveAttribute('data-verified', 'true')
+    await expect(result).toContainText('model.json')
+    await expect(result).toContainText('tagsmith.json')
+    expect(await num(result, 'data-max-abs-diff')).toBeLessThan(1e-4)
+    await page.getByTestId('export-model').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: path.join(screenshots, 'predictions-model-exported.png') })
   })
 })
