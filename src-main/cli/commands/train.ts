@@ -12,14 +12,16 @@ function numberOption(name: string, text: string | undefined, check: (v: number)
 }
 
 export const command: CliCommand = {
-  help: `Usage: tagsmith train <project> [--backbone ID|DIR] [--layers A,B] [--epochs N] [--lr X] [--batch N]
-                      [--l2 X] [--class-weights] [--seed N] [--json]
+  help: `Usage: tagsmith train <project> [--backbone ID|DIR] [--layers A,B] [--engine NAME] [--epochs N] [--lr X]
+                      [--batch N] [--l2 X] [--class-weights] [--seed N] [--json]
 
 Extracts backbone features for images not cached yet, trains a sigmoid head on the train split,
 validates on the val split (or a stratified fifth of train when there is none) and stores the run.
 
   --backbone ID|DIR  backbone catalog id, or a folder with a TF.js model.json (default: bundled MobileNetV2)
   --layers A,B       feature layers to pool and concatenate (custom folders; experiments)
+  --engine NAME      feature extraction engine: onnx, tfjs (the fastest TF.js backend), tfjs-node, wasm
+                     or cpu (default: TAGSMITH_ENGINE, else the fastest that works here)
   --epochs N         default ${DEFAULT_TRAIN_CONFIG.epochs}
   --lr X             Adam learning rate, default ${DEFAULT_TRAIN_CONFIG.learningRate}
   --batch N          default ${DEFAULT_TRAIN_CONFIG.batchSize}
@@ -32,6 +34,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
     const { values, positionals } = parseCommandArgs(args, {
       backbone: { type: 'string' },
       layers: { type: 'string' },
+      engine: { type: 'string' },
       epochs: { type: 'string' },
       lr: { type: 'string' },
       batch: { type: 'string' },
@@ -66,6 +69,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
       const outcome = await trainProject(project, {
         backbone: values.backbone,
         layers,
+        engine: values.engine,
         config,
         cacheDir: values['cache-dir'],
         signal: abort.signal,
@@ -88,6 +92,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
         runId: outcome.runId,
         backend: outcome.backend,
         device: outcome.device,
+        engine: outcome.engine,
         backbone: outcome.backbone,
         timings: outcome.timings,
         rows: outcome.rows,

@@ -2,6 +2,7 @@ import os from 'node:os'
 import { TagsmithError } from '../errors.ts'
 import { runJob, type JobProgress } from '../jobs/run-job.ts'
 import type { ExtractJobInput, ExtractJobResult } from '../jobs/kinds/extract.ts'
+import { extractProcessesFor } from './backbones/engine-choice.ts'
 
 /**
  * How many extraction processes to run. The WASM backend uses one core per process in Node, so one
@@ -14,6 +15,13 @@ export function defaultExtractWorkers(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()))
 }
 
+/** Processes for an engine: one for an engine that threads by itself (ONNX Runtime, native TensorFlow), else one per core. */
+export function extractWorkersFor(input: Pick<ExtractJobInput, 'engine'>): number {
+  const fromEnv = Number(process.env.TAGSMITH_EXTRACT_WORKERS)
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv
+  return input.engine ? extractProcessesFor(input.engine, defaultExtractWorkers()) : defaultExtractWorkers()
+}
+
 /**
  * Feature extraction split over several child processes, each taking every n-th distinct image and
  * committing its own batches (so cancel and resume behave as with one). Progress is summed; the first
@@ -24,7 +32,7 @@ export async function extractInParallel(
   opts: { workers?: number; onProgress?: (p: JobProgress) => void; signal?: AbortSignal } = {},
 ): Promise<ExtractJobResult> {
   const unique = [...new Map(input.images.map((img) => [img.hash, img])).values()]
-  const workers = Math.max(1, Math.min(opts.workers ?? defaultExtractWorkers(), Math.ceil(unique.length / 8) || 1))
+  const workers = Math.max(1, Math.min(opts.workers ?? extractWorkersFor(input), Math.ceil(unique.length / 8) || 1))
   const shards = Array.from({ length: workers }, (_, w) => unique.filter((_, i) => i % workers === w))
   const latest: Array<JobProgress | undefined> = shards.map(() => undefined)
   const report = (): void => {

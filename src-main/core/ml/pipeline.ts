@@ -16,6 +16,8 @@ import { groupIndices } from './decode.ts'
 import { prepVersion, type ExtractImage } from './extract.ts'
 import { cachedHashes, loadFeatureMatrix } from './feature-cache.ts'
 import { extractInParallel } from './extract-parallel.ts'
+import { chooseEngine } from './backbones/engine-choice.ts'
+import type { EngineName } from './onnx/engines.ts'
 import { predictProbabilities } from './head.ts'
 import { labelMatrix, selectRows } from './label-matrix.ts'
 import { computeMetrics, type Metrics } from './metrics.ts'
@@ -38,8 +40,10 @@ export interface TrainProjectOptions {
   /** where download-once backbones are cached */
   cacheDir?: string
   extractBatchSize?: number
-  /** extraction processes (default: one per core, up to 4) */
+  /** extraction processes (default: one with ONNX Runtime, else one per core, up to 4) */
   extractWorkers?: number
+  /** feature extraction engine: onnx, tfjs-node, wasm or cpu (default: TAGSMITH_ENGINE, else the fastest available) */
+  engine?: string
   /** share of train held out for validation when the project has no val rows */
   holdout?: number
   /** k of the k-fold scoring training rows out of sample (default 5); 0: store no predictions */
@@ -53,6 +57,8 @@ export interface TrainOutcome {
   runId: number
   backend: string
   device: string
+  /** the engine that extracted features (the one chosen, when every feature was cached) */
+  engine: EngineName
   backbone: string
   timings: { extractSeconds: number; trainSeconds: number }
   extraction: { total: number; cached: number; computed: number; skipped: ExtractJobResult['skipped'] }
@@ -102,7 +108,7 @@ function projectGroups(project: Project, labels: readonly string[]): string[][] 
   return groups
 }
 
-type Extraction = Pick<ExtractJobResult, 'key' | 'prep' | 'total' | 'cached' | 'computed' | 'skipped'>
+type Extraction = Pick<ExtractJobResult, 'key' | 'prep' | 'total' | 'cached' | 'computed' | 'skipped' | 'engine'>
 
 /**
  * Features for every image, computing only what the cache lacks. When nothing is missing (a retrain
@@ -112,6 +118,7 @@ async function extractMissing(
   project: Project,
   spec: BackboneSpec,
   images: ExtractImage[],
+  engine: EngineName,
   opts: Pick<TrainProjectOptions, 'extractBatchSize' | 'cacheDir' | 'onProgress' | 'signal' | 'extractWorkers'>,
 ): Promise<Extraction> {
   const key = cacheKeyOf(spec)
@@ -120,9 +127,9 @@ async function extractMissing(
   const have = cachedHashes(project.db, key, prep, distinct)
   if (have.size === distinct.size) {
     opts.onProgress?.({ phase: 'extract', done: distinct.size, total: distinct.size, rate: 0, etaSeconds: 0 })
-    return { key, prep, total: distinct.size, cached: have.size, computed: 0, skipped: [] }
+    return { key, prep, total: distinct.size, cached: have.size, computed: 0, skipped: [], engine }
   }
-  const input: ExtractJobInput = { dbFile: project.file, spec, images, batchSize: opts.extractBatchSize, cacheDir: opts.cacheDir }
+  const input: ExtractJobInput = { dbFile: project.file, spec, images, batchSize: opts.extractBatchSize, cacheDir: opts.cacheDir, engine }
   const result = await extractInParallel(input, { workers: opts.extractWorkers, onProgress: opts.onProgress, signal: opts.signal })
   if (result.key !== key) throw new TagsmithError('CONFLICT', `backbone ${spec.id} changed while features were extracted`)
   return result
@@ -139,10 +146,11 @@ export async function trainProject(project: Project, opts: TrainProjectOptions =
   const snapshot = labelSnapshot(labels, rows)
   const spec = resolveBackbone(opts.backbone, { layers: opts.layers })
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...opts.config }
+  const engine = await chooseEngine(spec, opts.engine)
 
   const extractStarted = performance.now()
   const images = extractable(project, rows)
-  const extracted = await extractMissing(project, spec, images, opts)
+  const extracted = await extractMissing(project, spec, images, engine, opts)
   const extractSeconds = (performance.now() - extractStarted) / 1000
 
   // Rows that can take part: images with features (skipped images drop out).
@@ -203,6 +211,7 @@ export async function trainProject(project: Project, opts: TrainProjectOptions =
     runId,
     backend: trained.backend.backend,
     device: trained.backend.device,
+    engine: extracted.engine,
     backbone: backbone.key,
     timings,
     extraction: { total: extracted.total, cached: extracted.cached, computed: extracted.computed, skipped: extracted.skipped },
@@ -300,7 +309,8 @@ export async function evaluateProject(project: Project, opts: EvaluateOptions = 
       throw new TagsmithError('CONFLICT', `backbone ${run.backbone.id} changed since run ${run.id}`)
     }
     const missing = [...features.missing].map((i) => rows[i] as EvalRow)
-    const input: ExtractJobInput = { dbFile: project.file, spec, images: missing.map((r) => ({ id: r.id, absPath: r.absPath, hash: r.hash })), cacheDir: opts.cacheDir }
+    const engine = await chooseEngine(spec)
+    const input: ExtractJobInput = { dbFile: project.file, spec, images: missing.map((r) => ({ id: r.id, absPath: r.absPath, hash: r.hash })), cacheDir: opts.cacheDir, engine }
     await extractInParallel(input, { onProgress: opts.onProgress, signal: opts.signal })
     features = loadFeatureMatrix(project.db, run.backbone.key, run.backbone.prep, rows.map((r) => r.hash))
   }
