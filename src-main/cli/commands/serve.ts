@@ -43,6 +43,9 @@ its address, which carries a random access token. Stop with Ctrl+C.
     const { url, token } = server
     const what = service.project ? `${service.project.file} ` : ''
     io.out(values.json ? `${JSON.stringify({ url, port: server.port, token })}\n` : `Tagsmith is serving ${what}at ${url}\n`)
+    // Read the rows while the browser starts, so the page's first images:list finds them ready (an error
+    // here is met again, and shown, when the page asks).
+    if (service.project) setImmediate(() => void service.request('images:list', {}).catch(() => undefined))
 
     const signal = await new Promise<NodeJS.Signals>((done) => {
       process.once('SIGINT', done)
