@@ -114,7 +114,7 @@ interface PageGlobal {
     observe(target: PageElement, options: { attributes: boolean; attributeFilter: string[] }): void
   }
   MessageChannel: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(message: unknown): void } }
-  toggleBench?: { start: number; samples: ToggleSample[] }
+  toggleBench?: { start: number; samples: ToggleSample[]; onSample: (() => void) | null }
 }
 
 interface Served {
@@ -358,7 +358,7 @@ async function toggleRoundTrips(page: Page): Promise<{ roundTrip: { p50: number;
   await page.waitForSelector('[data-testid="editor"]')
   await page.evaluate(() => {
     const w = globalThis as unknown as PageGlobal
-    const bench = { start: 0, samples: [] as ToggleSample[] }
+    const bench: NonNullable<PageGlobal['toggleBench']> = { start: 0, samples: [], onSample: null }
     w.toggleBench = bench
     const indicator = w.document.querySelector('[data-testid="save-state"]')
     if (indicator === null) throw new Error('no save indicator')
@@ -379,12 +379,24 @@ async function toggleRoundTrips(page: Page): Promise<{ roundTrip: { p50: number;
       const answered = at('tagsmith:edit-answered')
       bench.samples.push({ total: now - bench.start, beforeSend: sent - bench.start, answer: answered - sent, afterAnswer: now - answered })
       bench.start = 0
+      bench.onSample?.()
     }).observe(indicator, { attributes: true, attributeFilter: ['data-state'] })
   })
   const key = '1' // the first label's key
   for (let i = 0; i < TOGGLES; i++) {
+    // Waits for the sample without polling: a polling wait would keep the page drawing frames, which
+    // competes for the CPU with the edit being measured.
+    const sampled = page.evaluate(
+      (n) =>
+        new Promise<void>((resolve) => {
+          const bench = (globalThis as unknown as PageGlobal).toggleBench
+          if (bench === undefined || bench.samples.length > n) return resolve()
+          bench.onSample = () => resolve()
+        }),
+      i,
+    )
     await page.keyboard.press(key)
-    await page.waitForFunction((n) => ((globalThis as unknown as PageGlobal).toggleBench?.samples.length ?? 0) > n, i)
+    await sampled
     await page.evaluate(() => {
       const w = globalThis as unknown as PageGlobal
       return new Promise((r) => w.requestAnimationFrame(() => w.requestAnimationFrame(r)))
