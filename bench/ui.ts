@@ -256,11 +256,19 @@ async function scrollFrames(
   const urls = new Map<string, string>()
   const received = new Set<string>()
   const repeats = { requests: 0, fromServer: 0 }
+  const inFlight = new Set<string>()
+  let settled: (() => void) | null = null
+  const done = (requestId: string): void => {
+    inFlight.delete(requestId)
+    if (inFlight.size === 0) settled?.()
+  }
   cdp.on('Network.requestWillBeSent', (e) => {
     if (!e.request.url.includes('/thumb')) return
     urls.set(e.requestId, e.request.url)
+    inFlight.add(e.requestId)
     if (received.has(e.request.url)) repeats.requests++
   })
+  cdp.on('Network.loadingFailed', (e) => done(e.requestId))
   cdp.on('Network.responseReceived', (e) => {
     const url = urls.get(e.requestId)
     if (url !== undefined && received.has(url) && !e.response.fromDiskCache) repeats.fromServer++
@@ -268,10 +276,15 @@ async function scrollFrames(
   cdp.on('Network.loadingFinished', (e) => {
     const url = urls.get(e.requestId)
     if (url !== undefined) received.add(url)
+    done(e.requestId)
   })
+  // The thumbnails still loading from the way down finish before the way back starts.
+  const allLoaded = (): Promise<void> =>
+    inFlight.size === 0 ? Promise.resolve() : Promise.race([new Promise<void>((r) => (settled = r)), page.waitForTimeout(30_000)])
   // A trace gives each frame's main-thread CPU time, which a busy machine inflates far less than wall time.
   await browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline', 'blink.user_timing'] })
   const down = await run(1)
+  await allLoaded()
   const up = await run(-1)
   const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
   await cdp.detach()
@@ -337,7 +350,8 @@ function cpuPerFrame(events: TraceEvent[]): number[] {
     }
     if (frame >= 0 && frame < cpu.length) cpu[frame] = (cpu[frame] ?? 0) + (task.tdur ?? 0) / 1000
   }
-  return cpu
+  // The pause between the two runs is not a frame.
+  return cpu.filter((_, i) => (starts[i + 1] ?? Infinity) - (starts[i] ?? 0) < 250_000)
 }
 
 interface ToggleSample {
