@@ -83,7 +83,6 @@ export async function extractFeatures(sources: readonly string[], opts: ExtractO
   try {
     for (let b = 0; b < batches; b++) {
       const batch = await Promise.race([queue.shift() as Promise<PreparedBatch>, abortPromise])
-      if (b + prefetch + 1 < batches) queue.push(prepare(b + prefetch + 1))
       const batchFailures = Math.min(total, (b + 1) * batchSize) - b * batchSize - batch.indices.length
       failed += batchFailures
       done += batchFailures
@@ -99,6 +98,9 @@ export async function extractFeatures(sources: readonly string[], opts: ExtractO
         done += batch.indices.length
       }
       if (signal?.aborted) throw cancelled()
+      // The next batch starts decoding only once this one is done, so the batch in the engine plus the
+      // `prefetch` decoded ahead of it are all that is ever held.
+      if (b + prefetch + 1 < batches) queue.push(prepare(b + prefetch + 1))
       report()
     }
   } catch (err) {
