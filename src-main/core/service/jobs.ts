@@ -28,10 +28,13 @@ export class JobTable {
     this.#running.set(jobId, controller)
     const started = performance.now()
     let lastSent = -Infinity
+    let lastPhase: string | undefined
     const report: JobContext['report'] = ({ done, total, phase = kind }) => {
       const now = performance.now()
-      if (done < total && now - lastSent < PROGRESS_INTERVAL_MS) return
+      // Throttled, except that a new phase and the last step always reach the UI.
+      if (done < total && phase === lastPhase && now - lastSent < PROGRESS_INTERVAL_MS) return
       lastSent = now
+      lastPhase = phase
       const seconds = (now - started) / 1000
       const rate = seconds > 0 ? done / seconds : 0
       const etaSeconds = rate > 0 ? Math.max(0, (total - done) / rate) : null
