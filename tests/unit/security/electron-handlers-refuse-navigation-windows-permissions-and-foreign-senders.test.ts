@@ -164,7 +164,7 @@ describe('IPC request handlers', () => {
       for (const [what, e] of [
         ['an iframe of our page', from(ours, { url: ours })],
         ['a remote page', from('https://evil.example/')],
-        ['another local file', from('file:///tmp/evil.html')],
+        ['another local file', from('file:///srv/evil.html')],
         ['a destroyed frame', { senderFrame: null, sender: { id: 7 } }],
       ] as const) {
         expect(await handler?.(e, {}), `${name} from ${what}`).toEqual({
