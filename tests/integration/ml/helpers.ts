@@ -31,16 +31,8 @@ export function fixtureImages(n: number): string[] {
   return lines.map((l) => path.join(apparelDir(), l.split(',')[1] ?? ''))
 }
 
-/**
- * A tiny layers model (16x16 RGB -> two named conv layers -> dense) written as a TF.js model folder:
- * model.json + one weight file. Pooled conv_a (4) + conv_b (8) = 12 features.
- */
-export async function writeTinyModel(dir: string, seed = 1): Promise<{ files: string[] }> {
-  const model = tf.sequential()
-  model.add(tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: 'relu', name: 'conv_a', kernelInitializer: tf.initializers.glorotUniform({ seed }) }))
-  model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv_b', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }))
-  model.add(tf.layers.globalAveragePooling2d({ name: 'pool' }))
-  model.add(tf.layers.dense({ units: 2, name: 'logits', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }))
+/** Writes a layers model as a TF.js model folder: model.json plus one weight file, weights.bin. */
+export async function saveModelFolder(model: tf.LayersModel, dir: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true })
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -58,6 +50,19 @@ export async function writeTinyModel(dir: string, seed = 1): Promise<{ files: st
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
     }),
   )
+}
+
+/**
+ * A tiny layers model (16x16 RGB -> two named conv layers -> dense) written as a TF.js model folder:
+ * model.json + one weight file. Pooled conv_a (4) + conv_b (8) = 12 features.
+ */
+export async function writeTinyModel(dir: string, seed = 1): Promise<{ files: string[] }> {
+  const model = tf.sequential()
+  model.add(tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: 'relu', name: 'conv_a', kernelInitializer: tf.initializers.glorotUniform({ seed }) }))
+  model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv_b', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }))
+  model.add(tf.layers.globalAveragePooling2d({ name: 'pool' }))
+  model.add(tf.layers.dense({ units: 2, name: 'logits', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }))
+  await saveModelFolder(model, dir)
   model.dispose()
   fs.writeFileSync(path.join(dir, 'backbone.json'), JSON.stringify({ inputSize: 16 }))
   return { files: ['model.json', 'weights.bin'] }

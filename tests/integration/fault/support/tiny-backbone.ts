@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { tf } from '../../../../src-main/core/ml/tf.ts'
+import { saveModelFolder } from '../../ml/helpers.ts'
 
 /** 16×16 RGB in; two named conv layers ("conv_a": 4 channels, "conv_b": 8) whose pooled outputs are the features. */
 export async function writeTinyBackbone(dir: string): Promise<{ dir: string; weights: string }> {
@@ -11,23 +12,7 @@ export async function writeTinyBackbone(dir: string): Promise<{ dir: string; wei
   model.add(tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: 'relu', name: 'conv_a', kernelInitializer: init(11) }))
   model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv_b', kernelInitializer: init(12) }))
   model.add(tf.layers.globalAveragePooling2d({ name: 'pool' }))
-  fs.mkdirSync(dir, { recursive: true })
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const data = artifacts.weightData
-      if (!data || Array.isArray(data)) throw new Error('expected one weight buffer')
-      fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(data as ArrayBuffer))
-      const json = {
-        format: 'layers-model',
-        generatedBy: artifacts.generatedBy,
-        convertedBy: null,
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-      }
-      fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json))
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
-    }),
-  )
+  await saveModelFolder(model, dir)
   model.dispose()
   fs.writeFileSync(path.join(dir, 'backbone.json'), JSON.stringify({ inputSize: 16 }))
   return { dir, weights: path.join(dir, 'weights.bin') }
