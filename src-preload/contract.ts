@@ -116,6 +116,8 @@ export interface TrainSettings {
   l2?: number
   /** weight positives by label rarity (pos_weight = negatives / positives) */
   classWeighting?: boolean
+  /** the feature extraction engine; left out: the fastest that works here */
+  engine?: EngineName
 }
 
 /** The settings a run was trained with, as stored (batchSize 0 = chosen automatically). */
@@ -147,8 +149,21 @@ export interface BackboneChoice {
   notes?: string
 }
 
+/** Engines that can run a backbone for feature extraction, fastest first on a CPU. */
+export type EngineName = 'onnx' | 'tfjs-node' | 'wasm' | 'cpu'
+
+export interface EngineStatus {
+  name: EngineName
+  available: boolean
+  /** why it is or is not available, in words a user can act on */
+  reason: string
+}
+
 export interface TrainBackends {
   backend: BackendInfo
+  /** the engine extraction uses unless the user picks another, and every candidate */
+  engine: EngineName
+  engines: EngineStatus[]
   backbones: BackboneChoice[]
   defaultBackbone: string
   defaults: TrainConfig
@@ -275,6 +290,102 @@ export interface ModelExport {
   files: string[]
   /** largest difference between the reloaded model's probabilities and the app's on sample images */
   maxAbsDiff: number
+  /** the same classifier as one ONNX file in `out`, checked the same way; null when not written */
+  onnx: { file: string; maxAbsDiff: number } | null
+}
+
+/**
+ * One (image, label) pair whose stored value the model disagrees with. `score` is the disagreement
+ * normalised per label, so pairs of different labels compare: higher is more likely mislabeled.
+ */
+export interface Suspect {
+  imageId: number
+  /** the image path as written in the CSV */
+  image: string
+  label: string
+  stored: 0 | 1
+  /** the run's out-of-sample probability of the label */
+  probability: number
+  score: number
+}
+
+/** The label-error review queue of a run: images ranked by their worst pair, reviewed ones left out. */
+export interface SuspectQueue {
+  runId: number
+  /** one entry per image, its worst unreviewed pair, most suspect first */
+  suspects: Suspect[]
+  /** every other unreviewed suspect pair of the same images, by imageId */
+  others: Record<number, Suspect[]>
+  /** images with a suspect pair when the queue was computed, reviewed ones included */
+  total: number
+  /** pairs reviewed (accepted or kept) against this run's suspects */
+  reviewed: number
+  /** pairs whose label was changed to the model's view */
+  fixed: number
+}
+
+/** 'accept': store the model's view (an undoable edit); 'keep': the stored label is right, do not ask again. */
+export type ReviewAction = 'accept' | 'keep'
+
+export interface ReviewResult {
+  /** the edit made by 'accept' (null for 'keep') */
+  edit: EditResult | null
+  reviewed: number
+  fixed: number
+}
+
+/** An image for the uncertainty queue: unlabelled cells first, then the closest call to a threshold. */
+export interface UncertainItem {
+  imageId: number
+  image: string
+  /** labels with an empty cell */
+  unlabelled: string[]
+  /** the label whose probability sits closest to its threshold (null: no probabilities for the image) */
+  label: string | null
+  probability: number | null
+  threshold: number | null
+  /** |logit(p) - logit(threshold)|, 0 for images with empty cells: smaller is less certain */
+  margin: number
+}
+
+export interface UncertainQueue {
+  runId: number
+  items: UncertainItem[]
+  /** images in the queue before the limit, confirmed ones left out */
+  total: number
+  /** images confirmed in this queue since the run was trained */
+  confirmed: number
+}
+
+/** A pair of images whose cached features are nearly the same (cosine similarity). */
+export interface NearDuplicate {
+  a: number
+  b: number
+  similarity: number
+  /** the two sit in different splits: one of them inflates validation or test figures */
+  crossSplit: boolean
+}
+
+export interface DatasetHealth {
+  labels: string[]
+  /** positives per label (in label order), image count and images with an empty cell, per split */
+  perSplit: Record<Split, { images: number; positives: number[]; emptyCells: number }>
+  /** labels with few positives in train, with the pos_weight class weighting would use */
+  rare: Array<{ label: string; positives: number; share: number; posWeight: number; reason: string }>
+  /** images positive for both labels, label order × label order */
+  cooccurrence: number[][]
+  /** per declared group, the images where not exactly one of its labels holds */
+  groupViolations: Array<{ group: string[]; imageIds: number[] }>
+  /** images flagged at import, by status */
+  flagged: { missing: number[]; corrupt: number[]; outside: number[] }
+  nearDuplicates: {
+    threshold: number
+    /** the feature cache the similarities come from (a run's backbone), null when none exists yet */
+    backbone: string | null
+    /** images without cached features, left out of the search */
+    withoutFeatures: number
+    pairs: NearDuplicate[]
+  }
 }
 
 /** Every request: name -> input and output. Inputs are validated by a schema in main. */
@@ -320,6 +431,16 @@ export interface Requests {
   'thresholds:tune': { in: ThresholdTarget; out: { thresholds: number[] } }
   /** Writes a run (default: the latest) as a self-checked TF.js model folder; a job with job:progress. */
   'model:export': { in: { runId?: number; outDir: string }; out: ModelExport }
+  /** The label-error queue of a run (default: the latest), top `limit` images (default 500). */
+  'quality:suspects': { in: { runId?: number; limit?: number }; out: SuspectQueue }
+  /** Acts on one suspect pair of a run's queue. */
+  'quality:review': { in: { runId: number; imageId: number; label: string; action: ReviewAction }; out: ReviewResult }
+  /** The uncertainty queue of a run (default: the latest), top `limit` images (default 500). */
+  'quality:uncertain': { in: { runId?: number; limit?: number }; out: UncertainQueue }
+  /** Marks an image of the uncertainty queue as looked at, with its labels as they now are. */
+  'quality:confirm': { in: { runId: number; imageId: number }; out: { confirmed: number } }
+  /** Counts, rare labels, co-occurrence, group violations, flagged images and near-duplicates. */
+  'health:get': { in: { similarity?: number }; out: DatasetHealth }
 }
 
 /** Every event stream: name -> payload. */

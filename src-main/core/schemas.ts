@@ -26,10 +26,12 @@ const trainSettings = z.strictObject({
   seed: z.int().min(0).max(2 ** 31 - 1).optional(),
   l2: z.number().min(0).max(1).optional(),
   classWeighting: z.boolean().optional(),
+  engine: z.enum(['onnx', 'tfjs-node', 'wasm', 'cpu']).optional(),
 })
 const runId = z.strictObject({ id: z.int().positive() })
 const positiveId = z.int().positive()
 // A threshold per label: probabilities are in [0, 1]; 0 and 1 mean always and never (barring exactly 1).
+const queueLimit = z.int().min(1).max(MAX_BATCH)
 const thresholds = z.array(z.number().min(0).max(1)).min(1).max(100_000)
 
 export const requestSchemas = {
@@ -74,6 +76,11 @@ export const requestSchemas = {
     z.strictObject({ runId: positiveId, target: z.literal('precision'), precision: z.number().gt(0).max(1) }),
   ]),
   'model:export': z.strictObject({ runId: positiveId.optional(), outDir: path }),
+  'quality:suspects': z.strictObject({ runId: positiveId.optional(), limit: queueLimit.optional() }),
+  'quality:review': z.strictObject({ runId: positiveId, imageId, label, action: z.enum(['accept', 'keep']) }),
+  'quality:uncertain': z.strictObject({ runId: positiveId.optional(), limit: queueLimit.optional() }),
+  'quality:confirm': z.strictObject({ runId: positiveId, imageId }),
+  'health:get': z.strictObject({ similarity: z.number().gt(0).max(1).optional() }),
 } as const satisfies { [K in RequestName]: z.ZodType<Requests[K]['in']> }
 
 /** A readable one-line account of why an input was refused: "changes.0.value: Invalid input". */

@@ -21,7 +21,9 @@ import { describeIssues, requestSchemas } from './schemas.ts'
 import { Emitter } from './service/emitter.ts'
 import { JobTable } from './service/jobs.ts'
 import { isRequestName } from './service/names.ts'
+import { HealthService } from './service/health.ts'
 import { PredictionService } from './service/predictions.ts'
+import { QualityService } from './service/quality.ts'
 import { RecentProjects } from './service/recent.ts'
 import { toEditResult, toImageRow } from './service/rows.ts'
 import { Training } from './service/training.ts'
@@ -65,6 +67,12 @@ export class Service {
     project: () => this.#project,
   })
   readonly #predictions = new PredictionService({ jobs: this.jobs, version: () => this.#options.version, project: () => this.#project })
+  readonly #quality = new QualityService({
+    jobs: this.jobs,
+    project: () => this.#project,
+    edited: (group, origin) => this.#edited(group, origin),
+  })
+  readonly #health = new HealthService({ jobs: this.jobs, project: () => this.#project })
   readonly recent: RecentProjects
   readonly #options: ServiceOptions
   #project: Project | null = null
@@ -233,6 +241,8 @@ export class Service {
 
     ...this.#training.handlers,
     ...this.#predictions.handlers,
+    ...this.#quality.handlers,
+    ...this.#health.handlers,
   }
 
   #edited(group: Parameters<typeof toEditResult>[0], origin: string | undefined): Requests['labels:set']['out'] {

@@ -32,6 +32,11 @@ export const REQUEST_NAMES = [
   'thresholds:set',
   'thresholds:tune',
   'model:export',
+  'quality:suspects',
+  'quality:review',
+  'quality:uncertain',
+  'quality:confirm',
+  'health:get',
 ] as const satisfies readonly RequestName[]
 
 export const EVENT_NAMES = ['job:progress', 'job:ended', 'labels:changed', 'app:command', 'train:epoch', 'train:done'] as const satisfies readonly EventName[]

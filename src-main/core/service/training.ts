@@ -97,6 +97,8 @@ export class Training {
     const catalog = readCatalog()
     return {
       backend: structuredClone(probe.backend),
+      engine: probe.engine,
+      engines: probe.engines.map((e) => ({ ...e })),
       backbones: catalog.backbones.map(toBackboneChoice),
       defaultBackbone: catalog.default,
       defaults: { ...probe.defaults },

@@ -53,7 +53,7 @@ function summary(id: number, exactMatch: number): RunSummary {
 export class PredictionsBridge extends FakeBridge {
   predictions: Predictions = casePredictions()
   tunedAnswer = [0.35, 0.5, 0.6]
-  exportAnswer: ModelExport = { out: 'out/model', files: ['model.json', 'group1-shard1of1.bin', 'tagsmith.json', 'README.md', 'predict.mjs'], maxAbsDiff: 3e-7 }
+  exportAnswer: ModelExport = { out: 'out/model', files: ['model.json', 'group1-shard1of1.bin', 'tagsmith.json', 'README.md', 'predict.mjs'], maxAbsDiff: 3e-7, onnx: null }
   runList: RunSummary[] = [summary(2, 0.25), summary(3, 0.5)]
   #heldExport: (() => void) | null = null
   holdExport = false

@@ -20,6 +20,11 @@ const use = (b: FakeBridge): void => void (bridge.current = b)
 
 const BACKENDS: TrainBackends = {
   backend: { backend: 'wasm', device: 'CPU (WASM SIMD, 2 threads)', tried: [{ name: 'tensorflow', error: 'not installed' }] },
+  engine: 'onnx',
+  engines: [
+    { name: 'onnx', available: true, reason: 'ONNX Runtime 1.x on the CPU' },
+    { name: 'wasm', available: true, reason: 'TF.js WebAssembly backend' },
+  ],
   backbones: [
     { id: 'nsfwjs-mobilenetv2', name: 'MobileNetV2 (bundled)', source: 'bundled', inputSize: 224, featureLayers: ['block_5_add'] },
     { id: 'mobilenet-v1-1.0-224', name: 'MobileNet v1', source: 'url', inputSize: 224, featureLayers: ['conv_pw_13_relu'] },

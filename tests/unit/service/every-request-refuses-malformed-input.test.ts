@@ -53,6 +53,7 @@ const MALFORMED: Record<RequestName, unknown[]> = {
     { classWeighting: 'yes' },
     { backbone: '' },
     { learningRate: 0.01 },
+    { engine: 'gpu' },
   ],
   'train:current': [{ jobId: 'x' }],
   'train:runs': [{ limit: 5 }],
@@ -83,6 +84,17 @@ const MALFORMED: Record<RequestName, unknown[]> = {
     { runId: '1', target: 'f1' },
   ],
   'model:export': [{}, { outDir: '' }, { outDir: 3 }, { outDir: 'a\0b' }, { outDir: 'x', runId: 0 }, { outDir: 'x', format: 'onnx' }],
+  'quality:suspects': [{ runId: 0 }, { limit: 0 }, { limit: 'all' }, { runId: 1, extra: true }],
+  'quality:review': [
+    {},
+    { runId: 1, imageId: 1, label: 'red' },
+    { runId: 1, imageId: 1, label: 'red', action: 'fix' },
+    { runId: 1, imageId: 0, label: 'red', action: 'keep' },
+    { runId: 1, imageId: 1, label: '', action: 'keep' },
+  ],
+  'quality:uncertain': [{ runId: -1 }, { limit: 1.5 }, { order: 'asc' }],
+  'quality:confirm': [{}, { runId: 1 }, { runId: 1, imageId: 'x' }],
+  'health:get': [{ similarity: 0 }, { similarity: 1.5 }, { similarity: '0.9' }, { runId: 1 }],
 }
 
 describe('every request refuses a malformed payload with BAD_INPUT', () => {

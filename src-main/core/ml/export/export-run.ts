@@ -45,6 +45,7 @@ export interface ExportRunResult {
   out: string
   files: string[]
   maxAbsDiff: number
+  onnx: { file: string; maxAbsDiff: number } | null
 }
 
 interface CheckImage {
@@ -213,7 +214,7 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
     opts.onProgress?.({ phase: 'move', done: 3, total: steps })
     moveIntoPlace(tmp, outDir)
     opts.onProgress?.({ phase: 'move', done: steps, total: steps })
-    return { out: outDir, files: [...modelFiles, 'tagsmith.json', README_FILE, EXAMPLE_FILE], maxAbsDiff }
+    return { out: outDir, files: [...modelFiles, 'tagsmith.json', README_FILE, EXAMPLE_FILE], maxAbsDiff, onnx: null }
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true })
     throw err
