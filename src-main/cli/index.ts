@@ -18,6 +18,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   groups: { summary: 'declare groups of labels of which exactly one holds', load: () => import('./commands/groups.ts') },
   thresholds: { summary: "show, tune or set a run's per-label thresholds", load: () => import('./commands/thresholds.ts') },
   'export-model': { summary: 'write a trained run as a TF.js model folder that checks itself', load: () => import('./commands/export-model.ts') },
+  issues: { summary: 'rank images whose labels the model most disagrees with', load: () => import('./commands/issues.ts') },
+  health: { summary: 'dataset health: counts, rare labels, group violations, near-duplicates', load: () => import('./commands/health.ts') },
   predict: { summary: 'label images with an exported model folder', load: () => import('./commands/predict.ts') },
   serve: { summary: 'open the app in a web browser (127.0.0.1 only)', load: () => import('./commands/serve.ts') },
 }
