@@ -1,18 +1,44 @@
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
-import type { DatasetHealth, WireError } from '../../src-preload/contract.ts'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { DatasetHealth, ImageStatus, NearDuplicate, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
+import {
+  cooccurrence,
+  cooccurrenceIds,
+  countBySplit,
+  emptyCellIds,
+  orderPairs,
+  pairImageIds,
+  parseSimilarity,
+  positiveIds,
+  splitIds,
+  type SplitColumn,
+} from '../lib/health-counts.ts'
+import { useFiltersStore } from './filters.ts'
+import { useImagesStore } from './images.ts'
 import { usePredictionsStore } from './predictions.ts'
+import { useProjectStore } from './project.ts'
 import { useTrainingStore } from './training.ts'
+import { useViewStore } from './view.ts'
+
+/** The import statuses the panel lists (every other image is 'ok'). */
+export type FlagStatus = Exclude<ImageStatus, 'ok'>
+
+const SPLIT_NAMES: Record<SplitColumn, string> = { train: 'train', val: 'val', test: 'test', all: 'all splits' }
 
 /**
- * The Dataset health panel: the service's health report (counts, rare labels, co-occurrence, group
- * violations, flagged images, near-duplicates) and the similarity threshold it was asked with. The only
+ * The Dataset health panel. Counts per split and co-occurrence come from the rows the grid shows, so they
+ * follow every edit at once and each number opens exactly its images. Rare labels, group violations,
+ * flagged images and near-duplicates come from the service's health:get (asked again on open, on Refresh
+ * and when the similarity threshold changes); `stale` says the rows changed since it answered. The only
  * caller of the bridge for health.
  */
 export const useHealthStore = defineStore('health', () => {
   const bridge = getBridge()
+  const images = useImagesStore()
+  const project = useProjectStore()
+  const filters = useFiltersStore()
 
   const panelOpen = ref(false)
   const health = shallowRef<DatasetHealth | null>(null)
@@ -20,16 +46,36 @@ export const useHealthStore = defineStore('health', () => {
   const error = ref<WireError | null>(null)
   /** The near-duplicate threshold asked for; null leaves it to the service. */
   const similarity = ref<number | null>(null)
+  /** The rows' version the report was computed against. */
+  const healthVersion = ref(-1)
   let loadSeq = 0
+
+  const labels = computed(() => project.info?.labels ?? [])
+  const counts = computed(() => {
+    void images.version
+    return countBySplit(images.rows, labels.value.length)
+  })
+  const matrix = computed(() => {
+    void images.version
+    return cooccurrence(images.rows, labels.value.length)
+  })
+  /** Near-duplicate pairs, those across splits first. */
+  const pairs = computed(() => orderPairs(health.value?.nearDuplicates.pairs ?? []))
+  const crossSplitPairs = computed(() => pairs.value.filter((p) => p.crossSplit))
+  /** Labels were edited (here or elsewhere) or images moved since the service's report. */
+  const stale = computed(() => health.value !== null && images.version !== healthVersion.value)
 
   async function load(): Promise<void> {
     const seq = ++loadSeq
+    const version = images.version
     loading.value = true
     error.value = null
     try {
       const input = similarity.value === null ? {} : { similarity: similarity.value }
       const answer = await bridge.invoke('health:get', input)
-      if (seq === loadSeq) health.value = answer
+      if (seq !== loadSeq) return
+      health.value = answer
+      healthVersion.value = version
     } catch (err) {
       if (seq === loadSeq) error.value = toWireError(err)
     } finally {
@@ -37,22 +83,135 @@ export const useHealthStore = defineStore('health', () => {
     }
   }
 
+  /**
+   * Sets the near-duplicate threshold from what the user typed and asks again; answers why not when the
+   * text is no similarity (nothing is asked then).
+   */
+  function setSimilarity(text: string): string | null {
+    const parsed = parseSimilarity(text)
+    if ('error' in parsed) return parsed.error
+    if (parsed.value === (similarity.value ?? health.value?.nearDuplicates.threshold)) return null
+    similarity.value = parsed.value
+    void load()
+    return null
+  }
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  // ---- each number opens its images ----
+
+  function show(ids: readonly number[], note: string): number[] {
+    filters.showIds(ids, note)
+    useViewStore().closeEditor()
+    return [...ids]
+  }
+
+  function labelIndex(label: string): number {
+    return labels.value.indexOf(label)
+  }
+
+  /** The positives of a label in a split (or all splits). */
+  function showPositives(label: string, column: SplitColumn): number[] {
+    const j = labelIndex(label)
+    if (j < 0) return []
+    return show(positiveIds(images.rows, j, column), `${label} · ${SPLIT_NAMES[column]}`)
+  }
+
+  function showSplit(column: SplitColumn): number[] {
+    return show(splitIds(images.rows, column), `images · ${SPLIT_NAMES[column]}`)
+  }
+
+  function showEmptyCells(column: SplitColumn): number[] {
+    return show(emptyCellIds(images.rows, labels.value.length, column), `images with an empty cell · ${SPLIT_NAMES[column]}`)
+  }
+
+  /** Images positive for both labels (one label: its positives). */
+  function showCooccurrence(a: string, b: string): number[] {
+    const [i, j] = [labelIndex(a), labelIndex(b)]
+    if (i < 0 || j < 0) return []
+    return show(cooccurrenceIds(images.rows, i, j), a === b ? `${a} · all splits` : `${a} + ${b}`)
+  }
+
+  function showViolations(index: number): number[] {
+    const v = health.value?.groupViolations[index]
+    if (v === undefined) return []
+    return show(v.imageIds, `not exactly one of ${v.group.join(', ')}`)
+  }
+
+  function showFlagged(status: FlagStatus): number[] {
+    return show(health.value?.flagged[status] ?? [], `${status} images`)
+  }
+
+  function showPair(pair: NearDuplicate): number[] {
+    return show([pair.a, pair.b], `near-duplicates · ${(pair.similarity * 100).toFixed(1)}% similar`)
+  }
+
+  function showPairs(crossOnly: boolean): number[] {
+    const list = crossOnly ? crossSplitPairs.value : pairs.value
+    return show(pairImageIds(list), crossOnly ? 'near-duplicates across splits' : 'near-duplicates')
+  }
+
+  // ---- panel ----
+
   /** Docked where the Train and Predictions panels go: one side panel at a time. */
   function openPanel(): void {
     panelOpen.value = true
     useTrainingStore().closePanel()
     usePredictionsStore().closePanel()
-    void load()
+    if (!loading.value) void load()
   }
 
   function closePanel(): void {
     panelOpen.value = false
   }
 
+  /** The top bar's button: shows the panel, or closes it when it is what shows. */
   function togglePanel(): void {
-    if (panelOpen.value) closePanel()
+    if (panelOpen.value && !useTrainingStore().panelOpen && !usePredictionsStore().panelOpen) closePanel()
     else openPanel()
   }
 
-  return { panelOpen, health, loading, error, similarity, load, openPanel, closePanel, togglePanel }
+  // Another project: its report is not this one's.
+  watch(
+    () => project.info?.file,
+    () => {
+      loadSeq++
+      health.value = null
+      healthVersion.value = -1
+      error.value = null
+      loading.value = false
+      similarity.value = null
+      if (panelOpen.value && project.info) void load()
+    },
+  )
+
+  return {
+    panelOpen,
+    health,
+    loading,
+    error,
+    similarity,
+    labels,
+    counts,
+    matrix,
+    pairs,
+    crossSplitPairs,
+    stale,
+    load,
+    setSimilarity,
+    dismissError,
+    showPositives,
+    showSplit,
+    showEmptyCells,
+    showCooccurrence,
+    showViolations,
+    showFlagged,
+    showPair,
+    showPairs,
+    openPanel,
+    closePanel,
+    togglePanel,
+  }
 })
