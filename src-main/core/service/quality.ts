@@ -1,8 +1,13 @@
-// The service's label-error and uncertainty queue requests.
+// The service's label-error and uncertainty queue requests. A run stored without probabilities gets them
+// first, as a job (job:progress, job:ended), as predict:get does.
 import type { RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import type { EditGroup } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
+import { computeRunPredictions } from '../ml/run-predict.ts'
+import { getPredictions, type StoredPredictions } from '../ml/run-predictions.ts'
+import { getRun, type RunRecord } from '../ml/runs.ts'
+import { confirmImage, reviewPair, suspectQueue, uncertainQueue } from '../quality/queues.ts'
 import type { JobTable } from './jobs.ts'
 
 type QualityRequest = Extract<RequestName, `quality:${string}`>
@@ -26,14 +31,54 @@ export class QualityService {
   }
 
   readonly handlers: QualityHandlers = {
-    'quality:suspects': async () => this.#unavailable(),
-    'quality:review': async () => this.#unavailable(),
-    'quality:uncertain': async () => this.#unavailable(),
-    'quality:confirm': async () => this.#unavailable(),
+    'quality:suspects': async ({ runId, limit }, origin) => {
+      const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
+      return suspectQueue(project, run, predictions, { limit })
+    },
+    'quality:review': async ({ runId, imageId, label, action }, origin) => {
+      const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
+      const outcome = reviewPair(project, run, predictions, { imageId, label, action })
+      const edit = outcome.group && outcome.group.changes.length > 0 ? this.#options.edited(outcome.group, origin) : null
+      return { edit, reviewed: outcome.reviewed, fixed: outcome.fixed }
+    },
+    'quality:uncertain': async ({ runId, limit }, origin) => {
+      const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
+      return uncertainQueue(project, run, predictions, { limit })
+    },
+    'quality:confirm': async ({ runId, imageId }) => {
+      const project = this.#requireProject()
+      return confirmImage(project, getRun(project.db, runId), imageId)
+    },
   }
 
-  #unavailable(): never {
-    void this.#options
-    throw new TagsmithError('UNAVAILABLE', 'not built yet')
+  /** The run (default: the latest) and its stored probabilities, computed first as a job when it has none. */
+  async #runWithPredictions(
+    runId: number | undefined,
+    origin: string | undefined,
+  ): Promise<{ project: Project; run: RunRecord; predictions: StoredPredictions }> {
+    const project = this.#requireProject()
+    const id = getRun(project.db, runId).id
+    let run = getRun(project.db, id)
+    let predictions = getPredictions(project.db, run.id, run.labels.length)
+    if (!predictions) {
+      const computing = run
+      const { done } = this.#options.jobs.run(
+        'predict',
+        (ctx) => computeRunPredictions(project, computing, { signal: ctx.signal, onProgress: (p) => ctx.report(p) }),
+        origin,
+      )
+      await done
+      // Read again after the job: the run may have been tuned or deleted meanwhile.
+      run = getRun(project.db, id)
+      predictions = getPredictions(project.db, run.id, run.labels.length)
+      if (!predictions) throw new TagsmithError('NOT_FOUND', `run ${run.id} has no predictions`)
+    }
+    return { project, run, predictions }
+  }
+
+  #requireProject(): Project {
+    const project = this.#options.project()
+    if (!project) throw new TagsmithError('CONFLICT', 'no project is open')
+    return project
   }
 }
