@@ -1,6 +1,8 @@
 import { onBeforeUnmount, onMounted } from 'vue'
 import { labelIndexForKey } from '../lib/label-keys.ts'
+import { queueKeyAction } from '../lib/queue-keys.ts'
 import { useLabelsStore } from '../stores/labels.ts'
+import { useQueueStore } from '../stores/queue.ts'
 import { useSelectionStore } from '../stores/selection.ts'
 import { useViewStore } from '../stores/view.ts'
 
@@ -15,12 +17,28 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * The review screen's keyboard: undo/redo everywhere, Ctrl+A and Esc in the grid; in the editor one key per
- * label, J/→ next, K/← previous, Esc back to the grid. Side panels keep their own keys.
+ * label, J/→ next, K/← previous, Esc back to the grid; while a review queue shows its image, Enter,
+ * Shift+Enter/Backspace and Tab act on it (lib/queue-keys.ts). Side panels keep their own keys.
  */
 export function useReviewKeys(): void {
   const view = useViewStore()
   const selection = useSelectionStore()
   const labels = useLabelsStore()
+  const queue = useQueueStore()
+
+  /** A queue key on the queue's image: carried out once per press (a held key does not race through). */
+  function onQueueKey(e: KeyboardEvent): boolean {
+    if (!queue.keysActive || e.ctrlKey || e.metaKey || e.altKey || queue.walking === null) return false
+    const action = queueKeyAction(e, queue.walking)
+    if (action === null) return false
+    e.preventDefault()
+    if (e.repeat) return true
+    if (action === 'accept') void queue.accept()
+    else if (action === 'keep') void queue.keep()
+    else if (action === 'confirm') void queue.confirm()
+    else queue.skip()
+    return true
+  }
 
   function onKeydown(e: KeyboardEvent): void {
     if (e.defaultPrevented || view.panel !== 'none') return
@@ -42,6 +60,7 @@ export function useReviewKeys(): void {
       return
     }
     if (e.altKey) return
+    if (onQueueKey(e)) return
 
     if (view.mode === 'grid') {
       if (e.key === 'Escape') selection.clear()
