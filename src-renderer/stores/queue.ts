@@ -14,6 +14,7 @@ import {
   uncertainNote,
   type SuspectWalk,
 } from '../lib/queue-walk.ts'
+import { useHealthStore } from './health.ts'
 import { useImagesStore } from './images.ts'
 import { useLabelsStore } from './labels.ts'
 import { usePredictionsStore } from './predictions.ts'
@@ -51,6 +52,7 @@ export const useQueueStore = defineStore('queue', () => {
   const view = useViewStore()
   const training = useTrainingStore()
   const predictions = usePredictionsStore()
+  const health = useHealthStore()
 
   const panelOpen = ref(false)
   const tab = ref<QueueTab>('suspects')
@@ -114,11 +116,13 @@ export const useQueueStore = defineStore('queue', () => {
 
   // ---- panel ----
 
-  /** Docked where the Train and Predictions panels go: opening it closes them. */
+  /** Docked where the Train, Predictions and Health panels go: opening it closes them. */
   function openPanel(which?: QueueTab): void {
     panelOpen.value = true
     training.closePanel()
     predictions.closePanel()
+    // With the other two closed, the Health panel's toggle closes it.
+    if (health.panelOpen) health.togglePanel()
     if (which !== undefined) tab.value = which
     void ensureLoaded(tab.value)
   }
@@ -407,9 +411,9 @@ export const useQueueStore = defineStore('queue', () => {
   // ---- side panels: one at a time ----
 
   watch(
-    () => [training.panelOpen, predictions.panelOpen] as const,
-    ([trainOpen, predictionsOpen]) => {
-      if (trainOpen || predictionsOpen) closePanel()
+    () => [training.panelOpen, predictions.panelOpen, health.panelOpen] as const,
+    ([trainOpen, predictionsOpen, healthOpen]) => {
+      if (trainOpen || predictionsOpen || healthOpen) closePanel()
     },
   )
 
