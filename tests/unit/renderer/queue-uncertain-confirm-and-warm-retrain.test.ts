@@ -1,0 +1,95 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { TagsmithApi } from '../../../src-preload/contract.ts'
+import { useHealthStore } from '../../../src-renderer/stores/health.ts'
+import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
+import { useQueueStore } from '../../../src-renderer/stores/queue.ts'
+import { useTrainingStore } from '../../../src-renderer/stores/training.ts'
+import { useViewStore } from '../../../src-renderer/stores/view.ts'
+import type { FakeBridge } from './fake-bridge.ts'
+import { openProject } from './open-sample.ts'
+import { QueueBridge, trainDone } from './queue-fake.ts'
+
+const bridge = vi.hoisted(() => ({ current: undefined as TagsmithApi | undefined }))
+vi.mock('../../../src-renderer/bridge.ts', () => ({ getBridge: () => bridge.current }))
+const use = (b: FakeBridge): void => void (bridge.current = b)
+
+describe('uncertainty queue', () => {
+  it('confirms and moves on; after every N a warm retrain with the latest run settings refreshes the order', async () => {
+    const fake = new QueueBridge()
+    await openProject(fake, use)
+    const queue = useQueueStore()
+    const view = useViewStore()
+    queue.openPanel('uncertain')
+    queue.setRetrainEvery(2)
+    await queue.start()
+    expect(view.current).toBe(2)
+    expect(queue.highlight).toEqual({ imageId: 2, label: 'red', note: 'model says 0.45, threshold 0.50' })
+
+    await queue.confirm()
+    expect(fake.callsOf('quality:confirm')).toEqual([{ runId: 3, imageId: 2 }])
+    expect(queue.confirmed).toBe(1)
+    expect(view.current).toBe(4)
+    expect(fake.callsOf('train:start')).toEqual([])
+    queue.skip()
+    expect(view.current).toBe(1)
+    await queue.confirm()
+    expect(queue.retrain).toBe('retraining')
+    await vi.waitFor(() => expect(fake.callsOf('train:start')).toHaveLength(1))
+    expect(fake.callsOf('train:start')[0]).toEqual({
+      backbone: 'mobilenet-v1-1.0-224',
+      epochs: 7,
+      lr: 0.02,
+      seed: 5,
+      l2: 0.001,
+      classWeighting: true,
+    })
+    expect(view.current).toBe(3)
+
+    // Another job's result is not the retrain's.
+    fake.emit('train:done', trainDone('train-99', 8))
+    expect(queue.retrain).toBe('retraining')
+    fake.emit('train:done', trainDone('train-1', 4))
+    await vi.waitFor(() => expect(queue.retrain).toBe('refreshed'))
+    expect(fake.callsOf('quality:uncertain').at(-1)).toEqual({ runId: 4, limit: 500 })
+    expect(queue.uncertain?.runId).toBe(4)
+    // The image on screen stays first; the rest in the new order, confirmed ones left out.
+    expect(queue.uncertain?.items.map((i) => i.imageId)).toEqual([3, 4])
+    expect(view.current).toBe(3)
+    expect(queue.sinceRetrain).toBe(0)
+  })
+
+  it('a retrain that fails says so', async () => {
+    const fake = new QueueBridge()
+    await openProject(fake, use)
+    const queue = useQueueStore()
+    queue.setRetrainEvery(1)
+    await queue.start('uncertain')
+    await queue.confirm()
+    await vi.waitFor(() => expect(fake.callsOf('train:start')).toHaveLength(1))
+    fake.emit('job:ended', { jobId: 'train-1', kind: 'train', status: 'failed', error: { code: 'INTERNAL', message: 'out of memory' } })
+    await vi.waitFor(() => expect(queue.retrain).toBe('failed'))
+    expect(queue.retrainError).toBe('out of memory')
+  })
+
+  it('is one side panel at a time with Train, Predictions and Health', async () => {
+    await openProject(new QueueBridge(), use)
+    const queue = useQueueStore()
+    const training = useTrainingStore()
+    const predictions = usePredictionsStore()
+    const health = useHealthStore()
+    training.openPanel()
+    queue.openPanel()
+    expect([training.panelOpen, queue.panelOpen]).toEqual([false, true])
+    predictions.openPanel()
+    await vi.waitFor(() => expect(queue.panelOpen).toBe(false))
+    queue.openPanel()
+    expect([predictions.panelOpen, queue.panelOpen]).toEqual([false, true])
+    health.togglePanel()
+    await vi.waitFor(() => expect(queue.panelOpen).toBe(false))
+    expect(health.panelOpen).toBe(true)
+    queue.togglePanel()
+    expect([health.panelOpen, queue.panelOpen]).toEqual([false, true])
+    queue.togglePanel()
+    expect(queue.panelOpen).toBe(false)
+  })
+})
