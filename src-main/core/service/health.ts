@@ -1,7 +1,9 @@
-// The service's dataset health request.
+// The service's dataset health request. The near-duplicate search compares every pair of images
+// (seconds at tens of thousands), so the report is built as a job: job:progress, cancel, job:ended.
 import type { RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
+import { datasetHealth } from '../health/dataset-health.ts'
 import type { JobTable } from './jobs.ts'
 
 type HealthRequest = Extract<RequestName, `health:${string}`>
@@ -23,9 +25,15 @@ export class HealthService {
   }
 
   readonly handlers: HealthHandlers = {
-    'health:get': async () => {
-      void this.#options
-      throw new TagsmithError('UNAVAILABLE', 'not built yet')
+    'health:get': async ({ similarity }, origin) => {
+      const project = this.#options.project()
+      if (!project) throw new TagsmithError('CONFLICT', 'no project is open')
+      const { done } = this.#options.jobs.run(
+        'health',
+        (ctx) => datasetHealth(project, { similarity, signal: ctx.signal, onProgress: (p) => ctx.report(p) }),
+        origin,
+      )
+      return done
     },
   }
 }
