@@ -1,7 +1,7 @@
 // Decisions, review flags and metrics from a run's probabilities at the current thresholds. This runs on
 // every slider move over every image (11k x 11 cells), so it is written as plain loops over typed arrays
 // with no allocation per cell.
-import type { PredictionSource } from '../../src-preload/contract.ts'
+import type { LabelMetrics, PredictionSource } from '../../src-preload/contract.ts'
 
 /** Where a row's probability came from, as a small code (index into this list). */
 export const SOURCES: readonly PredictionSource[] = ['oof', 'val', 'test', 'unlabelled']
@@ -266,17 +266,9 @@ export function averagePrecisions(m: PredictionMatrix, truth: Truth, ranked: rea
   return ap
 }
 
-export interface LabelSummary {
+/** A label's figures on the split, as a trained run reports them; support counts the split's set positives. */
+export interface LabelSummary extends LabelMetrics {
   label: string
-  precision: number
-  recall: number
-  f1: number
-  ap: number
-  /** positives among the split's set cells */
-  support: number
-  tp: number
-  fp: number
-  fn: number
 }
 
 /** The metrics panel's figures for one split. exactMatchGrouped is null when no group is declared. */

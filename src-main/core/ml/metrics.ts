@@ -1,27 +1,10 @@
+import type { LabelMetrics, RunMetrics } from '../../../src-preload/contract.ts'
 import { decide, type LabelGroups } from './decode.ts'
 import type { LabelMatrix } from './label-matrix.ts'
 
-export interface LabelMetrics {
-  precision: number
-  recall: number
-  f1: number
-  ap: number
-  support: number
-  tp: number
-  fp: number
-  fn: number
-}
-
-export interface Metrics {
-  n: number
-  exactMatch: number
-  hammingAccuracy: number
-  macroF1: number
-  microF1: number
-  mAP: number
-  perLabel: Record<string, LabelMetrics>
-  exactMatchGrouped?: number
-}
+export type { LabelMetrics }
+/** A run's metrics are stored and sent as they are computed: one shape, the contract's. */
+export type Metrics = RunMetrics
 
 function f1Of(tp: number, fp: number, fn: number): number {
   return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn)
