@@ -17,6 +17,8 @@ export interface HandRow {
   /** one cell per label: '0', '1' or '' (empty) */
   cells: string[]
   split?: 'train' | 'val'
+  /** no image file on disk: imported as missing */
+  missing?: boolean
 }
 
 export interface HandMade {
@@ -45,7 +47,7 @@ export async function handMadeProject(labels: string[], rows: HandRow[]): Promis
     const csv = join(dir, `${split}.csv`)
     writeFileSync(csv, `${lines.join('\n')}\n`)
     csvs.push(csv)
-    for (const r of mine) {
+    for (const r of mine.filter((m) => !m.missing)) {
       mkdirSync(dirname(join(dir, r.path)), { recursive: true })
       writeFileSync(join(dir, r.path), jpeg)
     }
