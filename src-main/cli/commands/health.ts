@@ -1,9 +1,131 @@
+import type { DatasetHealth } from '../../../src-preload/contract.ts'
+import { Project } from '../../core/dataset/project.ts'
+import { SPLITS, type ImageRecord } from '../../core/dataset/types.ts'
 import { TagsmithError } from '../../core/errors.ts'
-import type { CliCommand } from '../command.ts'
+import { datasetHealth } from '../../core/health/dataset-health.ts'
+import { RARE_MIN_POSITIVES, RARE_MIN_SHARE } from '../../core/health/label-health.ts'
+import { DEFAULT_SIMILARITY, MAX_PAIRS } from '../../core/health/near-duplicates.ts'
+import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+
+/** Lines listed per section in the text report; --json lists everything. */
+const LISTED = 20
 
 export const command: CliCommand = {
-  help: 'Usage: tagsmith health <project>\n',
-  async run() {
-    throw new TagsmithError('UNAVAILABLE', 'not built yet')
+  help: `Usage: tagsmith health <project> [--similarity X] [--json]
+
+Dataset health: positives per label and split, images with an empty cell, rare labels (fewer than
+${RARE_MIN_POSITIVES} train positives or under ${RARE_MIN_SHARE * 100}% of train images) with the pos_weight class weighting would use,
+label co-occurrence, images breaking a declared label group, images flagged missing, corrupt or
+outside the dataset folder, and near-duplicate pairs: cosine similarity of the cached features of the
+latest run's backbone (before any run, the default backbone's, if extracted), at most ${MAX_PAIRS}
+pairs, most similar first. Pairs split across train and val/test inflate validation figures.
+
+  --similarity X   near-duplicate threshold, above 0 and at most 1 (default ${DEFAULT_SIMILARITY})
+  --json           the report as JSON, with image paths (as written in the CSV) beside the ids
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { similarity: { type: 'string' }, json: { type: 'boolean' } })
+    const [file, ...rest] = positionals
+    if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    let similarity: number | undefined
+    if (values.similarity !== undefined) {
+      similarity = Number(values.similarity)
+      if (!(similarity > 0 && similarity <= 1)) {
+        throw new TagsmithError('BAD_INPUT', `--similarity: bad value ${JSON.stringify(values.similarity)}: give a number above 0 and at most 1`)
+      }
+    }
+    const abort = new AbortController()
+    const onSigint = (): void => abort.abort()
+    process.once('SIGINT', onSigint)
+    const project = Project.open(file)
+    try {
+      const report = await datasetHealth(project, {
+        similarity,
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (values.json || !io.interactive) return
+          io.err(`\r${p.phase}: ${p.done}/${p.total} blocks${p.done === p.total ? '\n' : ''}`)
+        },
+      })
+      const rows = new Map(project.images().map((r) => [r.id, r]))
+      io.out(values.json ? json(withPaths(report, rows)) : formatHealth(report, rows))
+      return 0
+    } finally {
+      process.off('SIGINT', onSigint)
+      project.close()
+    }
   },
+}
+
+const pathOf = (rows: ReadonlyMap<number, ImageRecord>, id: number): string => rows.get(id)?.path ?? `#${id}`
+
+/** The report with each image id's path as written in the CSV beside it. */
+function withPaths(h: DatasetHealth, rows: ReadonlyMap<number, ImageRecord>): unknown {
+  const paths = (ids: readonly number[]): string[] => ids.map((id) => pathOf(rows, id))
+  return {
+    ...h,
+    groupViolations: h.groupViolations.map((v) => ({ ...v, images: paths(v.imageIds) })),
+    flaggedImages: { missing: paths(h.flagged.missing), corrupt: paths(h.flagged.corrupt), outside: paths(h.flagged.outside) },
+    nearDuplicates: {
+      ...h.nearDuplicates,
+      pairs: h.nearDuplicates.pairs.map((p) => ({
+        ...p,
+        imageA: pathOf(rows, p.a),
+        imageB: pathOf(rows, p.b),
+        splitA: rows.get(p.a)?.split ?? null,
+        splitB: rows.get(p.b)?.split ?? null,
+      })),
+    },
+  }
+}
+
+function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
+  const out = items.slice(0, LISTED).map((item) => `  ${line(item)}`)
+  if (items.length > LISTED) out.push(`  ... and ${items.length - LISTED} more (--json lists all)`)
+  return out
+}
+
+function formatHealth(h: DatasetHealth, rows: ReadonlyMap<number, ImageRecord>): string {
+  const width = Math.max(22, ...h.labels.map((l, i) => `${i + 1} ${l}`.length)) + 1
+  const cell = (v: string | number): string => String(v).padStart(7)
+  const lines = [
+    'Per split',
+    `${'label'.padEnd(width)}${SPLITS.map(cell).join('')}`,
+    `${'images'.padEnd(width)}${SPLITS.map((s) => cell(h.perSplit[s].images)).join('')}`,
+    `${'with an empty cell'.padEnd(width)}${SPLITS.map((s) => cell(h.perSplit[s].emptyCells)).join('')}`,
+    ...h.labels.map((l, j) => `${l.padEnd(width)}${SPLITS.map((s) => cell(h.perSplit[s].positives[j] ?? 0)).join('')}`),
+    '',
+    `Rare labels (train): ${h.rare.length === 0 ? 'none' : ''}`,
+    ...h.rare.map((r) => `  ${r.label}: ${r.reason}; pos_weight ${r.posWeight.toFixed(2)}`),
+    '',
+    'Co-occurrence (images positive for both, all splits)',
+    `${''.padEnd(width)}${h.labels.map((_, i) => cell(i + 1)).join('')}`,
+    ...h.cooccurrence.map((row, i) => `${`${i + 1} ${h.labels[i] ?? ''}`.padEnd(width)}${row.map(cell).join('')}`),
+    '',
+    `Group violations (not exactly one label of the group): ${h.groupViolations.length === 0 ? 'no groups declared' : ''}`,
+    ...h.groupViolations.flatMap((v) => [
+      `  ${v.group.join(' | ')}: ${v.imageIds.length} images`,
+      ...listed(v.imageIds, (id) => `  ${pathOf(rows, id)}`),
+    ]),
+    '',
+    `Flagged images: ${h.flagged.missing.length} missing, ${h.flagged.corrupt.length} corrupt, ${h.flagged.outside.length} outside the dataset folder`,
+    ...(['missing', 'corrupt', 'outside'] as const).flatMap((status) => listed(h.flagged[status], (id) => `${status}: ${pathOf(rows, id)}`)),
+    '',
+    ...formatDuplicates(h.nearDuplicates, rows),
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+function formatDuplicates(d: DatasetHealth['nearDuplicates'], rows: ReadonlyMap<number, ImageRecord>): string[] {
+  if (d.backbone === null) return ['Near-duplicates: no cached features yet (train, or extract features, first)']
+  const cross = d.pairs.filter((p) => p.crossSplit)
+  const split = (id: number): string => rows.get(id)?.split ?? '?'
+  const line = (p: DatasetHealth['nearDuplicates']['pairs'][number]): string =>
+    `${p.similarity.toFixed(3)}  ${split(p.a)}/${split(p.b)}  ${pathOf(rows, p.a)}  ${pathOf(rows, p.b)}`
+  return [
+    `Near-duplicates (similarity >= ${d.threshold}, features ${d.backbone}; ${d.withoutFeatures} images without features left out)`,
+    `  ${d.pairs.length} pairs${d.pairs.length >= MAX_PAIRS ? ` (the ${MAX_PAIRS} most similar)` : ''}, ${cross.length} across splits`,
+    ...(cross.length > 0 ? ['Across splits:', ...listed(cross, line)] : []),
+    ...(d.pairs.length > cross.length ? ['Within a split:', ...listed(d.pairs.filter((p) => !p.crossSplit), line)] : []),
+  ]
 }

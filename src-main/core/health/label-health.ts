@@ -68,10 +68,11 @@ function rareReason(positives: number, share: number, known: number): string | n
   if (known === 0) return 'no train image has a value for this label'
   if (positives === 0) return 'no positive in train: the model cannot learn it'
   const pct = `${(share * 100).toFixed(1)}%`
+  const count = `${positives} positive${positives === 1 ? '' : 's'} in train (under ${RARE_MIN_POSITIVES})`
   const few = positives < RARE_MIN_POSITIVES
   const small = share < RARE_MIN_SHARE
-  if (few && small) return `${positives} positives in train (under ${RARE_MIN_POSITIVES}), ${pct} of train images (under ${RARE_MIN_SHARE * 100}%)`
-  if (few) return `${positives} positives in train (under ${RARE_MIN_POSITIVES})`
+  if (few && small) return `${count}, ${pct} of train images (under ${RARE_MIN_SHARE * 100}%)`
+  if (few) return count
   if (small) return `${pct} of train images (under ${RARE_MIN_SHARE * 100}%)`
   return null
 }
