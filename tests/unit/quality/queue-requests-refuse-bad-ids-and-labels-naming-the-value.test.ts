@@ -8,7 +8,7 @@ import { addRun, handMadeProject, type HandMade } from './hand-made-project.ts'
 
 // The run knows only b and a, in that order; the project has a, b, c.
 const ROWS = [
-  { path: 'img/1.jpg', cells: ['1', '0', '0'], probs: [0.9, 0.05] }, // [b, a]: a stored 1 at 0.05
+  { path: 'img/1.jpg', cells: ['1', '1', '0'], probs: [0.9, 0.05] }, // [b, a]: a stored 1 at 0.05, b agrees
   { path: 'img/2.jpg', cells: ['', '1', '0'], probs: [0.9, 0.9] }, // a empty
   { path: 'img/3.jpg', cells: ['0', '1', '1'] }, // no probabilities
 ]
