@@ -62,7 +62,8 @@ export const UNCERTAIN: UncertainItem[] = [2, 4, 1, 3].map((imageId, i) => ({
 }))
 
 export function trainDone(jobId: string, runId: number): TrainDone {
-  return {
+  // Built apart from the return: the engine is there whether or not TrainDone names it yet.
+  const done = {
     jobId,
     runId,
     project: 'p.tagsmith',
@@ -71,10 +72,12 @@ export function trainDone(jobId: string, runId: number): TrainDone {
     trainSeconds: 0.5,
     backend: 'wasm',
     device: 'CPU',
+    engine: 'onnx' as const,
     backbone: 'mobilenet-v1-1.0-224:conv_pw_13_relu',
-    rows: { train: 4, val: 2, valSource: 'val' },
+    rows: { train: 4, val: 2, valSource: 'val' as const },
     extraction: { total: 6, cached: 6, computed: 0, skipped: 0 },
   }
+  return done
 }
 
 /**
