@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, watch } from 'vue'
-import type { DatasetHealth, ImageStatus, NearDuplicate, WireError } from '../../src-preload/contract.ts'
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
+import type { DatasetHealth, ImageStatus, JobProgress, NearDuplicate, TrainDone, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import {
@@ -17,6 +17,7 @@ import {
 } from '../lib/health-counts.ts'
 import { useFiltersStore } from './filters.ts'
 import { useImagesStore } from './images.ts'
+import { useJobsStore } from './jobs.ts'
 import { usePredictionsStore } from './predictions.ts'
 import { useProjectStore } from './project.ts'
 import { useTrainingStore } from './training.ts'
@@ -24,6 +25,9 @@ import { useViewStore } from './view.ts'
 
 /** The import statuses the panel lists (every other image is 'ok'). */
 export type FlagStatus = Exclude<ImageStatus, 'ok'>
+
+/** The job kind of health:get: the near-duplicate search compares every pair of images. */
+const HEALTH_JOB = 'health'
 
 const SPLIT_NAMES: Record<SplitColumn, string> = { train: 'train', val: 'val', test: 'test', all: 'all splits' }
 
@@ -48,6 +52,8 @@ export const useHealthStore = defineStore('health', () => {
   const similarity = ref<number | null>(null)
   /** The rows' version the report was computed against. */
   const healthVersion = ref(-1)
+  /** The service's progress on the report being asked for (null before its first event). */
+  const progress = shallowRef<JobProgress | null>(null)
   let loadSeq = 0
 
   const labels = computed(() => project.info?.labels ?? [])
@@ -70,6 +76,7 @@ export const useHealthStore = defineStore('health', () => {
     const version = images.version
     loading.value = true
     error.value = null
+    progress.value = null
     try {
       const input = similarity.value === null ? {} : { similarity: similarity.value }
       const answer = await bridge.invoke('health:get', input)
@@ -79,8 +86,17 @@ export const useHealthStore = defineStore('health', () => {
     } catch (err) {
       if (seq === loadSeq) error.value = toWireError(err)
     } finally {
-      if (seq === loadSeq) loading.value = false
+      if (seq === loadSeq) {
+        loading.value = false
+        progress.value = null
+      }
     }
+  }
+
+  /** Stops the report being computed; the request then fails with the service's CANCELLED. */
+  function cancel(): void {
+    const jobId = progress.value?.jobId
+    if (jobId !== undefined) void useJobsStore().cancel(jobId)
   }
 
   /**
@@ -173,6 +189,20 @@ export const useHealthStore = defineStore('health', () => {
     else openPanel()
   }
 
+  function onProgress(p: JobProgress): void {
+    if (p.kind === HEALTH_JOB && loading.value) progress.value = p
+  }
+
+  // A new run may bring the features the near-duplicate search needs.
+  function onTrainDone(d: TrainDone): void {
+    if (d.project !== project.info?.file) return
+    if (panelOpen.value) void load()
+    else health.value = null
+  }
+
+  const offs = [bridge.on('job:progress', onProgress), bridge.on('train:done', onTrainDone)]
+  onScopeDispose(() => offs.forEach((off) => off()))
+
   // Another project: its report is not this one's.
   watch(
     () => project.info?.file,
@@ -182,6 +212,7 @@ export const useHealthStore = defineStore('health', () => {
       healthVersion.value = -1
       error.value = null
       loading.value = false
+      progress.value = null
       similarity.value = null
       if (panelOpen.value && project.info) void load()
     },
@@ -191,6 +222,7 @@ export const useHealthStore = defineStore('health', () => {
     panelOpen,
     health,
     loading,
+    progress,
     error,
     similarity,
     labels,
@@ -200,6 +232,7 @@ export const useHealthStore = defineStore('health', () => {
     crossSplitPairs,
     stale,
     load,
+    cancel,
     setSimilarity,
     dismissError,
     showPositives,

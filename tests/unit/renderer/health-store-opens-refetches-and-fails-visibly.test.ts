@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { DatasetHealth, RequestName, Requests, TagsmithApi } from '../../../src-preload/contract.ts'
+import type { DatasetHealth, Events, RequestName, Requests, TagsmithApi } from '../../../src-preload/contract.ts'
 import { useFiltersStore } from '../../../src-renderer/stores/filters.ts'
 import { useHealthStore } from '../../../src-renderer/stores/health.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
@@ -39,7 +39,7 @@ function report(threshold: number): DatasetHealth {
 class HealthBridge extends FakeBridge {
   fail: { code: string; message: string } | null = null
   hold = false
-  private held: Array<() => void> = []
+  private waiting: Array<() => void> = []
 
   override invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
     if (name !== 'health:get') return super.invoke(name, input)
@@ -47,12 +47,30 @@ class HealthBridge extends FakeBridge {
     const { similarity } = input as Requests['health:get']['in']
     const answer = (): Promise<DatasetHealth> => (this.fail ? Promise.reject(this.fail) : Promise.resolve(report(similarity ?? 0.95)))
     if (!this.hold) return answer() as Promise<Requests[K]['out']>
-    return new Promise((resolve, reject) => this.held.push(() => void answer().then(resolve as (v: DatasetHealth) => void, reject))) as Promise<Requests[K]['out']>
+    return new Promise((resolve, reject) => this.waiting.push(() => void answer().then(resolve as (v: DatasetHealth) => void, reject))) as Promise<Requests[K]['out']>
   }
 
   /** Answers the oldest (or the newest) held request. */
   next(newest = false): void {
-    ;(newest ? this.held.pop() : this.held.shift())?.()
+    ;(newest ? this.waiting.pop() : this.waiting.shift())?.()
+  }
+}
+
+function trainDone(): Events['train:done'] {
+  const metrics = { n: 2, exactMatch: 1, hammingAccuracy: 1, macroF1: 1, microF1: 1, mAP: 1, perLabel: {} }
+  return {
+    jobId: 'train-1',
+    runId: 1,
+    project: 'p.tagsmith',
+    metrics,
+    extractSeconds: 1,
+    trainSeconds: 1,
+    backend: 'wasm',
+    device: 'CPU',
+    engine: 'onnx',
+    backbone: 'nsfwjs-mobilenetv2',
+    rows: { train: 4, val: 2, valSource: 'val' },
+    extraction: { total: 6, cached: 0, computed: 6, skipped: 0 },
   }
 }
 
@@ -168,5 +186,27 @@ describe('health store', () => {
     await health.load()
     expect(health.error).toBeNull()
     expect(health.health?.flagged.outside).toEqual([5])
+  })
+
+  it('shows the search progress while it runs, cancels it by its job id, and asks again after a new run', async () => {
+    const fake = new HealthBridge(sampleRows())
+    const health = await opened(fake)
+    fake.hold = true
+    void health.load()
+    fake.emit('job:progress', { jobId: 'train-9', kind: 'train', phase: 'extract', done: 1, total: 4, rate: 1, etaSeconds: 3 })
+    expect(health.progress).toBeNull()
+    fake.emit('job:progress', { jobId: 'health-2', kind: 'health', phase: 'near-duplicates', done: 3, total: 8, rate: 2, etaSeconds: 2 })
+    expect(health.progress).toMatchObject({ jobId: 'health-2', done: 3, total: 8 })
+    health.cancel()
+    await vi.waitFor(() => expect(fake.callsOf('job:cancel')).toEqual([{ jobId: 'health-2' }]))
+    fake.next()
+    await vi.waitFor(() => expect(health.loading).toBe(false))
+    expect(health.progress).toBeNull()
+    fake.hold = false
+    const asked = fake.callsOf('health:get').length
+    fake.emit('train:done', { ...trainDone(), project: 'other.tagsmith' })
+    expect(fake.callsOf('health:get')).toHaveLength(asked)
+    fake.emit('train:done', trainDone())
+    expect(fake.callsOf('health:get')).toHaveLength(asked + 1)
   })
 })
