@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Project } from '../../../src-main/core/dataset/project.ts'
 import { DEFAULT_SIMILARITY } from '../../../src-main/core/health/near-duplicates.ts'
@@ -14,9 +14,9 @@ import { apparelDir, copyFixtureSubset, tempDir } from '../ml/helpers.ts'
 // val: the search over the default backbone's real features must find exactly those three pairs, across
 // splits, and no pair of distinct images.
 const PLANTED = [
-  { row: 2, file: 'planted/copy-q70.jpg', encode: (s: sharp.Sharp) => s.jpeg({ quality: 70 }) },
-  { row: 9, file: 'planted/copy-q92.jpg', encode: (s: sharp.Sharp) => s.jpeg({ quality: 92 }) },
-  { row: 17, file: 'planted/copy.png', encode: (s: sharp.Sharp) => s.png() },
+  { row: 2, file: 'planted/copy-q70.jpg', encode: (s: Sharp) => s.jpeg({ quality: 70 }) },
+  { row: 9, file: 'planted/copy-q92.jpg', encode: (s: Sharp) => s.jpeg({ quality: 92 }) },
+  { row: 17, file: 'planted/copy.png', encode: (s: Sharp) => s.png() },
 ]
 
 let dir: string
