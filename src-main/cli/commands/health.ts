@@ -124,7 +124,7 @@ function formatDuplicates(d: DatasetHealth['nearDuplicates'], rows: ReadonlyMap<
     `${p.similarity.toFixed(3)}  ${split(p.a)}/${split(p.b)}  ${pathOf(rows, p.a)}  ${pathOf(rows, p.b)}`
   return [
     `Near-duplicates (similarity >= ${d.threshold}, features ${d.backbone}; ${d.withoutFeatures} images without features left out)`,
-    `  ${d.pairs.length} pairs${d.pairs.length >= MAX_PAIRS ? ` (the ${MAX_PAIRS} most similar)` : ''}, ${cross.length} across splits`,
+    `  ${d.pairs.length} pair${d.pairs.length === 1 ? '' : 's'}${d.pairs.length >= MAX_PAIRS ? ` (the ${MAX_PAIRS} most similar)` : ''}, ${cross.length} across splits`,
     ...(cross.length > 0 ? ['Across splits:', ...listed(cross, line)] : []),
     ...(d.pairs.length > cross.length ? ['Within a split:', ...listed(d.pairs.filter((p) => !p.crossSplit), line)] : []),
   ]
