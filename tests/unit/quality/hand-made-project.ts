@@ -48,8 +48,10 @@ export async function handMadeProject(labels: string[], rows: HandRow[]): Promis
     writeFileSync(csv, `${lines.join('\n')}\n`)
     csvs.push(csv)
     for (const r of mine.filter((m) => !m.missing)) {
-      mkdirSync(dirname(join(dir, r.path)), { recursive: true })
-      writeFileSync(join(dir, r.path), jpeg)
+      // a path written with '\\' names the same file
+      const file = join(dir, ...r.path.split(/[\\/]/))
+      mkdirSync(dirname(file), { recursive: true })
+      writeFileSync(file, jpeg)
     }
   }
   const file = join(dir, 'hand.tagsmith')
