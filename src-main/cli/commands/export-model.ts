@@ -5,24 +5,28 @@ import { packageVersion } from '../../server/package-root.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 
 export const command: CliCommand = {
-  help: `Usage: tagsmith export-model <project> --out DIR [--run ID] [--json]
+  help: `Usage: tagsmith export-model <project> --out DIR [--run ID] [--no-onnx] [--json]
 
 Writes a trained run (default: the latest) as a folder: model.json and weight files of the whole
 pipeline (backbone cut, pooling, standardisation folded into the Dense head, sigmoid), loadable with
 tf.loadLayersModel in Node and the browser; tagsmith.json (labels, thresholds, groups, input size and
 normalisation, backbone, training settings, metrics, label snapshot hash, app version); README.md; and
-predict.mjs, a runnable example. Before the folder takes its name, the written model is reloaded and
-its probabilities compared with the app's on 16 images; a difference of 1e-4 or more fails the export.
+predict.mjs, a runnable example; and model.onnx, the same classifier as one ONNX file taking byte / 255
+(labels, thresholds, groups and preprocessing in its metadata). Before the folder takes its name, the
+written models are reloaded (TF.js, and ONNX Runtime for model.onnx) and their probabilities compared
+with the app's on 16 images; a difference of 1e-4 or more in either fails the export.
 
   --out DIR   the folder to write (new, empty, or an earlier export, which is replaced)
   --run ID    a stored run (default: the latest)
-  --json      print {"out","files":[...],"maxAbsDiff"}
+  --no-onnx   write the TF.js model only
+  --json      print {"out","files":[...],"maxAbsDiff","onnx":{"file","maxAbsDiff"}|null}
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       out: { type: 'string' },
       run: { type: 'string' },
       'cache-dir': { type: 'string' },
+      'no-onnx': { type: 'boolean' },
       json: { type: 'boolean' },
     })
     const [file, ...rest] = positionals
@@ -41,16 +45,18 @@ its probabilities compared with the app's on 16 images; a difference of 1e-4 or 
         outDir: values.out,
         appVersion: packageVersion(),
         cacheDir: values['cache-dir'],
+        onnx: !values['no-onnx'],
         signal: abort.signal,
         onProgress: (p) => {
           if (!values.json && io.interactive) io.err(`\r${p.phase}...        `)
         },
       })
       if (!values.json && io.interactive) io.err('\n')
-      if (values.json) io.out(json({ out: result.out, files: result.files, maxAbsDiff: result.maxAbsDiff }))
+      if (values.json) io.out(json({ out: result.out, files: result.files, maxAbsDiff: result.maxAbsDiff, onnx: result.onnx }))
       else {
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
-        io.out(`exported to ${result.out} in ${seconds} s: ${result.files.join(', ')}\nchecked: largest difference from the app ${result.maxAbsDiff.toExponential(2)}\n`)
+        const onnx = result.onnx ? `${result.onnx.file} (ONNX Runtime): largest difference ${result.onnx.maxAbsDiff.toExponential(2)}` : 'no ONNX file written'
+        io.out(`exported to ${result.out} in ${seconds} s: ${result.files.join(', ')}\nchecked: largest difference from the app ${result.maxAbsDiff.toExponential(2)} (TF.js); ${onnx}\n`)
       }
       return 0
     } finally {

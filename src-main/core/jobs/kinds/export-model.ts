@@ -1,4 +1,4 @@
-// Child-process job: write a run as a self-checked TF.js model folder (backbone, head, tagsmith.json).
+// Child-process job: write a run as a self-checked model folder (TF.js model, model.onnx, tagsmith.json).
 import { Project } from '../../dataset/project.ts'
 import { initBackend } from '../../ml/backend.ts'
 import { exportRun, type ExportRunResult } from '../../ml/export/export-run.ts'
@@ -11,6 +11,8 @@ export interface ExportModelJobInput {
   appVersion: string
   cacheDir?: string
   checkImages?: number
+  /** write model.onnx too (default true) */
+  onnx?: boolean
 }
 
 export async function run(input: ExportModelJobInput, ctx: JobContext): Promise<ExportRunResult> {
@@ -23,6 +25,7 @@ export async function run(input: ExportModelJobInput, ctx: JobContext): Promise<
       appVersion: input.appVersion,
       cacheDir: input.cacheDir,
       checkImages: input.checkImages,
+      onnx: input.onnx,
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p),
     })

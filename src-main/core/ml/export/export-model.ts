@@ -7,10 +7,10 @@ import type { ExportRunResult } from './export-run.ts'
 /** Exports a run (default: the latest) in a child process; see exportRun. */
 export async function exportModel(
   project: Project,
-  opts: { runId?: number; outDir: string; appVersion: string; cacheDir?: string; checkImages?: number; onProgress?: (p: JobProgress) => void; signal?: AbortSignal },
+  opts: { runId?: number; outDir: string; appVersion: string; cacheDir?: string; checkImages?: number; onnx?: boolean; onProgress?: (p: JobProgress) => void; signal?: AbortSignal },
 ): Promise<ExportRunResult> {
   // Refuses a missing run here, before a process starts.
   const runId = getRun(project.db, opts.runId).id
-  const input: ExportModelJobInput = { projectFile: project.file, runId, outDir: opts.outDir, appVersion: opts.appVersion, cacheDir: opts.cacheDir, checkImages: opts.checkImages }
+  const input: ExportModelJobInput = { projectFile: project.file, runId, outDir: opts.outDir, appVersion: opts.appVersion, cacheDir: opts.cacheDir, checkImages: opts.checkImages, onnx: opts.onnx }
   return runJob<ExportRunResult>('export-model', input, { onProgress: opts.onProgress, signal: opts.signal })
 }

@@ -19,6 +19,8 @@ import { loadExportedModel, modelInput, probabilitiesOf } from './exported-model
 import { EXAMPLE_FILE, EXAMPLE_SOURCE, README_FILE, readmeText } from './folder-docs.ts'
 import { CARD_FORMAT, writeModelCard, type ModelCard } from './model-card.ts'
 import { writeModelFiles } from './model-files.ts'
+import type { LayersSource } from '../onnx/layers-source.ts'
+import { onnxRuntimeLoads, ONNX_FILE, writeOnnxFile } from './onnx-file.ts'
 import { buildPipelineModel } from './pipeline-model.ts'
 
 // A run as a model folder that checks itself: written to a temporary folder beside the target,
@@ -35,16 +37,21 @@ export interface ExportRunOptions {
   cacheDir?: string
   /** images to check on (default 16) */
   checkImages?: number
+  /** also write model.onnx, checked the same way (default true; skipped when ONNX Runtime does not load here) */
+  onnx?: boolean
   onProgress?: (p: { phase: string; done: number; total: number }) => void
   signal?: AbortSignal
   /** called with the temporary folder once its files are written, before the check (tests damage it here) */
   beforeCheck?: (dir: string) => void
+  /** called with the backbone as the ONNX converter reads it, before conversion (tests damage it here) */
+  beforeOnnxConvert?: (source: LayersSource) => void
 }
 
 export interface ExportRunResult {
   out: string
   files: string[]
   maxAbsDiff: number
+  /** model.onnx in `out` and its check; null when not written */
   onnx: { file: string; maxAbsDiff: number } | null
 }
 
@@ -182,7 +189,9 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
   const throwIfCancelled = (): void => {
     if (opts.signal?.aborted) throw new TagsmithError('CANCELLED', 'model export cancelled')
   }
-  const steps = 4
+  const wantOnnx = opts.onnx ?? true
+  const onnxSkipped = wantOnnx ? await onnxRuntimeLoads() : 'not asked for'
+  const steps = wantOnnx && onnxSkipped === null ? 5 : 4
   opts.onProgress?.({ phase: 'load backbone', done: 0, total: steps })
   const { artifacts } = await backboneArtifacts(spec, { cacheDir: opts.cacheDir, signal: opts.signal })
   const backbone = await tf.loadLayersModel(memoryHandler(artifacts))
@@ -202,19 +211,36 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
     throwIfCancelled()
 
     opts.onProgress?.({ phase: 'check', done: 2, total: steps })
-    const maxAbsDiff = await selfCheck(tmp, run, sample)
+    const want = appProbabilities(run, sample)
+    const maxAbsDiff = await selfCheck(tmp, sample, want)
     if (!(maxAbsDiff < MAX_ABS_DIFF)) {
       throw new TagsmithError('INTERNAL', `the written model disagrees with the app on ${sample.length} images (largest difference ${maxAbsDiff}, allowed ${MAX_ABS_DIFF}); nothing was exported`)
     }
     card.check = { images: sample.length, maxAbsDiff, tolerance: MAX_ABS_DIFF }
+    let onnx: ExportRunResult['onnx'] = null
+    card.onnx = null
+    if (onnxSkipped === null) {
+      throwIfCancelled()
+      opts.onProgress?.({ phase: 'onnx', done: 3, total: steps })
+      const files = sample.map((s) => s.file)
+      const written = await writeOnnxFile({ dir: tmp, artifacts, card, head: run.head, runId: run.id, files, want, tolerance: MAX_ABS_DIFF, beforeConvert: opts.beforeOnnxConvert })
+      if ('skipped' in written) card.onnxSkipped = written.skipped
+      else {
+        card.onnx = { file: ONNX_FILE, input: { layout: 'NHWC', range: [0, 1], formula: 'byte / 255' }, output: 'probabilities', check: { images: written.images, maxAbsDiff: written.maxAbsDiff, tolerance: MAX_ABS_DIFF } }
+        onnx = { file: written.file, maxAbsDiff: written.maxAbsDiff }
+      }
+    } else {
+      card.onnxSkipped = onnxSkipped
+    }
     writeModelCard(tmp, card)
     fs.writeFileSync(path.join(tmp, README_FILE), readmeText(card, modelFiles.slice(1)))
     fs.writeFileSync(path.join(tmp, EXAMPLE_FILE), EXAMPLE_SOURCE)
     throwIfCancelled()
-    opts.onProgress?.({ phase: 'move', done: 3, total: steps })
+    opts.onProgress?.({ phase: 'move', done: steps - 1, total: steps })
     moveIntoPlace(tmp, outDir)
     opts.onProgress?.({ phase: 'move', done: steps, total: steps })
-    return { out: outDir, files: [...modelFiles, 'tagsmith.json', README_FILE, EXAMPLE_FILE], maxAbsDiff, onnx: null }
+    const files = [...modelFiles, 'tagsmith.json', README_FILE, EXAMPLE_FILE, ...(onnx ? [ONNX_FILE] : [])]
+    return { out: outDir, files, maxAbsDiff, onnx }
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true })
     throw err
@@ -223,8 +249,16 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
   }
 }
 
-/** Largest difference between the folder's model on the sample's image files and the run's head on their cached features. */
-async function selfCheck(dir: string, run: RunRecord, sample: ReadonlyArray<CheckImage & { features: Float32Array }>): Promise<number> {
+/** The app's probabilities of the sample: the run's head on their cached features. */
+function appProbabilities(run: RunRecord, sample: ReadonlyArray<CheckImage & { features: Float32Array }>): Float32Array {
+  const dim = run.head.dim
+  const features = new Float32Array(sample.length * dim)
+  sample.forEach((s, i) => features.set(s.features, i * dim))
+  return predictProbabilities(run.head, features, sample.length)
+}
+
+/** Largest difference between the folder's model on the sample's image files and the app's probabilities `want`. */
+async function selfCheck(dir: string, sample: readonly CheckImage[], want: Float32Array): Promise<number> {
   let exported
   try {
     exported = await loadExportedModel(dir)
@@ -241,10 +275,6 @@ async function selfCheck(dir: string, run: RunRecord, sample: ReadonlyArray<Chec
       pixels.set(p, i * per)
     })
     const got = await probabilitiesOf(exported.model, pixels, sample.length, size)
-    const dim = run.head.dim
-    const features = new Float32Array(sample.length * dim)
-    sample.forEach((s, i) => features.set(s.features, i * dim))
-    const want = predictProbabilities(run.head, features, sample.length)
     let max = 0
     for (let k = 0; k < want.length; k++) {
       const d = Math.abs((got[k] as number) - (want[k] as number))

@@ -29,6 +29,7 @@ standardisation learnt in training is folded into that Dense layer, so there are
   validation metrics, the hash of the labels it was trained on, and the check this export passed.
 - \`predict.mjs\`: a runnable example: \`npm install @tensorflow/tfjs sharp\`, then
   \`node predict.mjs photo1.jpg photo2.jpg [--json]\`.
+${onnxFileLine(card)}
 
 ## Input
 
@@ -56,9 +57,27 @@ On ${v.n} validation images: exact match (every label right) ${pct(v.exactMatch)
   }${at ? `; at the thresholds above ${pct(at.exactMatch)}${at.exactMatchGrouped !== undefined ? `, ${pct(at.exactMatchGrouped)} with groups` : ''}` : ''}.
 
 This folder was checked when written: reloaded, it gave the same probabilities as Tagsmith on
-${card.check.images} images (largest difference ${(card.check.maxAbsDiff ?? Number.NaN).toExponential(2)}).
-`
+${card.check.images} images (largest difference ${(card.check.maxAbsDiff ?? Number.NaN).toExponential(2)}${
+    card.onnx ? `; \`model.onnx\` with ONNX Runtime ${card.onnx.check.maxAbsDiff.toExponential(2)}` : ''
+  }).
+${card.onnx ? ONNX_SECTION : ''}`
 }
+
+function onnxFileLine(card: ModelCard): string {
+  if (card.onnx) return '- `model.onnx`: the same classifier as one ONNX file (opset 17, float32); see "ONNX" below.'
+  return card.onnxSkipped ? `- No \`model.onnx\`: ${card.onnxSkipped}.` : ''
+}
+
+const ONNX_SECTION = `
+## ONNX
+
+\`model.onnx\` is the same pipeline for ONNX Runtime or any ONNX tool: input \`input\`, float32
+\`[n, size, size, 3]\` (NHWC) holding **byte / 255** per RGB channel, after the same orientation,
+flattening and resize as above; the mean/std normalisation is inside the graph. Outputs:
+\`probabilities\` \`[n, labels]\` (and \`logits\`). The file's metadata holds \`labels\`, \`thresholds\`,
+\`groups\`, \`resize\` and \`input\` as JSON strings. In Node: \`npm install onnxruntime-node\`, then
+\`InferenceSession.create('model.onnx')\` and \`session.run({ input: new Tensor('float32', pixels, [n, size, size, 3]) })\`.
+`
 
 export const EXAMPLE_SOURCE = `// Labels for images, from this exported Tagsmith model folder alone.
 // Usage: node predict.mjs <image>... [--json]

@@ -39,6 +39,18 @@ export const modelCardSchema = z
     exportedAt: z.string(),
     // null only while the export is being checked, in its temporary folder
     check: z.looseObject({ images: z.int(), maxAbsDiff: z.number().nullable() }),
+    // the same classifier as one ONNX file taking byte / 255; null (or absent) when not written
+    onnx: z
+      .looseObject({
+        file: z.literal('model.onnx'),
+        input: z.looseObject({ layout: z.literal('NHWC'), range: z.tuple([z.literal(0), z.literal(1)]) }),
+        output: z.literal('probabilities'),
+        check: z.looseObject({ images: z.int(), maxAbsDiff: z.number() }),
+      })
+      .nullable()
+      .optional(),
+    // why there is no ONNX file, when there is none
+    onnxSkipped: z.string().optional(),
   })
   .superRefine((card, ctx) => {
     if (card.thresholds.length !== card.labels.length) {
