@@ -79,12 +79,14 @@ describe('tagsmith groups, thresholds, evaluate, export-model and predict', () =
     expect((await tagsmith('thresholds', project, '--tune', 'recall')).code).toBe(2)
   })
 
-  it('export-model --json prints {out, files, maxAbsDiff}; predict and predict.mjs label images from the folder alone', async () => {
+  it('export-model --json prints {out, files, maxAbsDiff, onnx}; predict (either engine) and predict.mjs label images from the folder alone', async () => {
     const out = path.join(dir, 'model')
     const exported = await tagsmith('export-model', project, '--out', out, '--json')
     expect(exported.stderr).toBe('')
-    const result = JSON.parse(exported.stdout) as { out: string; files: string[]; maxAbsDiff: number }
-    expect(Object.keys(result)).toEqual(['out', 'files', 'maxAbsDiff'])
+    const result = JSON.parse(exported.stdout) as { out: string; files: string[]; maxAbsDiff: number; onnx: { file: string; maxAbsDiff: number } | null }
+    expect(Object.keys(result)).toEqual(['out', 'files', 'maxAbsDiff', 'onnx'])
+    expect(result.onnx?.file).toBe('model.onnx')
+    expect(result.onnx?.maxAbsDiff).toBeLessThan(1e-4)
     expect(result.out).toBe(out)
     expect(result.files).toEqual(expect.arrayContaining(['model.json', 'tagsmith.json', 'README.md', 'predict.mjs']))
     expect(result.maxAbsDiff).toBeLessThan(1e-4)
@@ -94,8 +96,12 @@ describe('tagsmith groups, thresholds, evaluate, export-model and predict', () =
     const images = valImages.slice(0, 4)
     const predicted = await tagsmith('predict', out, ...images, path.join(dir, 'nope.jpg'), '--json')
     expect(predicted.code).toBe(2)
-    const rows = JSON.parse(predicted.stdout) as Array<{ file: string; labels?: string[]; probs?: Record<string, number>; error?: string }>
+    const rows = JSON.parse(predicted.stdout) as Array<{ file: string; engine?: string; labels?: string[]; probs?: Record<string, number>; error?: string }>
     expect(rows.map((r) => r.file)).toEqual([...images, path.join(dir, 'nope.jpg')])
+    expect(rows.slice(0, 4).map((r) => r.engine)).toEqual(['onnx', 'onnx', 'onnx', 'onnx'])
+    const viaTfjs = await tagsmith('predict', out, ...images, '--engine', 'tfjs')
+    expect(viaTfjs.stdout.split('\n')[0]).toBe('engine: TF.js (model.json)')
+    expect(viaTfjs.stdout.split('\n').slice(1, 5)).toEqual(rows.slice(0, 4).map((r) => `${r.file}: ${(r.labels ?? []).join(', ')}`))
     expect(rows.at(-1)?.error).toEqual(expect.any(String))
     for (const r of rows.slice(0, 4)) {
       expect(Object.keys(r.probs ?? {})).toHaveLength(11)
@@ -115,5 +121,5 @@ describe('tagsmith groups, thresholds, evaluate, export-model and predict', () =
       for (const [label, p] of Object.entries(r.probs ?? {})) expect(Math.abs(p - (rows[i]?.probs?.[label] ?? -1))).toBeLessThan(1e-4)
     })
     expect((await tagsmith('predict', dir, images[0] ?? '')).stderr).toMatch(/tagsmith\.json/)
-  })
+  }, 240_000)
 })

@@ -11,8 +11,11 @@ import { exportRun } from '../../../src-main/core/ml/export/export-run.ts'
 import { loadExportedModel, predictFiles } from '../../../src-main/core/ml/export/exported-model.ts'
 import { readModelCard } from '../../../src-main/core/ml/export/model-card.ts'
 import { readModelFiles } from '../../../src-main/core/ml/export/model-files.ts'
+import { openModelFolder } from '../../../src-main/core/ml/export/model-folder.ts'
+import { openOnnxClassifier } from '../../../src-main/core/ml/onnx/classifier.ts'
 import { trainProject } from '../../../src-main/core/ml/pipeline.ts'
 import { getRun, setRunThresholds } from '../../../src-main/core/ml/runs.ts'
+import type { LayersSource } from '../../../src-main/core/ml/onnx/layers-source.ts'
 import { tf } from '../../../src-main/core/ml/tf.ts'
 import { copyFixtureSubset, tempDir } from './helpers.ts'
 
@@ -60,7 +63,9 @@ describe('model export', () => {
     expect(result.out).toBe(out)
     expect(result.maxAbsDiff).toBeLessThan(1e-4)
     expect(listDir(out)).toEqual([...result.files].sort())
-    expect(result.files).toEqual(expect.arrayContaining(['model.json', 'tagsmith.json', 'README.md', 'predict.mjs']))
+    expect(result.files).toEqual(expect.arrayContaining(['model.json', 'tagsmith.json', 'README.md', 'predict.mjs', 'model.onnx']))
+    expect(result.onnx).toEqual({ file: 'model.onnx', maxAbsDiff: expect.any(Number) })
+    expect(result.onnx?.maxAbsDiff).toBeLessThan(1e-4)
     expect(listDir(path.join(dir, 'exports'))).toEqual(['model'])
 
     const topology = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')) as { modelTopology: { model_config?: unknown } }
@@ -84,9 +89,18 @@ describe('model export', () => {
       dataset: { labelSnapshot: run.labelSnapshot },
       app: { name: 'tagsmith', version: '9.8.7' },
       check: { images: 16, maxAbsDiff: result.maxAbsDiff },
+      onnx: { file: 'model.onnx', input: { layout: 'NHWC', range: [0, 1] }, output: 'probabilities', check: { images: 16, maxAbsDiff: result.onnx?.maxAbsDiff } },
     })
+    // The ONNX file carries what turns its outputs into decisions.
+    const onnx = await openOnnxClassifier(path.join(out, 'model.onnx'), { worker: false, threads: 1 })
+    expect(onnx.labels).toEqual(run.labels)
+    expect(onnx.inputShape).toEqual({ height: 224, width: 224, channels: 3 })
+    expect(onnx.metadata).toMatchObject({ thresholds: run.thresholds, groups: GROUPS, resize: 'fill', runId, featureLayers: run.backbone.featureLayers })
+    await onnx.dispose()
     expect(card.metrics.validation.exactMatch).toBe(run.metrics.exactMatch)
-    expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toContain('tf.loadLayersModel')
+    const readme = fs.readFileSync(path.join(out, 'README.md'), 'utf8')
+    expect(readme).toContain('tf.loadLayersModel')
+    expect(readme).toContain('## ONNX')
   })
 
   it('predicts from the folder alone like the app: probabilities within 1e-4, thresholds and groups applied', async () => {
@@ -109,6 +123,52 @@ describe('model export', () => {
       expect(r.labels).toEqual(run.labels.filter((_, j) => decisions[i * 11 + j] === 1))
       expect(r.labels).toHaveLength(2) // one colour, one garment
     })
+  })
+
+  it('predicts on both engines: ONNX Runtime and TF.js agree within 1e-4 and with the app, decisions alike', async () => {
+    const out = path.join(dir, 'exports', 'model')
+    const run = getRun(project.db, runId)
+    const val = project.images().filter((r) => r.split === 'val').slice(0, 8)
+    const files = val.map((r) => project.imagePath(r.id) ?? '')
+    const f = loadFeatureMatrix(project.db, run.backbone.key, run.backbone.prep, val.map((r) => r.hash ?? ''))
+    const want = predictProbabilities(run.head, f.x, val.length)
+    const byEngine: Record<string, Awaited<ReturnType<Awaited<ReturnType<typeof openModelFolder>>['predict']>>> = {}
+    for (const engine of [undefined, 'tfjs'] as const) {
+      const folder = await openModelFolder(out, engine)
+      byEngine[folder.engine] = await folder.predict(files)
+      await folder.dispose()
+    }
+    // No engine named: the folder's ONNX file runs.
+    expect(Object.keys(byEngine).sort()).toEqual(['onnx', 'tfjs'])
+    const onnx = byEngine.onnx ?? []
+    const tfjs = byEngine.tfjs ?? []
+    expect(onnx).toHaveLength(val.length)
+    onnx.forEach((r, i) => {
+      const t = tfjs[i]
+      if ('error' in r || !t || 'error' in t) throw new Error('unreadable fixture image')
+      for (let j = 0; j < 11; j++) {
+        expect(Math.abs((r.probs[j] as number) - (t.probs[j] as number))).toBeLessThan(1e-4)
+        expect(Math.abs((r.probs[j] as number) - (want[i * 11 + j] as number))).toBeLessThan(1e-4)
+      }
+      expect(r.labels).toEqual(t.labels)
+    })
+    await expect(openModelFolder(out, 'pytorch')).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/onnx or tfjs/) })
+  })
+
+  it('fails the ONNX check and leaves nothing behind when the converted backbone is off', async () => {
+    const out = path.join(dir, 'exports', 'bad-onnx')
+    // A converter that mistook one weight: the last depthwise kernel before the first feature layer, doubled.
+    const damage = (source: LayersSource): void => {
+      const layer = [...source.weights.entries()].find(([name, w]) => name.includes('depthwise') && w.has('depthwise_kernel'))
+      const kernel = layer?.[1].get('depthwise_kernel')
+      if (!kernel) throw new Error('no depthwise layer')
+      for (let k = 0; k < kernel.data.length; k++) kernel.data[k] = (kernel.data[k] as number) * 2
+    }
+    await expect(exportRun(project, { runId, outDir: out, appVersion: '1', checkImages: 2, beforeOnnxConvert: damage })).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/ONNX model failed its check \(ONNX export self-check failed: probabilities differ .*\); nothing was exported/),
+    })
+    expect(listDir(path.join(dir, 'exports'))).toEqual(['model'])
   })
 
   it('fails the check and leaves nothing behind when a weight file is damaged after writing', async () => {
@@ -135,7 +195,10 @@ describe('model export', () => {
   it('replaces an earlier export, refuses a folder holding other files', async () => {
     const out = path.join(dir, 'exports', 'model')
     fs.writeFileSync(path.join(out, 'stale.txt'), 'from before')
-    await exportRun(project, { runId, outDir: out, appVersion: '1', checkImages: 2 })
+    const tfOnly = await exportRun(project, { runId, outDir: out, appVersion: '1', checkImages: 2, onnx: false })
+    expect(tfOnly.onnx).toBeNull()
+    expect(listDir(out)).not.toContain('model.onnx')
+    await expect(openModelFolder(out, 'onnx')).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/no model\.onnx/) })
     expect(listDir(out)).not.toContain('stale.txt')
     expect(readModelCard(out).check.images).toBe(2)
     const other = path.join(dir, 'exports', 'other')

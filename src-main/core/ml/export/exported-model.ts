@@ -74,21 +74,35 @@ export function decideLabels(card: ModelCard, probs: Float32Array, n: number): s
 /** Predicts image files in batches; an unreadable image is reported, never fatal. */
 export async function predictFiles(m: ExportedModel, files: readonly string[]): Promise<ImagePrediction[]> {
   const size = m.card.input.size
+  return predictInBatches(m.card, files, modelInput, (pixels, n) => probabilitiesOf(m.model, pixels, n, size))
+}
+
+/**
+ * Batches of image files through `input` (decode) and `run` (n images of size x size x 3 -> n x labels),
+ * then the card's thresholds and groups. An unreadable image is reported, never fatal.
+ */
+export async function predictInBatches(
+  card: ModelCard,
+  files: readonly string[],
+  input: (card: ModelCard, files: readonly string[]) => Promise<Array<Float32Array | Error>>,
+  run: (pixels: Float32Array, n: number) => Promise<Float32Array>,
+): Promise<ImagePrediction[]> {
+  const size = card.input.size
   const per = size * size * 3
-  const cols = m.card.labels.length
+  const cols = card.labels.length
   const out: ImagePrediction[] = []
   for (let start = 0; start < files.length; start += BATCH) {
     const batch = files.slice(start, start + BATCH)
-    const inputs = await modelInput(m.card, batch)
+    const inputs = await input(card, batch)
     const ok = inputs.flatMap((p, i) => (p instanceof Float32Array ? [i] : []))
     const pixels = new Float32Array(ok.length * per)
     ok.forEach((i, k) => pixels.set(inputs[i] as Float32Array, k * per))
-    const probs = ok.length > 0 ? await probabilitiesOf(m.model, pixels, ok.length, size) : new Float32Array(0)
-    const labels = decideLabels(m.card, probs, ok.length)
+    const probs = ok.length > 0 ? await run(pixels, ok.length) : new Float32Array(0)
+    const labels = decideLabels(card, probs, ok.length)
     batch.forEach((file, i) => {
       const k = ok.indexOf(i)
-      const input = inputs[i]
-      if (k === -1) out.push({ file, error: input instanceof Error ? input.message : 'unreadable' })
+      const image = inputs[i]
+      if (k === -1) out.push({ file, error: image instanceof Error ? image.message : 'unreadable' })
       else out.push({ file, probs: probs.slice(k * cols, (k + 1) * cols), labels: labels[k] ?? [] })
     })
   }
