@@ -29,7 +29,11 @@ function hasEmptyCell(row: ImageRow, labelCount: number): boolean {
 
 /** One pass over the rows: images, positives per label and images with an empty cell, per split and overall. */
 export function countBySplit(rows: readonly ImageRow[], labelCount: number): CountsTable {
-  const blank = (): SplitCounts => ({ images: 0, positives: new Array<number>(labelCount).fill(0), emptyCells: 0 })
+  const blank = (): SplitCounts => ({
+    images: 0,
+    positives: new Array<number>(labelCount).fill(0),
+    emptyCells: 0,
+  })
   const table: CountsTable = { train: blank(), val: blank(), test: blank(), all: blank() }
   for (const row of rows) {
     const empty = hasEmptyCell(row, labelCount)
@@ -106,7 +110,10 @@ export function offDiagonalMax(m: readonly (readonly number[])[]): number {
 
 /** Pairs across splits first (they inflate validation figures), then most similar first. */
 export function orderPairs(pairs: readonly NearDuplicate[]): NearDuplicate[] {
-  return [...pairs].sort((x, y) => Number(y.crossSplit) - Number(x.crossSplit) || y.similarity - x.similarity || x.a - y.a || x.b - y.b)
+  return [...pairs].sort(
+    (x, y) =>
+      Number(y.crossSplit) - Number(x.crossSplit) || y.similarity - x.similarity || x.a - y.a || x.b - y.b,
+  )
 }
 
 /** Every image in the given pairs, once each, in pair order. */
@@ -124,6 +131,7 @@ export function parseSimilarity(text: string): { value: number } | { error: stri
   const t = text.trim()
   const value = Number(t)
   if (t === '' || !Number.isFinite(value)) return { error: `"${text}" is not a number` }
-  if (value <= 0 || value > 1) return { error: `${value} is outside (0, 1]: cosine similarity above 0, at most 1` }
+  if (value <= 0 || value > 1)
+    return { error: `${value} is outside (0, 1]: cosine similarity above 0, at most 1` }
   return { value }
 }

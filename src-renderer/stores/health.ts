@@ -1,6 +1,13 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
-import type { DatasetHealth, ImageStatus, JobProgress, NearDuplicate, TrainDone, WireError } from '../../src-preload/contract.ts'
+import type {
+  DatasetHealth,
+  ImageStatus,
+  JobProgress,
+  NearDuplicate,
+  TrainDone,
+  WireError,
+} from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import {
@@ -29,7 +36,12 @@ export type FlagStatus = Exclude<ImageStatus, 'ok'>
 /** The job kind of health:get: the near-duplicate search compares every pair of images. */
 const HEALTH_JOB = 'health'
 
-const SPLIT_NAMES: Record<SplitColumn, string> = { train: 'train', val: 'val', test: 'test', all: 'all splits' }
+const SPLIT_NAMES: Record<SplitColumn, string> = {
+  train: 'train',
+  val: 'val',
+  test: 'test',
+  all: 'all splits',
+}
 
 /**
  * The Dataset health panel. Counts per split and co-occurrence come from the rows the grid shows, so they
@@ -140,7 +152,10 @@ export const useHealthStore = defineStore('health', () => {
   }
 
   function showEmptyCells(column: SplitColumn): number[] {
-    return show(emptyCellIds(images.rows, labels.value.length, column), `images with an empty cell · ${SPLIT_NAMES[column]}`)
+    return show(
+      emptyCellIds(images.rows, labels.value.length, column),
+      `images with an empty cell · ${SPLIT_NAMES[column]}`,
+    )
   }
 
   /** Images positive for both labels (one label: its positives). */

@@ -54,7 +54,9 @@ describe('health counts', () => {
     for (const c of COLUMNS) {
       for (let j = 0; j < LABELS; j++) {
         const ids = positiveIds(rows, j, c)
-        const expected = rows.filter((r) => (c === 'all' || r.split === c) && r.labels[j] === 1).map((r) => r.id)
+        const expected = rows
+          .filter((r) => (c === 'all' || r.split === c) && r.labels[j] === 1)
+          .map((r) => r.id)
         expect(ids).toEqual(expected)
         expect(ids).toHaveLength(table[c].positives[j] ?? -1)
       }
@@ -83,8 +85,22 @@ describe('health counts', () => {
   })
 
   it('a hand-made case', () => {
-    const row = (id: number, split: Split, labels: LabelValue[]): ImageRow => ({ id, path: `${id}`, source: 's', split, status: 'ok', labels, edited: false, hash8: null })
-    const small = [row(1, 'train', [1, 1, 0]), row(2, 'val', [1, 0, null]), row(3, 'train', [0, 1, 1]), row(4, 'train', [1, 1, 1])]
+    const row = (id: number, split: Split, labels: LabelValue[]): ImageRow => ({
+      id,
+      path: `${id}`,
+      source: 's',
+      split,
+      status: 'ok',
+      labels,
+      edited: false,
+      hash8: null,
+    })
+    const small = [
+      row(1, 'train', [1, 1, 0]),
+      row(2, 'val', [1, 0, null]),
+      row(3, 'train', [0, 1, 1]),
+      row(4, 'train', [1, 1, 1]),
+    ]
     const t = countBySplit(small, 3)
     expect(t.train).toEqual({ images: 3, positives: [2, 3, 2], emptyCells: 0 })
     expect(t.val).toEqual({ images: 1, positives: [1, 0, 0], emptyCells: 1 })
@@ -116,8 +132,18 @@ describe('health shading, pair order, threshold text', () => {
   })
 
   it('pairs across splits come first, each side most similar first', () => {
-    const p = (a: number, b: number, similarity: number, crossSplit: boolean): NearDuplicate => ({ a, b, similarity, crossSplit })
-    const ordered = orderPairs([p(1, 2, 0.99, false), p(3, 4, 0.95, true), p(5, 6, 0.97, true), p(7, 8, 0.999, false)])
+    const p = (a: number, b: number, similarity: number, crossSplit: boolean): NearDuplicate => ({
+      a,
+      b,
+      similarity,
+      crossSplit,
+    })
+    const ordered = orderPairs([
+      p(1, 2, 0.99, false),
+      p(3, 4, 0.95, true),
+      p(5, 6, 0.97, true),
+      p(7, 8, 0.999, false),
+    ])
     expect(ordered.map((x) => x.a)).toEqual([5, 3, 7, 1])
     expect(pairImageIds([p(1, 2, 1, true), p(2, 3, 1, true)])).toEqual([1, 2, 3])
   })
@@ -125,7 +151,8 @@ describe('health shading, pair order, threshold text', () => {
   it('a threshold is a number above 0 and at most 1', () => {
     expect(parseSimilarity(' 0.93 ')).toEqual({ value: 0.93 })
     expect(parseSimilarity('1')).toEqual({ value: 1 })
-    for (const bad of ['', 'abc', '0', '-0.5', '1.01', 'NaN']) expect(parseSimilarity(bad)).toHaveProperty('error')
+    for (const bad of ['', 'abc', '0', '-0.5', '1.01', 'NaN'])
+      expect(parseSimilarity(bad)).toHaveProperty('error')
     expect(parseSimilarity('1.5')).toEqual({ error: expect.stringContaining('1.5') as unknown })
   })
 })

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { DatasetHealth, Events, RequestName, Requests, TagsmithApi } from '../../../src-preload/contract.ts'
+import type {
+  DatasetHealth,
+  Events,
+  RequestName,
+  Requests,
+  TagsmithApi,
+} from '../../../src-preload/contract.ts'
 import { useFiltersStore } from '../../../src-renderer/stores/filters.ts'
 import { useHealthStore } from '../../../src-renderer/stores/health.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
@@ -18,7 +24,11 @@ const zeros = (): number[] => APPAREL.map(() => 0)
 function report(threshold: number): DatasetHealth {
   return {
     labels: APPAREL,
-    perSplit: { train: { images: 4, positives: zeros(), emptyCells: 0 }, val: { images: 2, positives: zeros(), emptyCells: 0 }, test: { images: 0, positives: zeros(), emptyCells: 0 } },
+    perSplit: {
+      train: { images: 4, positives: zeros(), emptyCells: 0 },
+      val: { images: 2, positives: zeros(), emptyCells: 0 },
+      test: { images: 0, positives: zeros(), emptyCells: 0 },
+    },
     rare: [{ label: 'green', positives: 0, share: 0, posWeight: 4, reason: 'no positives in train' }],
     cooccurrence: APPAREL.map(() => zeros()),
     groupViolations: [{ group: ['black', 'blue', 'brown', 'green', 'red', 'white'], imageIds: [6] }],
@@ -45,9 +55,12 @@ class HealthBridge extends FakeBridge {
     if (name !== 'health:get') return super.invoke(name, input)
     this.calls.push({ name, input: structuredClone(input) })
     const { similarity } = input as Requests['health:get']['in']
-    const answer = (): Promise<DatasetHealth> => (this.fail ? Promise.reject(this.fail) : Promise.resolve(report(similarity ?? 0.95)))
+    const answer = (): Promise<DatasetHealth> =>
+      this.fail ? Promise.reject(this.fail) : Promise.resolve(report(similarity ?? 0.95))
     if (!this.hold) return answer() as Promise<Requests[K]['out']>
-    return new Promise((resolve, reject) => this.waiting.push(() => void answer().then(resolve as (v: DatasetHealth) => void, reject))) as Promise<Requests[K]['out']>
+    return new Promise((resolve, reject) =>
+      this.waiting.push(() => void answer().then(resolve as (v: DatasetHealth) => void, reject)),
+    ) as Promise<Requests[K]['out']>
   }
 
   /** Answers the oldest (or the newest) held request. */
@@ -193,9 +206,25 @@ describe('health store', () => {
     const health = await opened(fake)
     fake.hold = true
     void health.load()
-    fake.emit('job:progress', { jobId: 'train-9', kind: 'train', phase: 'extract', done: 1, total: 4, rate: 1, etaSeconds: 3 })
+    fake.emit('job:progress', {
+      jobId: 'train-9',
+      kind: 'train',
+      phase: 'extract',
+      done: 1,
+      total: 4,
+      rate: 1,
+      etaSeconds: 3,
+    })
     expect(health.progress).toBeNull()
-    fake.emit('job:progress', { jobId: 'health-2', kind: 'health', phase: 'near-duplicates', done: 3, total: 8, rate: 2, etaSeconds: 2 })
+    fake.emit('job:progress', {
+      jobId: 'health-2',
+      kind: 'health',
+      phase: 'near-duplicates',
+      done: 3,
+      total: 8,
+      rate: 2,
+      etaSeconds: 2,
+    })
     expect(health.progress).toMatchObject({ jobId: 'health-2', done: 3, total: 8 })
     health.cancel()
     await vi.waitFor(() => expect(fake.callsOf('job:cancel')).toEqual([{ jobId: 'health-2' }]))
