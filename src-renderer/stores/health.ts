@@ -218,6 +218,16 @@ export const useHealthStore = defineStore('health', () => {
   const offs = [bridge.on('job:progress', onProgress), bridge.on('train:done', onTrainDone)]
   onScopeDispose(() => offs.forEach((off) => off()))
 
+  // Declared groups decide the violations: a report from before a change lists the wrong images.
+  watch(
+    () => project.info?.groups,
+    (groups, before) => {
+      if (groups === undefined || before === undefined || health.value === null) return
+      if (panelOpen.value) void load()
+      else health.value = null
+    },
+  )
+
   // Another project: its report is not this one's.
   watch(
     () => project.info?.file,

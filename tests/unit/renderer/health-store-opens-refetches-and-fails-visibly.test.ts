@@ -8,6 +8,7 @@ import type {
 } from '../../../src-preload/contract.ts'
 import { useFiltersStore } from '../../../src-renderer/stores/filters.ts'
 import { useHealthStore } from '../../../src-renderer/stores/health.ts'
+import { useProjectStore } from '../../../src-renderer/stores/project.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useTrainingStore } from '../../../src-renderer/stores/training.ts'
@@ -237,5 +238,15 @@ describe('health store', () => {
     expect(fake.callsOf('health:get')).toHaveLength(asked)
     fake.emit('train:done', trainDone())
     expect(fake.callsOf('health:get')).toHaveLength(asked + 1)
+  })
+
+  it('declaring groups asks again, since the violations depend on them', async () => {
+    const fake = new HealthBridge(sampleRows())
+    const health = await opened(fake)
+    await useProjectStore().setGroups([['black', 'blue', 'brown', 'green', 'red', 'white']])
+    await vi.waitFor(() => expect(fake.callsOf('health:get')).toHaveLength(2))
+    health.closePanel()
+    await useProjectStore().setGroups([])
+    expect(health.health).toBeNull()
   })
 })
