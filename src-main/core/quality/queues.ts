@@ -24,7 +24,7 @@ interface Joined {
 
 const thresholdsOf = (run: RunRecord): number[] => run.labels.map((_, j) => run.thresholds?.[j] ?? 0.5)
 
-function join(project: Project, run: RunRecord, predictions: StoredPredictions): Joined {
+function joinRun(project: Project, run: RunRecord, predictions: StoredPredictions): Joined {
   const projectLabels = project.labels()
   const ids = labelIds(project.db)
   const projectIndex = run.labels.map((l) => projectLabels.indexOf(l))
@@ -59,7 +59,7 @@ export interface QueueOptions {
 
 /** Images ranked by their worst unreviewed suspect pair; a review holds while the cell keeps its value. */
 export function suspectQueue(project: Project, run: RunRecord, predictions: StoredPredictions, opts: QueueOptions = {}): SuspectQueue {
-  const joined = join(project, run, predictions)
+  const joined = joinRun(project, run, predictions)
   const reviews = reviewsByPair(project.db)
   const pairs = suspectPairs(joined.matrix, opts.method ?? DEFAULT_METHOD)
   const counted = new Set<number>()
