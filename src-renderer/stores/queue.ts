@@ -245,7 +245,11 @@ export const useQueueStore = defineStore('queue', () => {
       return true
     } catch (err) {
       error.value = toWireError(err)
-      if (action === 'accept') labels.saveState = 'error'
+      if (action === 'accept') {
+        // Shown by the save indicator as a refused labels:set is.
+        labels.saveState = 'error'
+        labels.error = error.value
+      }
       return false
     } finally {
       busy.value = false

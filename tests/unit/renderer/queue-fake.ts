@@ -87,6 +87,8 @@ export function trainDone(jobId: string, runId: number): TrainDone {
  */
 export class QueueBridge extends FakeBridge {
   runId = 3
+  /** When set, quality:review answers with this error. */
+  refuseReviews: { code: string; message: string } | null = null
   private readonly kept = new Set<string>()
   private readonly accepted = new Map<string, Suspect>()
   private readonly confirmedIds = new Set<number>()
@@ -147,6 +149,7 @@ export class QueueBridge extends FakeBridge {
   }
 
   private async review(input: Requests['quality:review']['in']): Promise<Requests['quality:review']['out']> {
+    if (this.refuseReviews !== null) throw this.refuseReviews
     const s = [...SUSPECTS, ...Object.values(OTHERS).flat()].find((p) => p.imageId === input.imageId && p.label === input.label)
     if (s === undefined) throw { code: 'NOT_FOUND', message: 'no such pair' }
     const key = `${s.imageId}:${s.label}`

@@ -76,6 +76,18 @@ describe('label-error queue', () => {
     expect(queue.suspects?.suspects.map((s) => `${s.imageId}:${s.label}`)).toEqual(['6:blue', '1:white'])
   })
 
+  it('a refused accept leaves the label, the walk and the counts, and says why', async () => {
+    const { fake, queue } = await started()
+    fake.refuseReviews = { code: 'CONFLICT', message: 'the cell changed since the queue was computed' }
+    expect(await queue.accept()).toBe(false)
+    expect(queue.error?.code).toBe('CONFLICT')
+    expect(useLabelsStore().saveState).toBe('error')
+    expect(cell(6, 'blue')).toBe(1)
+    expect(queue.pair).toMatchObject({ imageId: 6, label: 'blue' })
+    expect({ reviewed: queue.reviewed, fixed: queue.fixed }).toEqual({ reviewed: 0, fixed: 0 })
+    expect(queue.busy).toBe(false)
+  })
+
   it('the queue keys do not clash with label keys, J/K or the arrows', () => {
     for (const key of [...labelKeys(APPAREL.length).filter((k): k is string => k !== null), 'j', 'k', 'ArrowLeft', 'ArrowRight', 'Escape', 'z']) {
       expect(queueKeyAction({ key, shiftKey: false }, 'suspects')).toBeNull()
