@@ -247,6 +247,8 @@ export interface TrainDone {
   trainSeconds: number
   backend: string
   device: string
+  /** the engine that extracted features (the one chosen, when every feature was cached) */
+  engine: EngineName
   /** the backbone's feature cache key: id and layer cut */
   backbone: string
   rows: { train: number; val: number; valSource: 'val' | 'holdout' }

@@ -5,6 +5,7 @@ import { Project } from '../dataset/project.ts'
 import type { ImageRecord } from '../dataset/types.ts'
 import type { JobContext } from '../jobs/protocol.ts'
 import { trainProject } from '../ml/pipeline.ts'
+import type { EngineName } from '../ml/onnx/engines.ts'
 import type { TrainConfig } from '../ml/train.ts'
 
 export interface TrainRunInput {
@@ -14,12 +15,15 @@ export interface TrainRunInput {
   backbone?: string
   config: Partial<TrainConfig>
   cacheDir?: string
+  /** the extraction engine asked for (default: TAGSMITH_ENGINE, else the fastest available) */
+  engine?: EngineName
 }
 
 export interface TrainRunResult {
   runId: number
   backend: string
   device: string
+  engine: EngineName
   backbone: string
   timings: { extractSeconds: number; trainSeconds: number }
   extraction: { total: number; cached: number; computed: number; skipped: number }
@@ -37,6 +41,7 @@ export async function run(input: TrainRunInput, ctx: JobContext): Promise<TrainR
       backbone: input.backbone,
       config: input.config,
       cacheDir: input.cacheDir,
+      engine: input.engine,
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p),
       onEpoch: (e) => ctx.emit('epoch', e),
@@ -45,6 +50,7 @@ export async function run(input: TrainRunInput, ctx: JobContext): Promise<TrainR
       runId: outcome.runId,
       backend: outcome.backend,
       device: outcome.device,
+      engine: outcome.engine,
       backbone: outcome.backbone,
       timings: outcome.timings,
       extraction: { ...outcome.extraction, skipped: outcome.extraction.skipped.length },

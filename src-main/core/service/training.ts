@@ -135,7 +135,7 @@ export class Training {
     }
     if (this.#options.project() !== project) throw new TagsmithError('CONFLICT', 'the project was closed before training could start')
     const config = toConfig(settings)
-    const input: TrainRunInput = { projectFile: project.file, rows, backbone: settings.backbone, config, cacheDir: this.#options.cacheDir }
+    const input: TrainRunInput = { projectFile: project.file, rows, backbone: settings.backbone, config, cacheDir: this.#options.cacheDir, engine: settings.engine }
     const status: Omit<TrainStatus, 'jobId'> = {
       project: project.file,
       startedAt: new Date().toISOString(),
@@ -189,6 +189,7 @@ export class Training {
         trainSeconds: result.timings.trainSeconds,
         backend: result.backend,
         device: result.device,
+        engine: result.engine,
         backbone: result.backbone,
         rows: result.rows,
         extraction: result.extraction,

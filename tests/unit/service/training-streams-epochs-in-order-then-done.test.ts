@@ -82,7 +82,9 @@ describe('train:start on a real small project', () => {
     }
   })
 
-  it('reports the stored run, its timings, backend and validation metrics', () => {
+  it('reports the stored run, its timings, backend, engine and validation metrics', async () => {
+    // No engine asked for: the one train:backends names as the default extracted the features.
+    expect(done.engine).toBe((await client.invoke('train:backends', {})).engine)
     expect(done).toMatchObject({
       project: project.file,
       rows: { train: 48, val: 16, valSource: 'val' },
@@ -127,13 +129,16 @@ describe('train:start on a real small project', () => {
     await expect(client.invoke('train:run', { id: done.runId })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
-  it('retrains from cached features, and refuses a second training while one runs', async () => {
+  it('retrains from cached features on the engine asked for, and refuses a second training while one runs', async () => {
     const ended = nextEvent(client, 'job:ended', (e) => e.kind === 'train')
     const second = nextEvent(client, 'train:done')
-    const { jobId } = await client.invoke('train:start', { epochs: 2 })
+    const { jobId } = await client.invoke('train:start', { epochs: 2, engine: 'wasm' })
     await expect(client.invoke('train:start', { epochs: 2 })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(jobId) })
     const end: JobEnded = await ended
     expect(end).toMatchObject({ jobId, status: 'done' })
-    expect((await second).extraction).toEqual({ total: 64, cached: 64, computed: 0, skipped: 0 })
+    const outcome = await second
+    expect(outcome.extraction).toEqual({ total: 64, cached: 64, computed: 0, skipped: 0 })
+    // settings.engine reached the job: every feature was cached, so the engine named is the one chosen.
+    expect(outcome.engine).toBe('wasm')
   }, 120_000)
 })
