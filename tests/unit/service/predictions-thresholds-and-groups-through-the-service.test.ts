@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageRow, Predictions } from '../../../src-preload/contract.ts'
+import { openOnnxClassifier } from '../../../src-main/core/ml/onnx/classifier.ts'
 import { labelMatrix } from '../../../src-main/core/ml/label-matrix.ts'
 import { tuneThresholds } from '../../../src-main/core/ml/thresholds.ts'
 import type { Service } from '../../../src-main/core/service.ts'
@@ -104,15 +105,27 @@ describe('predictions through the service', () => {
     again.probs.forEach((p, k) => expect(Math.abs(p - (first.probs[k] as number))).toBeLessThan(1e-5))
   }, 120_000)
 
-  it('exports the run as a job with progress, answering the folder, its files and the check', async () => {
+  it('exports the run as a job with progress, answering the folder, its files, the check and the checked ONNX file', async () => {
     const log = recordEvents(client, ['job:progress', 'job:ended'])
     const outDir = join(project.dir, 'model')
     const result = await client.invoke('model:export', { runId, outDir })
-    expect(result).toEqual({ out: outDir, files: expect.arrayContaining(['model.json', 'tagsmith.json', 'README.md', 'predict.mjs']), maxAbsDiff: expect.any(Number) })
+    expect(result).toEqual({
+      out: outDir,
+      files: expect.arrayContaining(['model.json', 'tagsmith.json', 'README.md', 'predict.mjs', 'model.onnx']),
+      maxAbsDiff: expect.any(Number),
+      onnx: { file: 'model.onnx', maxAbsDiff: expect.any(Number) },
+    })
     expect(result.maxAbsDiff).toBeLessThan(1e-4)
+    expect(result.onnx?.maxAbsDiff).toBeLessThan(1e-4)
     expect(readdirSync(outDir).sort()).toEqual([...result.files].sort())
+    // The real file: ONNX Runtime opens it and it names the run's labels and thresholds.
+    const now = await client.invoke('predict:get', { runId })
+    const onnx = await openOnnxClassifier(join(outDir, 'model.onnx'), { worker: false, threads: 1 })
+    expect(onnx.labels).toEqual(now.labels)
+    expect(onnx.metadata).toMatchObject({ thresholds: now.thresholds, groups: now.groups, runId })
+    await onnx.dispose()
     const phases = log.flatMap((e) => (e.name === 'job:progress' && e.payload.kind === 'export-model' ? [e.payload.phase] : []))
-    expect(phases).toEqual(expect.arrayContaining(['load backbone', 'check']))
+    expect(phases).toEqual(expect.arrayContaining(['load backbone', 'check', 'onnx']))
     expect(log.at(-1)).toMatchObject({ name: 'job:ended', payload: { kind: 'export-model', status: 'done' } })
     await expect(client.invoke('model:export', { runId: runId + 100, outDir: join(project.dir, 'x') })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   }, 120_000)
