@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import type {
+  EngineName,
   EpochStats,
   JobEnded,
   JobProgress,
@@ -30,6 +31,28 @@ export interface SettingsForm {
   seed: number
   l2: number
   classWeighting: boolean
+  /** the feature extraction engine; null = automatic (the fastest that works here) */
+  engine: EngineName | null
+}
+
+/** One entry of the engine picker: `value` null is "automatic"; `title` says why an engine is (not) usable. */
+export interface EngineChoice {
+  value: EngineName | null
+  label: string
+  disabled: boolean
+  title: string
+}
+
+const ENGINE_LABELS: Record<EngineName, string> = {
+  onnx: 'ONNX Runtime',
+  'tfjs-node': 'TF.js native TensorFlow',
+  wasm: 'TF.js WebAssembly',
+  cpu: 'TF.js plain JavaScript',
+}
+
+/** An engine as the UI names it, e.g. 'ONNX Runtime (onnx)'. */
+export function engineLabel(name: EngineName): string {
+  return `${ENGINE_LABELS[name]} (${name})`
 }
 
 /** An empty or non-numeric field, named as the form names it; the service checks the ranges. */
@@ -77,6 +100,22 @@ export const useTrainingStore = defineStore('training', () => {
   )
   const metrics = computed<RunMetrics | null>(() => shownRun.value?.metrics ?? result.value?.metrics ?? null)
   const shownRunId = computed(() => shownRun.value?.id ?? result.value?.runId ?? null)
+  /** Automatic first, then every engine, fastest first; those that do not work here are disabled. */
+  const engineChoices = computed<EngineChoice[]>(() => {
+    const b = backends.value
+    if (b === null) return []
+    const auto = b.engines.find((e) => e.name === b.engine)
+    return [
+      { value: null, label: `Automatic (fastest: ${b.engine})`, disabled: false, title: auto ? `${engineLabel(b.engine)}: ${auto.reason}` : engineLabel(b.engine) },
+      ...b.engines.map((e) => ({ value: e.name, label: engineLabel(e.name), disabled: !e.available, title: e.reason })),
+    ]
+  })
+  /** The engine of the run in view: the one that actually extracted (from train:done), else the one that will. */
+  const engineInUse = computed<{ name: EngineName; ran: boolean } | null>(() => {
+    if (result.value !== null && !running.value) return { name: result.value.engine, ran: true }
+    const picked = settings.value?.engine ?? backends.value?.engine
+    return picked === undefined ? null : { name: picked, ran: false }
+  })
 
   async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
     try {
@@ -116,6 +155,7 @@ export const useTrainingStore = defineStore('training', () => {
       seed: answer.defaults.seed,
       l2: answer.defaults.l2,
       classWeighting: answer.defaults.classWeighting,
+      engine: null,
     }
   }
 
@@ -153,6 +193,7 @@ export const useTrainingStore = defineStore('training', () => {
       classWeighting: form.classWeighting,
     }
     if (form.batchSize !== null) input.batchSize = form.batchSize
+    if (form.engine !== null) input.engine = form.engine
     return input
   }
 
@@ -306,6 +347,8 @@ export const useTrainingStore = defineStore('training', () => {
     running,
     curve,
     metrics,
+    engineChoices,
+    engineInUse,
     openPanel,
     closePanel,
     togglePanel,

@@ -23,6 +23,7 @@ const BACKENDS: TrainBackends = {
   engine: 'onnx',
   engines: [
     { name: 'onnx', available: true, reason: 'ONNX Runtime 1.x on the CPU' },
+    { name: 'tfjs-node', available: false, reason: 'native TensorFlow on the CPU needs the optional package @tensorflow/tfjs-node, which is not installed' },
     { name: 'wasm', available: true, reason: 'TF.js WebAssembly backend' },
   ],
   backbones: [
@@ -94,8 +95,9 @@ function detail(id: number): RunDetail {
   }
 }
 
-function done(jobId: string, runId: number): TrainDone {
+function done(jobId: string, runId: number, engine: TrainDone['engine'] = 'onnx'): TrainDone {
   return {
+    engine,
     jobId,
     runId,
     project: 'p.tagsmith',
@@ -122,7 +124,41 @@ describe('training store', () => {
   it('fills the settings from the engine defaults and names the backend', async () => {
     const training = await openPanel(new TrainingBridge(sampleRows()))
     expect(training.backends?.backend.device).toBe('CPU (WASM SIMD, 2 threads)')
-    expect(training.settings).toEqual({ backbone: 'nsfwjs-mobilenetv2', epochs: 40, lr: 0.01, batchSize: null, seed: 42, l2: 0.0001, classWeighting: false })
+    expect(training.settings).toEqual({ backbone: 'nsfwjs-mobilenetv2', epochs: 40, lr: 0.01, batchSize: null, seed: 42, l2: 0.0001, classWeighting: false, engine: null })
+  })
+
+  it('offers Automatic first, then every engine; one that does not work here is disabled with its reason', async () => {
+    const training = await openPanel(new TrainingBridge(sampleRows()))
+    expect(training.engineChoices).toEqual([
+      { value: null, label: 'Automatic (fastest: onnx)', disabled: false, title: 'ONNX Runtime (onnx): ONNX Runtime 1.x on the CPU' },
+      { value: 'onnx', label: 'ONNX Runtime (onnx)', disabled: false, title: 'ONNX Runtime 1.x on the CPU' },
+      { value: 'tfjs-node', label: 'TF.js native TensorFlow (tfjs-node)', disabled: true, title: BACKENDS.engines[1]?.reason },
+      { value: 'wasm', label: 'TF.js WebAssembly (wasm)', disabled: false, title: 'TF.js WebAssembly backend' },
+    ])
+    // Before any run: the engine that will extract.
+    expect(training.engineInUse).toEqual({ name: 'onnx', ran: false })
+  })
+
+  it('sends the picked engine (none when automatic) and shows the engine that actually ran', async () => {
+    const fake = new TrainingBridge(sampleRows())
+    const training = await openPanel(fake)
+    if (training.settings === null) throw new Error('no settings')
+    training.settings.epochs = 1
+    expect(await training.start()).toBe(true)
+    expect(fake.callsOf('train:start')[0]).not.toHaveProperty('engine')
+    fake.emit('train:done', done('train-1', 7))
+    fake.emit('job:ended', { jobId: 'train-1', kind: 'train', status: 'done' })
+    expect(training.engineInUse).toEqual({ name: 'onnx', ran: true })
+
+    training.settings.engine = 'wasm'
+    fake.startAnswer = () => Promise.resolve({ jobId: 'train-2' })
+    expect(await training.start()).toBe(true)
+    expect(fake.callsOf('train:start')[1]).toMatchObject({ engine: 'wasm', epochs: 1 })
+    expect(training.engineInUse).toEqual({ name: 'wasm', ran: false })
+    // The service fell back (or was told otherwise): what ran is what train:done says.
+    fake.emit('train:done', done('train-2', 8, 'cpu'))
+    fake.emit('job:ended', { jobId: 'train-2', kind: 'train', status: 'done' })
+    expect(training.engineInUse).toEqual({ name: 'cpu', ran: true })
   })
 
   it('sends the settings, follows progress and appends epochs in order, then shows the result', async () => {
