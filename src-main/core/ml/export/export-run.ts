@@ -190,7 +190,7 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
     if (opts.signal?.aborted) throw new TagsmithError('CANCELLED', 'model export cancelled')
   }
   const wantOnnx = opts.onnx ?? true
-  const onnxSkipped = wantOnnx ? await onnxRuntimeLoads() : 'not asked for'
+  const onnxSkipped = wantOnnx ? await onnxRuntimeLoads() : 'exported without it on request'
   const steps = wantOnnx && onnxSkipped === null ? 5 : 4
   opts.onProgress?.({ phase: 'load backbone', done: 0, total: steps })
   const { artifacts } = await backboneArtifacts(spec, { cacheDir: opts.cacheDir, signal: opts.signal })

@@ -60,7 +60,7 @@ This folder was checked when written: reloaded, it gave the same probabilities a
 ${card.check.images} images (largest difference ${(card.check.maxAbsDiff ?? Number.NaN).toExponential(2)}${
     card.onnx ? `; \`model.onnx\` with ONNX Runtime ${card.onnx.check.maxAbsDiff.toExponential(2)}` : ''
   }).
-${card.onnx ? ONNX_SECTION : ''}`
+${card.onnx ? onnxSection(size, card.labels.length) : ''}`
 }
 
 function onnxFileLine(card: ModelCard): string {
@@ -68,15 +68,15 @@ function onnxFileLine(card: ModelCard): string {
   return card.onnxSkipped ? `- No \`model.onnx\`: ${card.onnxSkipped}.` : ''
 }
 
-const ONNX_SECTION = `
+const onnxSection = (size: number, labels: number): string => `
 ## ONNX
 
 \`model.onnx\` is the same pipeline for ONNX Runtime or any ONNX tool: input \`input\`, float32
-\`[n, size, size, 3]\` (NHWC) holding **byte / 255** per RGB channel, after the same orientation,
+\`[n, ${size}, ${size}, 3]\` (NHWC) holding **byte / 255** per RGB channel, after the same orientation,
 flattening and resize as above; the mean/std normalisation is inside the graph. Outputs:
-\`probabilities\` \`[n, labels]\` (and \`logits\`). The file's metadata holds \`labels\`, \`thresholds\`,
+\`probabilities\` \`[n, ${labels}]\` (and \`logits\`). The file's metadata holds \`labels\`, \`thresholds\`,
 \`groups\`, \`resize\` and \`input\` as JSON strings. In Node: \`npm install onnxruntime-node\`, then
-\`InferenceSession.create('model.onnx')\` and \`session.run({ input: new Tensor('float32', pixels, [n, size, size, 3]) })\`.
+\`InferenceSession.create('model.onnx')\` and \`session.run({ input: new Tensor('float32', pixels, [n, ${size}, ${size}, 3]) })\`.
 `
 
 export const EXAMPLE_SOURCE = `// Labels for images, from this exported Tagsmith model folder alone.
