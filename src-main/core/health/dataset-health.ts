@@ -1,12 +1,37 @@
 // A project's dataset health report: the label figures and the near-duplicate pairs in one answer.
+import { createHash } from 'node:crypto'
 import type { DatasetHealth, NearDuplicate } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import type { ImageRecord } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import { checkGroups, GROUPS_SETTING } from '../ml/label-groups.ts'
-import { healthFeatures } from './feature-source.ts'
+import { cachedCount, featureSource, healthFeatures, type FeatureSource } from './feature-source.ts'
 import { labelHealth } from './label-health.ts'
 import { DEFAULT_SIMILARITY, findSimilarPairs, type SearchOptions } from './near-duplicates.ts'
+
+/** What a search found, by image id, before the splits are looked at. */
+interface SearchOutcome {
+  backbone: string
+  withoutFeatures: number
+  pairs: Array<{ a: number; b: number; similarity: number }>
+}
+
+/**
+ * Keeps a service's last near-duplicate search by what it depends on: the project file, the feature
+ * cache (key and row count), the threshold, and every readable image's id and content hash. Label edits
+ * and split changes leave it valid (cross-split flags are worked out on every answer).
+ */
+export class NearDuplicateMemo {
+  #last: { signature: string; outcome: SearchOutcome } | null = null
+
+  get(signature: string): SearchOutcome | null {
+    return this.#last?.signature === signature ? this.#last.outcome : null
+  }
+
+  set(signature: string, outcome: SearchOutcome): void {
+    this.#last = { signature, outcome }
+  }
+}
 
 export interface HealthOptions {
   /** cosine similarity at or above which two images count as near-duplicates (default 0.9) */
@@ -15,9 +40,11 @@ export interface HealthOptions {
   onProgress?: (p: { done: number; total: number; phase: string }) => void
   /** for benches and tests: the search's engine and block size */
   search?: Pick<SearchOptions, 'engine' | 'blockRows' | 'maxPairs' | 'scaling'>
+  /** the last search, reused when nothing it depends on changed */
+  memo?: NearDuplicateMemo
 }
 
-/** The declared label groups that still fit the project's labels (a stale setting is reported, not fatal). */
+/** The declared label groups, checked against the project's labels. */
 function declaredGroups(project: Project): string[][] {
   const groups = project.getSetting<string[][]>(GROUPS_SETTING) ?? []
   try {
@@ -28,6 +55,28 @@ function declaredGroups(project: Project): string[][] {
   return groups
 }
 
+function signature(project: Project, rows: readonly ImageRecord[], source: FeatureSource, threshold: number, opts: HealthOptions): string {
+  const h = createHash('sha256')
+  h.update(JSON.stringify([project.file, source.key, source.prep, cachedCount(project.db, source), rows.length, threshold, opts.search ?? null]))
+  for (const r of rows) if (r.status === 'ok' && r.hash !== null) h.update(`${r.id}:${r.hash};`)
+  return h.digest('hex')
+}
+
+async function search(project: Project, rows: readonly ImageRecord[], source: FeatureSource, threshold: number, opts: HealthOptions): Promise<SearchOutcome> {
+  const features = healthFeatures(project.db, rows, source)
+  const found = await findSimilarPairs(features.x, features.imageIds.length, features.dim, {
+    ...opts.search,
+    threshold,
+    signal: opts.signal,
+    onProgress: (p) => opts.onProgress?.({ ...p, phase: 'near-duplicates' }),
+  })
+  return {
+    backbone: source.key,
+    withoutFeatures: features.without,
+    pairs: found.pairs.map((p) => ({ a: features.imageIds[p.a] ?? -1, b: features.imageIds[p.b] ?? -1, similarity: Math.min(1, p.similarity) })),
+  }
+}
+
 export async function nearDuplicates(
   project: Project,
   rows: readonly ImageRecord[],
@@ -35,21 +84,19 @@ export async function nearDuplicates(
 ): Promise<DatasetHealth['nearDuplicates']> {
   const threshold = opts.similarity ?? DEFAULT_SIMILARITY
   if (!(threshold > 0 && threshold <= 1)) throw new TagsmithError('BAD_INPUT', `similarity must be above 0 and at most 1, got ${threshold}`)
-  const features = healthFeatures(project.db, rows)
-  if (!features) return { threshold, backbone: null, withoutFeatures: rows.length, pairs: [] }
+  const source = featureSource(project.db)
+  if (!source) return { threshold, backbone: null, withoutFeatures: rows.length, pairs: [] }
+  const key = opts.memo ? signature(project, rows, source, threshold, opts) : ''
+  let outcome = opts.memo?.get(key) ?? null
+  if (outcome) {
+    opts.onProgress?.({ done: 1, total: 1, phase: 'near-duplicates' })
+  } else {
+    outcome = await search(project, rows, source, threshold, opts)
+    opts.memo?.set(key, outcome)
+  }
   const split = new Map(rows.map((r) => [r.id, r.split]))
-  const found = await findSimilarPairs(features.x, features.imageIds.length, features.dim, {
-    ...opts.search,
-    threshold,
-    signal: opts.signal,
-    onProgress: (p) => opts.onProgress?.({ ...p, phase: 'near-duplicates' }),
-  })
-  const pairs: NearDuplicate[] = found.pairs.map((p) => {
-    const a = features.imageIds[p.a] ?? -1
-    const b = features.imageIds[p.b] ?? -1
-    return { a, b, similarity: Math.min(1, p.similarity), crossSplit: split.get(a) !== split.get(b) }
-  })
-  return { threshold, backbone: features.source.key, withoutFeatures: features.without, pairs }
+  const pairs: NearDuplicate[] = outcome.pairs.map((p) => ({ ...p, crossSplit: split.get(p.a) !== split.get(p.b) }))
+  return { threshold, backbone: outcome.backbone, withoutFeatures: outcome.withoutFeatures, pairs }
 }
 
 export async function datasetHealth(project: Project, opts: HealthOptions = {}): Promise<DatasetHealth> {

@@ -39,10 +39,21 @@ function defaultSource(): FeatureSource {
   return { key: cacheKeyOf(spec), prep: prepVersion(spec) }
 }
 
-/** The features to search, or null when neither a run nor the default backbone has cached any. */
-export function healthFeatures(db: Database, rows: readonly ImageRecord[]): HealthFeatures | null {
+/** The latest run's feature cache, else the default backbone's when it holds any rows; null when neither. */
+export function featureSource(db: Database): FeatureSource | null {
   const run = latestRunSource(db)
-  const source = run ?? defaultSource()
+  if (run) return run
+  const fallback = defaultSource()
+  return cachedCount(db, fallback) > 0 ? fallback : null
+}
+
+/** Rows cached under a source (for every project sharing the file's cache, not only this one's images). */
+export function cachedCount(db: Database, source: FeatureSource): number {
+  return db.prepare('SELECT count(*) FROM features WHERE backbone = ? AND prep = ?').pluck().get(source.key, source.prep) as number
+}
+
+/** The readable images' features under `source`, in project order; images without any are counted. */
+export function healthFeatures(db: Database, rows: readonly ImageRecord[], source: FeatureSource): HealthFeatures {
   const readable = rows.filter((r): r is ImageRecord & { hash: string } => r.status === 'ok' && r.hash !== null)
   const m = loadFeatureMatrix(
     db,
@@ -50,7 +61,6 @@ export function healthFeatures(db: Database, rows: readonly ImageRecord[]): Heal
     source.prep,
     readable.map((r) => r.hash),
   )
-  if (!run && m.missing.size === readable.length) return null
   const kept = readable.length - m.missing.size
   const x = m.missing.size === 0 ? m.x : new Float32Array(kept * m.dim)
   const imageIds: number[] = []

@@ -5,12 +5,12 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import type { JobEnded, JobProgress } from '../../../src-preload/contract.ts'
 import { Project } from '../../../src-main/core/dataset/project.ts'
-import { datasetHealth } from '../../../src-main/core/health/dataset-health.ts'
+import { datasetHealth, NearDuplicateMemo } from '../../../src-main/core/health/dataset-health.ts'
 import { Service } from '../../../src-main/core/service.ts'
 import { resolveBackbone } from '../../../src-main/core/ml/backbones/catalog.ts'
 import { cacheKeyOf } from '../../../src-main/core/ml/backbones/load.ts'
 import { prepVersion } from '../../../src-main/core/ml/extract.ts'
-import { putFeatures } from '../../../src-main/core/ml/feature-cache.ts'
+import { loadFeatureMatrix, putFeatures } from '../../../src-main/core/ml/feature-cache.ts'
 import { setProjectGroups } from '../../../src-main/core/ml/label-groups.ts'
 import { makeRng } from '../../../src-main/core/ml/rng.ts'
 import { repoRoot, tempDir, writeText } from '../../unit/dataset/helpers.ts'
@@ -112,6 +112,43 @@ describe('health:get', () => {
     } finally {
       for (const stop of off) stop()
       service.close()
+    }
+  })
+})
+
+describe('the near-duplicate memo', () => {
+  it('reuses the last search across label edits and split changes, and searches again when the cache or threshold changes', async () => {
+    const { file } = await project()
+    const opened = Project.open(file)
+    try {
+      const spec = resolveBackbone(undefined)
+      const key = cacheKeyOf(spec)
+      const prep = prepVersion(spec)
+      const eHash = opened.image(5)?.hash ?? ''
+      const eFeatures = loadFeatureMatrix(opened.db, key, prep, [eHash]).x
+      const put = (hash: string, data: Float32Array): void => putFeatures(opened.db, key, prep, [{ hash, data }])
+      const rng = makeRng(41)
+      const unrelated = (): Float32Array => Float32Array.from({ length: 64 }, () => 2 + rng())
+      const memo = new NearDuplicateMemo()
+      const pairsOf = async (opts: { memo?: NearDuplicateMemo; similarity?: number } = {}): Promise<Array<[number, number, boolean]>> =>
+        (await datasetHealth(opened, { memo, ...opts })).nearDuplicates.pairs.map((p) => [p.a, p.b, p.crossSplit])
+      expect(await pairsOf()).toEqual([[1, 5, true]])
+
+      // A cached row never changes for a content hash; overwriting e.png's tells a reused search from a new one.
+      put(eHash, unrelated())
+      opened.setSplit([5], 'train')
+      opened.setLabels([{ imageId: 1, label: 'dog', value: 1 }])
+      expect(await pairsOf()).toEqual([[1, 5, false]])
+      expect(await pairsOf({ memo: undefined })).toEqual([])
+      expect(await pairsOf({ similarity: 0.95 })).toEqual([])
+
+      // New rows in the cache (an extraction ran) start a new search.
+      put(eHash, eFeatures)
+      expect(await pairsOf({ similarity: 0.95 })).toEqual([])
+      put('another-image', unrelated())
+      expect(await pairsOf({ similarity: 0.95 })).toEqual([[1, 5, false]])
+    } finally {
+      opened.close()
     }
   })
 })
