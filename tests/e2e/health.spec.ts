@@ -1,18 +1,23 @@
 import { expect, test, type Page } from '@playwright/test'
 import path from 'node:path'
 import { readCsv, type Csv } from './support/csv.ts'
-import type { FixtureServer } from './support/fixture-server.ts'
+import { repoRoot, type FixtureServer } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 
 // The Dataset health panel in web mode, on 60 train + 30 val images of apparel-mini: its counts match the
-// CSVs, and a count clicked shows exactly that many images in the grid.
+// CSVs, and a count clicked shows exactly that many images in the grid; after groups are declared and a
+// run is trained, group violations and near-duplicate pairs (across splits first) open their images too.
 
 const TRAIN = 60
 const VAL = 30
+const COLOURS = ['black', 'blue', 'brown', 'green', 'red', 'white']
+const GARMENTS = ['dress', 'shirt', 'pants', 'shorts', 'shoes']
 
 let server: FixtureServer
 let train: Csv
 let val: Csv
+
+test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
   server = await serveApparelSubset({ train: TRAIN, val: VAL })
@@ -27,6 +32,12 @@ test.afterAll(async () => {
 function rowsWith(csv: Csv, ...labels: string[]): number {
   const cols = labels.map((l) => csv.header.indexOf(l))
   return csv.rows.filter((r) => cols.every((c) => r[c] === '1')).length
+}
+
+/** Rows where not exactly one of the group's labels is 1. */
+function breaking(csv: Csv, group: string[]): number {
+  const cols = group.map((l) => csv.header.indexOf(l))
+  return csv.rows.filter((r) => cols.filter((c) => r[c] === '1').length !== 1).length
 }
 
 async function clickCount(page: Page, testid: string, expected: number): Promise<void> {
@@ -73,5 +84,72 @@ test('the health panel counts the CSVs and each count opens exactly its images',
     await expect(panel).toHaveCount(0)
     await page.getByTestId('open-health').click()
     await expect(page.getByTestId('health-panel')).toBeVisible()
+  })
+})
+
+test('after groups and a run: violations and near-duplicate pairs open their images', async ({ page }) => {
+  test.setTimeout(400_000)
+  const panel = page.getByTestId('health-panel')
+  const dups = page.getByTestId('health-duplicates')
+  await page.goto(server.url)
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
+
+  await test.step('declare the suggested groups and train a short run', async () => {
+    await page.getByTestId('open-groups-top').click()
+    await page.getByTestId('groups-suggest').click()
+    await page.getByTestId('groups-save').click()
+    await expect(page.getByTestId('groups-dialog')).toBeHidden()
+    await page.getByTestId('open-train').click()
+    await page.getByTestId('train-epochs').fill('2')
+    await page.getByTestId('train-start').click()
+    await expect(page.getByTestId('train-panel')).toHaveAttribute('data-phase', 'done', { timeout: 300_000 })
+  })
+
+  await test.step('group violations are the CSV rows breaking each group', async () => {
+    await page.getByTestId('open-health').click()
+    await expect(page.getByTestId('train-panel')).toHaveCount(0)
+    await expect(panel).toHaveAttribute('data-state', 'ready', { timeout: 60_000 })
+    await expect(page.getByTestId('health-groups').locator('tr')).toHaveCount(2)
+    const colours = breaking(train, COLOURS) + breaking(val, COLOURS)
+    const garments = breaking(train, GARMENTS) + breaking(val, GARMENTS)
+    await expect(page.getByTestId('health-violations-0')).toHaveAttribute('data-count', String(colours))
+    await expect(page.getByTestId('health-violations-1')).toHaveAttribute('data-count', String(garments))
+    const first = colours > 0 ? 'health-violations-0' : 'health-violations-1'
+    if (colours + garments > 0) await clickCount(page, first, colours > 0 ? colours : garments)
+  })
+
+  await test.step('a lower similarity threshold asks again; pairs across splits come first; a pair opens its two images', async () => {
+    await expect(page.getByTestId('health-no-features')).toHaveCount(0)
+    await expect(page.getByTestId('health-features')).toContainText('nsfwjs-mobilenetv2')
+    const before = Number(await dups.getAttribute('data-pairs'))
+    await page.getByTestId('health-similarity').fill('0.7')
+    await page.getByTestId('health-similarity').press('Enter')
+    await expect(panel).toHaveAttribute('data-state', 'ready')
+    await expect.poll(async () => Number(await dups.getAttribute('data-pairs'))).toBeGreaterThan(before)
+    await expect(page.getByTestId('health-similarity')).toHaveValue('0.7')
+    const crossing = await page
+      .locator('[data-testid^="health-pair-"]')
+      .evaluateAll((els) => els.map((e) => e.classList.contains('cross')))
+    expect(crossing.length).toBeGreaterThan(0)
+    // Sorted: every pair across splits before every other.
+    expect(crossing).toEqual([...crossing].sort((a, b) => Number(b) - Number(a)))
+    const cross = Number(await dups.getAttribute('data-cross'))
+    expect(cross).toBe(crossing.filter(Boolean).length)
+    if (cross > 0) await expect(page.getByTestId('health-cross-warning')).toBeVisible()
+    await page.locator('[data-testid^="health-pair-"] button').first().click()
+    await expect(page.getByTestId('grid')).toHaveAttribute('data-count', '2')
+    await expect(page.getByTestId('tile')).toHaveCount(2)
+  })
+
+  await test.step('screenshot', async () => {
+    await page.setViewportSize({ width: 1400, height: 1800 })
+    await page.getByTestId('health-counts').scrollIntoViewIfNeeded()
+    await page.waitForFunction(() => {
+      const { document } = globalThis as unknown as {
+        document: { querySelectorAll(s: string): Iterable<{ complete: boolean; naturalWidth: number }> }
+      }
+      return [...document.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0)
+    })
+    await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', 'health.png') })
   })
 })
