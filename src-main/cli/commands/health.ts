@@ -16,9 +16,10 @@ export const command: CliCommand = {
 Dataset health: positives per label and split, images with an empty cell, rare labels (fewer than
 ${RARE_MIN_POSITIVES} train positives or under ${RARE_MIN_SHARE * 100}% of train images) with the pos_weight class weighting would use,
 label co-occurrence, images breaking a declared label group, images flagged missing, corrupt or
-outside the dataset folder, and near-duplicate pairs: cosine similarity of the cached features of the
-latest run's backbone (before any run, the default backbone's, if extracted), at most ${MAX_PAIRS}
-pairs, most similar first. Pairs split across train and val/test inflate validation figures.
+outside the dataset folder, and near-duplicate pairs: files with identical content (similarity 1), and
+cosine similarity of the cached features of the latest run's backbone (before any run, the default
+backbone's, if extracted), at most ${MAX_PAIRS} pairs, most similar first. Pairs split across train and
+val/test inflate validation figures.
 
   --similarity X   near-duplicate threshold, above 0 and at most 1 (default ${DEFAULT_SIMILARITY})
   --json           the report as JSON, with image paths (as written in the CSV) beside the ids
@@ -117,13 +118,16 @@ function formatHealth(h: DatasetHealth, rows: ReadonlyMap<number, ImageRecord>):
 }
 
 function formatDuplicates(d: DatasetHealth['nearDuplicates'], rows: ReadonlyMap<number, ImageRecord>): string[] {
-  if (d.backbone === null) return ['Near-duplicates: no cached features yet (train, or extract features, first)']
   const cross = d.pairs.filter((p) => p.crossSplit)
   const split = (id: number): string => rows.get(id)?.split ?? '?'
   const line = (p: DatasetHealth['nearDuplicates']['pairs'][number]): string =>
     `${p.similarity.toFixed(3)}  ${split(p.a)}/${split(p.b)}  ${pathOf(rows, p.a)}  ${pathOf(rows, p.b)}`
+  const source =
+    d.backbone === null
+      ? 'identical files only: no cached features yet (train first)'
+      : `features ${d.backbone}; ${d.withoutFeatures} images without features left out`
   return [
-    `Near-duplicates (similarity >= ${d.threshold}, features ${d.backbone}; ${d.withoutFeatures} images without features left out)`,
+    `Near-duplicates (similarity >= ${d.threshold}, ${source})`,
     `  ${d.pairs.length} pair${d.pairs.length === 1 ? '' : 's'}${d.pairs.length >= MAX_PAIRS ? ` (the ${MAX_PAIRS} most similar)` : ''}, ${cross.length} across splits`,
     ...(cross.length > 0 ? ['Across splits:', ...listed(cross, line)] : []),
     ...(d.pairs.length > cross.length ? ['Within a split:', ...listed(d.pairs.filter((p) => !p.crossSplit), line)] : []),

@@ -7,7 +7,7 @@ import { TagsmithError } from '../errors.ts'
 import { checkGroups, GROUPS_SETTING } from '../ml/label-groups.ts'
 import { cachedCount, featureSource, healthFeatures, type FeatureSource } from './feature-source.ts'
 import { labelHealth } from './label-health.ts'
-import { DEFAULT_SIMILARITY, findSimilarPairs, type SearchOptions } from './near-duplicates.ts'
+import { DEFAULT_SIMILARITY, findSimilarPairs, MAX_PAIRS, type SearchOptions } from './near-duplicates.ts'
 
 /** What a search found, by image id, before the splits are looked at. */
 interface SearchOutcome {
@@ -77,6 +77,43 @@ async function search(project: Project, rows: readonly ImageRecord[], source: Fe
   }
 }
 
+/**
+ * Pairs of images whose files have the same content hash (at most `cap`): copies whatever the features
+ * say, known from import on, before any feature exists.
+ */
+export function identicalFiles(rows: readonly ImageRecord[], cap: number): SearchOutcome['pairs'] {
+  const byHash = new Map<string, number[]>()
+  for (const r of rows) {
+    if (r.status !== 'ok' || r.hash === null) continue
+    const ids = byHash.get(r.hash)
+    if (ids) ids.push(r.id)
+    else byHash.set(r.hash, [r.id])
+  }
+  const pairs: SearchOutcome['pairs'] = []
+  for (const ids of byHash.values()) {
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        if (pairs.length >= cap) return pairs
+        pairs.push({ a: ids[i] ?? -1, b: ids[j] ?? -1, similarity: 1 })
+      }
+    }
+  }
+  return pairs
+}
+
+/** Both lists, each pair once at its higher similarity, most similar first, at most `cap`. */
+function merged(a: SearchOutcome['pairs'], b: SearchOutcome['pairs'], cap: number): SearchOutcome['pairs'] {
+  const byPair = new Map<string, SearchOutcome['pairs'][number]>()
+  for (const p of [...a, ...b]) {
+    const lo = Math.min(p.a, p.b)
+    const hi = Math.max(p.a, p.b)
+    const key = `${lo}-${hi}`
+    const seen = byPair.get(key)
+    if (!seen || seen.similarity < p.similarity) byPair.set(key, { a: lo, b: hi, similarity: p.similarity })
+  }
+  return [...byPair.values()].sort((p, q) => q.similarity - p.similarity || p.a - q.a || p.b - q.b).slice(0, cap)
+}
+
 export async function nearDuplicates(
   project: Project,
   rows: readonly ImageRecord[],
@@ -84,8 +121,12 @@ export async function nearDuplicates(
 ): Promise<DatasetHealth['nearDuplicates']> {
   const threshold = opts.similarity ?? DEFAULT_SIMILARITY
   if (!(threshold > 0 && threshold <= 1)) throw new TagsmithError('BAD_INPUT', `similarity must be above 0 and at most 1, got ${threshold}`)
+  const cap = opts.search?.maxPairs ?? MAX_PAIRS
+  const split = new Map(rows.map((r) => [r.id, r.split]))
+  const flagged = (pairs: SearchOutcome['pairs']): NearDuplicate[] => pairs.map((p) => ({ ...p, crossSplit: split.get(p.a) !== split.get(p.b) }))
+  const identical = identicalFiles(rows, cap)
   const source = featureSource(project.db)
-  if (!source) return { threshold, backbone: null, withoutFeatures: rows.length, pairs: [] }
+  if (!source) return { threshold, backbone: null, withoutFeatures: rows.length, pairs: flagged(merged(identical, [], cap)) }
   const key = opts.memo ? signature(project, rows, source, threshold, opts) : ''
   let outcome = opts.memo?.get(key) ?? null
   if (outcome) {
@@ -94,9 +135,7 @@ export async function nearDuplicates(
     outcome = await search(project, rows, source, threshold, opts)
     opts.memo?.set(key, outcome)
   }
-  const split = new Map(rows.map((r) => [r.id, r.split]))
-  const pairs: NearDuplicate[] = outcome.pairs.map((p) => ({ ...p, crossSplit: split.get(p.a) !== split.get(p.b) }))
-  return { threshold, backbone: outcome.backbone, withoutFeatures: outcome.withoutFeatures, pairs }
+  return { threshold, backbone: outcome.backbone, withoutFeatures: outcome.withoutFeatures, pairs: flagged(merged(identical, outcome.pairs, cap)) }
 }
 
 export async function datasetHealth(project: Project, opts: HealthOptions = {}): Promise<DatasetHealth> {

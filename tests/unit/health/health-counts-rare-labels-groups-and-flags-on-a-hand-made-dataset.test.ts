@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Project } from '../../../src-main/core/dataset/project.ts'
 import type { ImageRecord } from '../../../src-main/core/dataset/types.ts'
-import { datasetHealth } from '../../../src-main/core/health/dataset-health.ts'
+import { datasetHealth, identicalFiles } from '../../../src-main/core/health/dataset-health.ts'
 import { rareLabels } from '../../../src-main/core/health/label-health.ts'
 import { setProjectGroups } from '../../../src-main/core/ml/label-groups.ts'
 import { tempDir, writeImages, writeText } from '../dataset/helpers.ts'
@@ -64,8 +64,17 @@ describe('dataset health on a hand-made dataset', () => {
         { group: ['shirt', 'hat'], imageIds: [id('t2.jpg'), id('t3.jpg'), id('missing.jpg'), id('corrupt.jpg')] },
       ])
       expect(h.flagged).toEqual({ missing: [id('missing.jpg')], corrupt: [id('corrupt.jpg')], outside: [id('../outside.jpg')] })
-      // No run and no cached features: no search, every image counted as left out.
-      expect(h.nearDuplicates).toEqual({ threshold: 0.9, backbone: null, withoutFeatures: 11, pairs: [] })
+      // No run and no cached features: no search, every image counted as left out; but the eight
+      // readable images are one file's bytes, so each pair of them is an identical copy.
+      expect(h.nearDuplicates).toMatchObject({ threshold: 0.9, backbone: null, withoutFeatures: 11 })
+      const readable = ['t1.jpg', 't2.jpg', 't3.jpg', 't4.jpg', 't5.jpg', 't6.jpg', 'v1.jpg', 'x1.jpg'].map(id)
+      const expectedPairs = readable.flatMap((a, i) => readable.slice(i + 1).map((b) => `${a}-${b}`))
+      expect(h.nearDuplicates.pairs.map((p) => `${p.a}-${p.b}`).sort()).toEqual(expectedPairs.sort())
+      expect(h.nearDuplicates.pairs.every((p) => p.similarity === 1)).toBe(true)
+      // 6 train x (v1, x1) + (v1, x1) cross splits; the 15 train pairs do not.
+      expect(h.nearDuplicates.pairs.filter((p) => p.crossSplit)).toHaveLength(13)
+      // However many files share their bytes, the pairs stop at the cap.
+      expect(identicalFiles(project.images(), 5)).toHaveLength(5)
 
       // An edit that settles t3's colour takes it off the colour group's list.
       project.setLabels([{ imageId: id('t3.jpg'), label: 'blue', value: 0 }])
