@@ -71,8 +71,8 @@ function perLabel(m: PairMatrix, figure: (p: number, y: 0 | 1) => number, reduce
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
+function median(xs: Float64Array): number {
+  const s = xs.slice().sort()
   const mid = s.length >> 1
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
 }
@@ -95,15 +95,17 @@ function scorer(m: PairMatrix, method: ScoreMethod): Scorer {
     }
     return (p, y, j) => Math.log(clamp(typicalOf(j, y))) - Math.log(clamp(selfConfidence(p, y)))
   }
-  const distance = (p: number, j: number): number => logit(p) - logit(m.thresholds[j] ?? 0.5)
+  const thresholdLogits = Array.from({ length: m.labels }, (_, j) => logit(m.thresholds[j] ?? 0.5))
+  const distance = (p: number, j: number): number => logit(p) - (thresholdLogits[j] ?? 0)
   // One scale per label over both values: how far from its threshold the label's calls usually sit.
   const spreads = Array.from({ length: m.labels }, (_, j) => {
-    const all: number[] = []
+    const all = new Float64Array(m.rows)
+    let n = 0
     for (let i = 0; i < m.rows; i++) {
       const y = m.stored[i * m.labels + j]
-      if (y === 0 || y === 1) all.push(Math.abs(distance(m.probs[i * m.labels + j] ?? 0, j)))
+      if (y === 0 || y === 1) all[n++] = Math.abs(distance(m.probs[i * m.labels + j] ?? 0, j))
     }
-    return all.length > 0 ? Math.max(median(all), EPS) : 1
+    return n > 0 ? Math.max(median(all.subarray(0, n)), EPS) : 1
   })
   return (p, y, j) => (y === 1 ? -distance(p, j) : distance(p, j)) / (spreads[j] ?? 1)
 }
