@@ -2,10 +2,11 @@
 // feature layers): images per second with JPEG decode and resize included, over every image the
 // apparel fixture's CSVs list (1,167), extrapolated to an 11k-image dataset; the engine the app
 // picks, and TF.js WASM on a small sample for comparison. Also the physical floor: FLOPs per image
-// (counted from the converted graph) over this CPU's peak (a large MatMul in ONNX Runtime).
+// (counted from the converted graph) over this CPU's peak (a large MatMul in ONNX Runtime). And the
+// exported classifier through predict: model.onnx on ONNX Runtime against model.json on TF.js.
 // Run alone: npx tsx bench/onnx.ts
 import { readFileSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -22,6 +23,7 @@ import { extractFeatures } from '../src-main/core/ml/onnx/pipeline.ts'
 
 const DATASET_SCALE = 11_000
 const WASM_SAMPLE = 48
+const PREDICT_SAMPLE = 48
 
 function fixturesDir(): string {
   return process.env.TAGSMITH_FIXTURES ?? path.resolve(import.meta.dirname, '../..', 'shared/fixtures')
@@ -105,6 +107,91 @@ async function tfjsWasmRate(files: string[], size: number): Promise<number> {
   }
 }
 
+/**
+ * An exported model folder as the export writes it (TF.js pipeline, tagsmith.json, model.onnx), with a
+ * random 11-label head on the default backbone: what predict costs does not depend on the head's values.
+ */
+async function syntheticModelFolder(dir: string): Promise<void> {
+  const { tf } = await import('../src-main/core/ml/tf.ts')
+  const { memoryHandler } = await import('../src-main/core/ml/backbones/artifacts.ts')
+  const { featureOutput } = await import('../src-main/core/ml/backbones/load.ts')
+  const { buildPipelineModel } = await import('../src-main/core/ml/export/pipeline-model.ts')
+  const { writeModelFiles } = await import('../src-main/core/ml/export/model-files.ts')
+  const { CARD_FORMAT, writeModelCard } = await import('../src-main/core/ml/export/model-card.ts')
+  const { exportOnnxModel } = await import('../src-main/core/ml/onnx/export.ts')
+  const { sourceFromModelArtifacts } = await import('../src-main/core/ml/onnx/layers-source.ts')
+  const spec = resolveBackbone(undefined)
+  const artifacts = nsfwjsArtifacts('nsfwjs', 'models/mobilenet_v2')
+  const backbone = await tf.loadLayersModel(memoryHandler(artifacts))
+  const labels = ['black', 'blue', 'brown', 'green', 'red', 'white', 'dress', 'shirt', 'pants', 'shorts', 'shoes']
+  const dim = featureOutput(backbone, spec.featureLayers, spec.id).shape[1] ?? 0
+  let seed = 1
+  const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1
+  const head = {
+    dim,
+    numLabels: labels.length,
+    mean: Float32Array.from({ length: dim }, () => random()),
+    scale: Float32Array.from({ length: dim }, () => 1 + random() / 2),
+    kernel: Float32Array.from({ length: dim * labels.length }, () => random() / 10),
+    bias: Float32Array.from({ length: labels.length }, () => random()),
+  }
+  await mkdir(dir, { recursive: true })
+  try {
+    await writeModelFiles(buildPipelineModel(backbone, spec.featureLayers, head, spec.id), dir)
+  } finally {
+    backbone.dispose()
+  }
+  const exported = await exportOnnxModel({
+    source: sourceFromModelArtifacts(artifacts),
+    featureLayers: spec.featureLayers,
+    head: { kernel: head.kernel, bias: head.bias, mean: head.mean, std: Float32Array.from(head.scale, (s) => 1 / s) },
+    labels,
+    pixelNormalisation: { mean: [...spec.normalisation.mean], std: [...spec.normalisation.std] },
+    inputSize: [spec.inputSize, spec.inputSize],
+    metadata: { thresholds: labels.map(() => 0.5), groups: [] },
+    file: path.join(dir, 'model.onnx'),
+  })
+  const metrics = { n: 1, exactMatch: 0, hammingAccuracy: 0, macroF1: 0, microF1: 0, mAP: 0, perLabel: {} }
+  writeModelCard(dir, {
+    format: CARD_FORMAT,
+    version: 1,
+    model: { file: 'model.json', format: 'tfjs-layers-model', output: 'probabilities' },
+    labels,
+    thresholds: labels.map(() => 0.5),
+    groups: [],
+    input: { size: spec.inputSize, layout: 'NHWC', channels: 'RGB', resize: 'fill', background: 'white', normalisation: { mean: [0, 0, 0], std: [1, 1, 1] } },
+    backbone: { id: spec.id, name: spec.name, source: spec.source, featureLayers: spec.featureLayers },
+    training: { runId: 0, trainedAt: new Date().toISOString(), config: {} },
+    dataset: { labelSnapshot: '' },
+    metrics: { validation: metrics },
+    app: { name: 'tagsmith', version: 'bench' },
+    exportedAt: new Date().toISOString(),
+    check: { images: 0, maxAbsDiff: 0 },
+    onnx: { file: 'model.onnx', input: { layout: 'NHWC', range: [0, 1] }, output: 'probabilities', check: { images: exported.selfCheck.images, maxAbsDiff: exported.selfCheck.maxAbsDiff } },
+  })
+}
+
+/** Milliseconds per image of predict on the folder with each engine (decode included, after a warm-up batch). */
+async function predictMsPerImage(dir: string, files: string[]): Promise<{ onnx: number; tfjs: number; tfjsBackend: string }> {
+  const { openModelFolder } = await import('../src-main/core/ml/export/model-folder.ts')
+  const { tf } = await import('../src-main/core/ml/tf.ts')
+  const out = { onnx: 0, tfjs: 0, tfjsBackend: '' }
+  for (const engine of ['onnx', 'tfjs'] as const) {
+    const folder = await openModelFolder(dir, engine)
+    try {
+      await folder.predict(files.slice(0, 8))
+      const start = performance.now()
+      const results = await folder.predict(files)
+      if (results.some((r) => 'error' in r)) throw new Error('a fixture image did not decode')
+      out[engine] = (performance.now() - start) / files.length
+      if (engine === 'tfjs') out.tfjsBackend = tf.getBackend()
+    } finally {
+      await folder.dispose()
+    }
+  }
+  return out
+}
+
 export async function bench(): Promise<Record<string, unknown>> {
   const files = fixtureImages()
   // Read every file once so no figure pays for the first disk read.
@@ -160,8 +247,14 @@ export async function bench(): Promise<Record<string, unknown>> {
     const wasmFiles = files.slice(0, WASM_SAMPLE)
     const wasm = await tfjsWasmRate(wasmFiles, size)
 
+    await syntheticModelFolder(path.join(cacheDir, 'model'))
+    const predictFiles = files.slice(0, PREDICT_SAMPLE)
+    const predictMs = await predictMsPerImage(path.join(cacheDir, 'model'), predictFiles)
+
     const ips = extraction.imagesPerSecond
     return {
+      'predict.msPerImage': { onnx: round(predictMs.onnx, 1), tfjs: round(predictMs.tfjs, 1) },
+      'predict.note': `tagsmith predict on an exported model folder (default backbone, 11 labels), ${predictFiles.length} fixture images in batches of 8, decode included; onnx: model.onnx on ONNX Runtime, tfjs: model.json on TF.js (${predictMs.tfjsBackend})`,
       'extraction.imagesPerSecond': round(chosen.name === 'onnx' ? ips : wasm),
       'extraction.engine': chosen.name,
       'extraction.backbone': `${spec.id} [${spec.featureLayers.join(', ')}]`,
