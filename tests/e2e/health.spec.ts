@@ -114,8 +114,29 @@ test('after groups and a run: violations and near-duplicate pairs open their ima
     const garments = breaking(train, GARMENTS) + breaking(val, GARMENTS)
     await expect(page.getByTestId('health-violations-0')).toHaveAttribute('data-count', String(colours))
     await expect(page.getByTestId('health-violations-1')).toHaveAttribute('data-count', String(garments))
-    const first = colours > 0 ? 'health-violations-0' : 'health-violations-1'
-    if (colours + garments > 0) await clickCount(page, first, colours > 0 ? colours : garments)
+    if (garments > 0) {
+      await clickCount(page, 'health-violations-1', garments)
+      await page.getByTestId('filter-ids-clear').click()
+    }
+
+    // Clearing an image's colour breaks the colour group: the report says it is stale until refreshed.
+    await page.getByTestId('tile').first().click()
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('editor')).toBeVisible()
+    let cleared = 0
+    for (const c of COLOURS) {
+      if ((await page.getByTestId(`toggle-${c}`).getAttribute('aria-pressed')) !== 'true') continue
+      await page.getByTestId(`toggle-${c}`).click()
+      await expect(page.getByTestId(`toggle-${c}`)).toHaveAttribute('aria-pressed', 'false')
+      cleared++
+    }
+    expect(cleared).toBeGreaterThan(0)
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved')
+    await page.keyboard.press('Escape')
+    await expect(panel).toHaveAttribute('data-stale', 'true')
+    await page.getByTestId('health-refresh').click()
+    await expect(panel).toHaveAttribute('data-stale', 'false')
+    await clickCount(page, 'health-violations-0', colours + 1)
   })
 
   await test.step('a lower similarity threshold asks again; pairs across splits come first; a pair opens its two images', async () => {
