@@ -36,6 +36,10 @@ export type FlagStatus = Exclude<ImageStatus, 'ok'>
 /** The job kind of health:get: the near-duplicate search compares every pair of images. */
 const HEALTH_JOB = 'health'
 
+/** After an edit, the report is asked for again once edits have rested this long (the panel being open):
+ *  the service reuses its near-duplicate search while only labels change, so the answer is quick. */
+export const AUTO_REFRESH_MS = 1000
+
 const SPLIT_NAMES: Record<SplitColumn, string> = {
   train: 'train',
   val: 'val',
@@ -46,9 +50,9 @@ const SPLIT_NAMES: Record<SplitColumn, string> = {
 /**
  * The Dataset health panel. Counts per split and co-occurrence come from the rows the grid shows, so they
  * follow every edit at once and each number opens exactly its images. Rare labels, group violations,
- * flagged images and near-duplicates come from the service's health:get (asked again on open, on Refresh
- * and when the similarity threshold changes); `stale` says the rows changed since it answered. The only
- * caller of the bridge for health.
+ * flagged images and near-duplicates come from the service's health:get (asked again on open, on Refresh,
+ * when the similarity threshold or the groups change, after a new run, and once edits rest while the panel
+ * is open); `stale` says the rows changed since it answered. The only caller of the bridge for health.
  */
 export const useHealthStore = defineStore('health', () => {
   const bridge = getBridge()
@@ -196,6 +200,7 @@ export const useHealthStore = defineStore('health', () => {
 
   function closePanel(): void {
     panelOpen.value = false
+    stopRefresh()
   }
 
   /** The top bar's button: shows the panel, or closes it when it is what shows. */
@@ -215,8 +220,30 @@ export const useHealthStore = defineStore('health', () => {
     else health.value = null
   }
 
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null
+  function stopRefresh(): void {
+    if (refreshTimer !== null) clearTimeout(refreshTimer)
+    refreshTimer = null
+  }
+
+  // Edits (here or from elsewhere) make the report stale; it is asked for again once they rest.
+  watch(
+    () => images.version,
+    () => {
+      if (!panelOpen.value || health.value === null) return
+      stopRefresh()
+      refreshTimer = setTimeout(() => {
+        refreshTimer = null
+        if (panelOpen.value && stale.value) void load()
+      }, AUTO_REFRESH_MS)
+    },
+  )
+
   const offs = [bridge.on('job:progress', onProgress), bridge.on('train:done', onTrainDone)]
-  onScopeDispose(() => offs.forEach((off) => off()))
+  onScopeDispose(() => {
+    offs.forEach((off) => off())
+    stopRefresh()
+  })
 
   // Declared groups decide the violations: a report from before a change lists the wrong images.
   watch(

@@ -119,7 +119,7 @@ test('after groups and a run: violations and near-duplicate pairs open their ima
       await page.getByTestId('filter-ids-clear').click()
     }
 
-    // Clearing an image's colour breaks the colour group: the report says it is stale until refreshed.
+    // Clearing an image's colour breaks the colour group: the report is asked for again once edits rest.
     await page.getByTestId('tile').first().click()
     await page.keyboard.press('Enter')
     await expect(page.getByTestId('editor')).toBeVisible()
@@ -133,9 +133,10 @@ test('after groups and a run: violations and near-duplicate pairs open their ima
     expect(cleared).toBeGreaterThan(0)
     await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved')
     await page.keyboard.press('Escape')
-    await expect(panel).toHaveAttribute('data-stale', 'true')
-    await page.getByTestId('health-refresh').click()
+    await expect(page.getByTestId('health-violations-0')).toHaveAttribute('data-count', String(colours + 1))
     await expect(panel).toHaveAttribute('data-stale', 'false')
+    await page.getByTestId('health-refresh').click()
+    await expect(panel).toHaveAttribute('data-state', 'ready')
     await clickCount(page, 'health-violations-0', colours + 1)
   })
 

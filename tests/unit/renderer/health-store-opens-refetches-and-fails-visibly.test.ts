@@ -7,7 +7,7 @@ import type {
   TagsmithApi,
 } from '../../../src-preload/contract.ts'
 import { useFiltersStore } from '../../../src-renderer/stores/filters.ts'
-import { useHealthStore } from '../../../src-renderer/stores/health.ts'
+import { AUTO_REFRESH_MS, useHealthStore } from '../../../src-renderer/stores/health.ts'
 import { useProjectStore } from '../../../src-renderer/stores/project.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
@@ -248,5 +248,30 @@ describe('health store', () => {
     health.closePanel()
     await useProjectStore().setGroups([])
     expect(health.health).toBeNull()
+  })
+
+  it('edits ask for the report again once they rest, only while the panel is open', async () => {
+    const fake = new HealthBridge(sampleRows())
+    const health = await opened(fake)
+    const labels = useLabelsStore()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      await labels.setMany([2], 'red', 1)
+      vi.advanceTimersByTime(AUTO_REFRESH_MS - 1)
+      await labels.setMany([3], 'blue', 1)
+      vi.advanceTimersByTime(AUTO_REFRESH_MS - 1)
+      expect(fake.callsOf('health:get')).toHaveLength(1)
+      expect(health.stale).toBe(true)
+      vi.advanceTimersByTime(1)
+      expect(fake.callsOf('health:get')).toHaveLength(2)
+      await vi.waitFor(() => expect(health.stale).toBe(false))
+      health.closePanel()
+      await labels.setMany([4], 'green', 1)
+      vi.advanceTimersByTime(AUTO_REFRESH_MS * 2)
+      expect(fake.callsOf('health:get')).toHaveLength(2)
+      expect(health.stale).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
