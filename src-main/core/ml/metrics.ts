@@ -1,4 +1,5 @@
 import type { LabelMetrics, RunMetrics } from '../../../src-preload/contract.ts'
+import { averagePrecisionInOrder, labelTable, shareOf } from '../../../src-preload/metric-formulas.ts'
 import { decide, type LabelGroups } from './decode.ts'
 import type { LabelMatrix } from './label-matrix.ts'
 
@@ -6,28 +7,16 @@ export type { LabelMetrics }
 /** A run's metrics are stored and sent as they are computed: one shape, the contract's. */
 export type Metrics = RunMetrics
 
-function f1Of(tp: number, fp: number, fn: number): number {
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn)
-}
-
 /** Average precision: mean of the precision at the rank of each positive, scores sorted descending. */
 export function averagePrecision(scores: ArrayLike<number>, truth: ArrayLike<number>): number {
   const idx = Array.from({ length: scores.length }, (_, i) => i)
+  // Stable sort: tied scores keep row order, as the predictions panel ranks them.
   idx.sort((a, b) => (scores[b] as number) - (scores[a] as number))
-  let tp = 0
-  let sum = 0
-  idx.forEach((i, rank) => {
-    if (truth[i] === 1) {
-      tp++
-      sum += tp / (rank + 1)
-    }
-  })
-  return tp === 0 ? 0 : sum / tp
+  return averagePrecisionInOrder(idx.map((i) => (truth[i] === 1 ? 1 : 0)))
 }
 
 /** Exact-match: the share of rows whose every known label is decided correctly. */
 export function exactMatch(decisions: Uint8Array, truth: LabelMatrix): number {
-  if (truth.rows === 0) return 0
   let ok = 0
   for (let r = 0; r < truth.rows; r++) {
     let all = true
@@ -37,7 +26,7 @@ export function exactMatch(decisions: Uint8Array, truth: LabelMatrix): number {
     }
     if (all) ok++
   }
-  return ok / truth.rows
+  return shareOf(ok, truth.rows)
 }
 
 /**
@@ -52,14 +41,12 @@ export function computeMetrics(
 ): Metrics {
   const { rows, cols } = truth
   const decisions = decide(probs, rows, cols, { thresholds: opts.thresholds })
-  const perLabel: Record<string, LabelMetrics> = {}
+  const tps = new Int32Array(cols)
+  const fps = new Int32Array(cols)
+  const fns = new Int32Array(cols)
+  const aps = new Float64Array(cols)
   let correct = 0
   let known = 0
-  let tpAll = 0
-  let fpAll = 0
-  let fnAll = 0
-  let f1Sum = 0
-  let apSum = 0
   for (let j = 0; j < cols; j++) {
     let tp = 0
     let fp = 0
@@ -79,30 +66,23 @@ export function computeMetrics(
       scores.push(probs[k] as number)
       t.push(y as number)
     }
-    const m: LabelMetrics = {
-      precision: tp + fp === 0 ? 0 : tp / (tp + fp),
-      recall: tp + fn === 0 ? 0 : tp / (tp + fn),
-      f1: f1Of(tp, fp, fn),
-      ap: averagePrecision(scores, t),
-      support: tp + fn,
-      tp,
-      fp,
-      fn,
-    }
-    perLabel[labels[j] ?? String(j)] = m
-    tpAll += tp
-    fpAll += fp
-    fnAll += fn
-    f1Sum += m.f1
-    apSum += m.ap
+    tps[j] = tp
+    fps[j] = fp
+    fns[j] = fn
+    aps[j] = averagePrecision(scores, t)
   }
+  const table = labelTable(cols, tps, fps, fns, aps)
+  const perLabel: Record<string, LabelMetrics> = {}
+  table.perLabel.forEach((m, j) => {
+    perLabel[labels[j] ?? String(j)] = m
+  })
   const out: Metrics = {
     n: rows,
     exactMatch: exactMatch(decisions, truth),
-    hammingAccuracy: known === 0 ? 0 : correct / known,
-    macroF1: cols === 0 ? 0 : f1Sum / cols,
-    microF1: f1Of(tpAll, fpAll, fnAll),
-    mAP: cols === 0 ? 0 : apSum / cols,
+    hammingAccuracy: shareOf(correct, known),
+    macroF1: table.macroF1,
+    microF1: table.microF1,
+    mAP: table.mAP,
     perLabel,
   }
   if (opts.groups && opts.groups.length > 0) {
