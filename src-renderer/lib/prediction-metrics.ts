@@ -2,6 +2,7 @@
 // every slider move over every image (11k x 11 cells), so it is written as plain loops over typed arrays
 // with no allocation per cell.
 import type { LabelMetrics, PredictionSource } from '../../src-preload/contract.ts'
+import { averagePrecisionInOrder, labelTable, precisionOf, recallOf, shareOf } from '../../src-preload/metric-formulas.ts'
 
 /** Where a row's probability came from, as a small code (index into this list). */
 export const SOURCES: readonly PredictionSource[] = ['oof', 'val', 'test', 'unlabelled']
@@ -243,25 +244,14 @@ export function rankRows(m: PredictionMatrix, split: number): Int32Array[] {
   return out
 }
 
-/** Average precision per label: the mean precision at the rank of each positive, empty cells left out. */
+/** Average precision per label over the split's ranking (rankRows), empty cells left out. */
 export function averagePrecisions(m: PredictionMatrix, truth: Truth, ranked: readonly Int32Array[]): Float64Array {
   const L = m.labels.length
   const ap = new Float64Array(L)
   for (let j = 0; j < L; j++) {
     const order = ranked[j] ?? new Int32Array(0)
-    let rank = 0
-    let hits = 0
-    let sum = 0
-    for (let i = 0; i < order.length; i++) {
-      const y = truth[(order[i] as number) * L + j]
-      if (y === -1) continue
-      rank++
-      if (y === 1) {
-        hits++
-        sum += hits / rank
-      }
-    }
-    ap[j] = hits === 0 ? 0 : sum / hits
+    // -1 (an empty cell) takes no rank in the shared formula.
+    ap[j] = averagePrecisionInOrder(Int8Array.from(order, (r) => truth[r * L + j] ?? -1))
   }
   return ap
 }
@@ -285,54 +275,21 @@ export interface SplitMetrics {
   perLabel: LabelSummary[]
 }
 
-function f1Of(tp: number, fp: number, fn: number): number {
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn)
-}
-
-/** Turns a split's counts into the panel's metrics (same definitions as the engine's evaluation). */
+/** Turns a split's counts into the panel's metrics, by the formulas the engine stores a run's metrics with. */
 export function summarise(labels: readonly string[], counts: SplitCounts, ap: ArrayLike<number>, hasGroups: boolean): SplitMetrics {
-  const perLabel: LabelSummary[] = []
-  let tpAll = 0
-  let fpAll = 0
-  let fnAll = 0
-  let f1Sum = 0
-  let apSum = 0
-  labels.forEach((label, j) => {
-    const tp = counts.tp[j] ?? 0
-    const fp = counts.fp[j] ?? 0
-    const fn = counts.fn[j] ?? 0
-    const f1 = f1Of(tp, fp, fn)
-    const a = ap[j] ?? 0
-    perLabel.push({
-      label,
-      precision: tp + fp === 0 ? 0 : tp / (tp + fp),
-      recall: tp + fn === 0 ? 0 : tp / (tp + fn),
-      f1,
-      ap: a,
-      support: tp + fn,
-      tp,
-      fp,
-      fn,
-    })
-    tpAll += tp
-    fpAll += fp
-    fnAll += fn
-    f1Sum += f1
-    apSum += a
-  })
-  const L = labels.length
+  const table = labelTable(labels.length, counts.tp, counts.fp, counts.fn, ap)
   const rows = counts.rows
   return {
     n: rows,
-    exactMatch: rows === 0 ? 0 : counts.exactThreshold / rows,
-    exactMatchGrouped: hasGroups ? (rows === 0 ? 0 : counts.exactGrouped / rows) : null,
-    hammingAccuracy: counts.known === 0 ? 0 : counts.correct / counts.known,
-    microF1: f1Of(tpAll, fpAll, fnAll),
-    macroF1: L === 0 ? 0 : f1Sum / L,
-    mAP: L === 0 ? 0 : apSum / L,
-    fp: fpAll,
-    fn: fnAll,
-    perLabel,
+    exactMatch: shareOf(counts.exactThreshold, rows),
+    exactMatchGrouped: hasGroups ? shareOf(counts.exactGrouped, rows) : null,
+    hammingAccuracy: shareOf(counts.correct, counts.known),
+    microF1: table.microF1,
+    macroF1: table.macroF1,
+    mAP: table.mAP,
+    fp: table.fp,
+    fn: table.fn,
+    perLabel: table.perLabel.map((f, j) => ({ label: labels[j] ?? String(j), ...f })),
   }
 }
 
@@ -402,5 +359,6 @@ export function prAt(m: PredictionMatrix, truth: Truth, order: Int32Array, j: nu
     else if (d) fp++
     else if (y === 1) fn++
   }
-  return { threshold, precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 0 : tp / (tp + fn) }
+  // A point on the curve, not a metric: with nothing predicted the curve starts at precision 1 (recall 0).
+  return { threshold, precision: tp + fp === 0 ? 1 : precisionOf(tp, fp), recall: recallOf(tp, fn) }
 }
