@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { repoRoot, type FixtureServer } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
+import { trainShortRun } from './support/train-run.ts'
 
 // Predictions in the browser (web mode) on 60 train + 30 val images of apparel-mini: a short run trained
 // from the Train panel, then the Predictions panel: the global threshold slider changes the tile badges and
@@ -44,15 +45,7 @@ test('thresholds move badges and metrics; a false-negative count opens those ima
   const summary = page.getByTestId('pred-summary')
   const microF1 = page.getByTestId('pred-metric-micro-f1')
 
-  await test.step('train a short run from the Train panel', async () => {
-    await page.goto(server.url)
-    await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
-    await page.getByTestId('open-train').click()
-    await expect(page.getByTestId('train-backend')).toHaveAttribute('data-backend', /^(wasm|tensorflow|cpu)$/, { timeout: 60_000 })
-    await page.getByTestId('train-epochs').fill(String(EPOCHS))
-    await page.getByTestId('train-start').click()
-    await expect(page.getByTestId('train-panel')).toHaveAttribute('data-phase', 'done', { timeout: 400_000 })
-  })
+  await trainShortRun(page, server.url, EPOCHS)
 
   await test.step('open Predictions: the run scores every image; tiles carry badges', async () => {
     await page.getByTestId('open-predictions').click()

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { cell, readCsv, type Csv } from './support/csv.ts'
 import { repoRoot, type FixtureServer } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
+import { trainShortRun } from './support/train-run.ts'
 
 // The label-error queue in the browser (web mode) on 40 train + 20 val images of apparel-mini: a short
 // run trained from the Train panel, then "Find issues": the top suspect is fixed with the accept key, the
@@ -42,15 +43,7 @@ test('fix the top suspect with one key: the count moves, the tile changes, the C
   const current = page.getByTestId('queue-current')
   const progress = page.getByTestId('queue-progress')
 
-  await test.step('train a short run from the Train panel', async () => {
-    await page.goto(server.url)
-    await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
-    await page.getByTestId('open-train').click()
-    await expect(page.getByTestId('train-backend')).toHaveAttribute('data-backend', /^(wasm|tensorflow|cpu)$/, { timeout: 60_000 })
-    await page.getByTestId('train-epochs').fill(String(EPOCHS))
-    await page.getByTestId('train-start').click()
-    await expect(page.getByTestId('train-panel')).toHaveAttribute('data-phase', 'done', { timeout: 400_000 })
-  })
+  await trainShortRun(page, server.url, EPOCHS)
 
   let suspect = { id: '', label: '', stored: '', image: '' }
   await test.step('open Find issues: the label-error queue of the run, the worst pair highlighted in the editor', async () => {
