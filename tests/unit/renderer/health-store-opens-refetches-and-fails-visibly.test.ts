@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type {
   DatasetHealth,
-  Events,
   RequestName,
   Requests,
   TagsmithApi,
@@ -14,6 +13,7 @@ import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts
 import { useTrainingStore } from '../../../src-renderer/stores/training.ts'
 import { APPAREL, FakeBridge, sampleRows } from './fake-bridge.ts'
 import { openProject } from './open-sample.ts'
+import { trainDone } from './train-done.ts'
 
 const bridge = vi.hoisted(() => ({ current: undefined as TagsmithApi | undefined }))
 vi.mock('../../../src-renderer/bridge.ts', () => ({ getBridge: () => bridge.current }))
@@ -67,24 +67,6 @@ class HealthBridge extends FakeBridge {
   /** Answers the oldest (or the newest) held request. */
   next(newest = false): void {
     ;(newest ? this.waiting.pop() : this.waiting.shift())?.()
-  }
-}
-
-function trainDone(): Events['train:done'] {
-  const metrics = { n: 2, exactMatch: 1, hammingAccuracy: 1, macroF1: 1, microF1: 1, mAP: 1, perLabel: {} }
-  return {
-    jobId: 'train-1',
-    runId: 1,
-    project: 'p.tagsmith',
-    metrics,
-    extractSeconds: 1,
-    trainSeconds: 1,
-    backend: 'wasm',
-    device: 'CPU',
-    engine: 'onnx',
-    backbone: 'nsfwjs-mobilenetv2',
-    rows: { train: 4, val: 2, valSource: 'val' },
-    extraction: { total: 6, cached: 0, computed: 6, skipped: 0 },
   }
 }
 
@@ -234,7 +216,7 @@ describe('health store', () => {
     expect(health.progress).toBeNull()
     fake.hold = false
     const asked = fake.callsOf('health:get').length
-    fake.emit('train:done', { ...trainDone(), project: 'other.tagsmith' })
+    fake.emit('train:done', trainDone({ project: 'other.tagsmith' }))
     expect(fake.callsOf('health:get')).toHaveLength(asked)
     fake.emit('train:done', trainDone())
     expect(fake.callsOf('health:get')).toHaveLength(asked + 1)

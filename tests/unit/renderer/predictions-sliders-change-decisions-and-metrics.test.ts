@@ -3,6 +3,7 @@ import type { TagsmithApi } from '../../../src-preload/contract.ts'
 import { PERSIST_MS, usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { openProject } from './open-sample.ts'
 import { casePredictions, PredictionsBridge } from './predictions-fake.ts'
+import { trainDone } from './train-done.ts'
 import type { FakeBridge } from './fake-bridge.ts'
 
 const bridge = vi.hoisted(() => ({ current: undefined as TagsmithApi | undefined }))
@@ -119,35 +120,9 @@ describe('predictions store: thresholds', () => {
     const fake = new PredictionsBridge()
     const p = await loaded(fake)
     fake.predictions = { ...casePredictions(4), thresholds: [0.2, 0.3, 0.4] }
-    fake.emit('train:done', {
-      jobId: 'train-1',
-      runId: 4,
-      project: 'other.tagsmith',
-      metrics: { n: 0, exactMatch: 0, hammingAccuracy: 0, macroF1: 0, microF1: 0, mAP: 0, perLabel: {} },
-      extractSeconds: 0,
-      trainSeconds: 0,
-      backend: 'wasm',
-      device: 'CPU',
-      engine: 'onnx',
-      backbone: 'x',
-      rows: { train: 1, val: 4, valSource: 'val' },
-      extraction: { total: 5, cached: 5, computed: 0, skipped: 0 },
-    })
+    fake.emit('train:done', trainDone({ jobId: 'train-1', runId: 4, project: 'other.tagsmith' }))
     expect(fake.callsOf('predict:get')).toHaveLength(1)
-    fake.emit('train:done', {
-      jobId: 'train-2',
-      runId: 4,
-      project: 'p.tagsmith',
-      metrics: { n: 0, exactMatch: 0, hammingAccuracy: 0, macroF1: 0, microF1: 0, mAP: 0, perLabel: {} },
-      extractSeconds: 0,
-      trainSeconds: 0,
-      backend: 'wasm',
-      device: 'CPU',
-      engine: 'onnx',
-      backbone: 'x',
-      rows: { train: 1, val: 4, valSource: 'val' },
-      extraction: { total: 5, cached: 5, computed: 0, skipped: 0 },
-    })
+    fake.emit('train:done', trainDone({ jobId: 'train-2', runId: 4 }))
     await vi.waitFor(() => expect(p.runId).toBe(4))
     expect(fake.callsOf('predict:get')).toEqual([{}, { runId: 4 }])
     expect(Array.from(p.thresholds)).toEqual([0.2, 0.3, 0.4])

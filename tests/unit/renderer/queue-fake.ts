@@ -5,7 +5,6 @@ import type {
   Suspect,
   SuspectQueue,
   TrainBackends,
-  TrainDone,
   UncertainItem,
   UncertainQueue,
 } from '../../../src-preload/contract.ts'
@@ -60,25 +59,6 @@ export const UNCERTAIN: UncertainItem[] = [2, 4, 1, 3].map((imageId, i) => ({
   threshold: 0.5,
   margin: 0.1 + i * 0.1,
 }))
-
-export function trainDone(jobId: string, runId: number): TrainDone {
-  // Built apart from the return: the engine is there whether or not TrainDone names it yet.
-  const done = {
-    jobId,
-    runId,
-    project: 'p.tagsmith',
-    metrics: { ...METRICS, perLabel: {} },
-    extractSeconds: 0.1,
-    trainSeconds: 0.5,
-    backend: 'wasm',
-    device: 'CPU',
-    engine: 'onnx' as const,
-    backbone: 'mobilenet-v1-1.0-224:conv_pw_13_relu',
-    rows: { train: 4, val: 2, valSource: 'val' as const },
-    extraction: { total: 6, cached: 6, computed: 0, skipped: 0 },
-  }
-  return done
-}
 
 /**
  * The review fake plus the quality and training requests, with the service's rules: 'accept' is one

@@ -7,7 +7,8 @@ import { useTrainingStore } from '../../../src-renderer/stores/training.ts'
 import { useViewStore } from '../../../src-renderer/stores/view.ts'
 import type { FakeBridge } from './fake-bridge.ts'
 import { openProject } from './open-sample.ts'
-import { QueueBridge, trainDone } from './queue-fake.ts'
+import { QueueBridge } from './queue-fake.ts'
+import { trainDone } from './train-done.ts'
 
 const bridge = vi.hoisted(() => ({ current: undefined as TagsmithApi | undefined }))
 vi.mock('../../../src-renderer/bridge.ts', () => ({ getBridge: () => bridge.current }))
@@ -46,9 +47,9 @@ describe('uncertainty queue', () => {
     expect(view.current).toBe(3)
 
     // Another job's result is not the retrain's.
-    fake.emit('train:done', trainDone('train-99', 8))
+    fake.emit('train:done', trainDone({ jobId: 'train-99', runId: 8 }))
     expect(queue.retrain).toBe('retraining')
-    fake.emit('train:done', trainDone('train-1', 4))
+    fake.emit('train:done', trainDone({ jobId: 'train-1', runId: 4 }))
     await vi.waitFor(() => expect(queue.retrain).toBe('refreshed'))
     expect(fake.callsOf('quality:uncertain').at(-1)).toEqual({ runId: 4, limit: 500 })
     expect(queue.uncertain?.runId).toBe(4)

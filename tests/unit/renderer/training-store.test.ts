@@ -7,12 +7,12 @@ import type {
   RunSummary,
   TagsmithApi,
   TrainBackends,
-  TrainDone,
   TrainStatus,
 } from '../../../src-preload/contract.ts'
 import { useTrainingStore } from '../../../src-renderer/stores/training.ts'
 import { FakeBridge, sampleRows } from './fake-bridge.ts'
 import { openProject } from './open-sample.ts'
+import { trainDone } from './train-done.ts'
 
 const bridge = vi.hoisted(() => ({ current: undefined as TagsmithApi | undefined }))
 vi.mock('../../../src-renderer/bridge.ts', () => ({ getBridge: () => bridge.current }))
@@ -95,23 +95,6 @@ function detail(id: number): RunDetail {
   }
 }
 
-function done(jobId: string, runId: number, engine: TrainDone['engine'] = 'onnx'): TrainDone {
-  return {
-    engine,
-    jobId,
-    runId,
-    project: 'p.tagsmith',
-    metrics: METRICS,
-    extractSeconds: 3,
-    trainSeconds: 1,
-    backend: 'wasm',
-    device: 'CPU',
-    backbone: 'nsfwjs-mobilenetv2:block_5_add',
-    rows: { train: 4, val: 2, valSource: 'val' },
-    extraction: { total: 6, cached: 0, computed: 6, skipped: 0 },
-  }
-}
-
 async function openPanel(fake: TrainingBridge): Promise<ReturnType<typeof useTrainingStore>> {
   await openProject(fake, use)
   const training = useTrainingStore()
@@ -146,7 +129,7 @@ describe('training store', () => {
     training.settings.epochs = 1
     expect(await training.start()).toBe(true)
     expect(fake.callsOf('train:start')[0]).not.toHaveProperty('engine')
-    fake.emit('train:done', done('train-1', 7))
+    fake.emit('train:done', trainDone({ jobId: 'train-1', runId: 7, metrics: METRICS }))
     fake.emit('job:ended', { jobId: 'train-1', kind: 'train', status: 'done' })
     expect(training.engineInUse).toEqual({ name: 'onnx', ran: true })
 
@@ -156,7 +139,7 @@ describe('training store', () => {
     expect(fake.callsOf('train:start')[1]).toMatchObject({ engine: 'wasm', epochs: 1 })
     expect(training.engineInUse).toEqual({ name: 'wasm', ran: false })
     // The service fell back (or was told otherwise): what ran is what train:done says.
-    fake.emit('train:done', done('train-2', 8, 'cpu'))
+    fake.emit('train:done', trainDone({ jobId: 'train-2', runId: 8, engine: 'cpu', metrics: METRICS }))
     fake.emit('job:ended', { jobId: 'train-2', kind: 'train', status: 'done' })
     expect(training.engineInUse).toEqual({ name: 'cpu', ran: true })
   })
@@ -193,7 +176,7 @@ describe('training store', () => {
     expect(training.curve).toMatchObject({ series: 'train-1', total: 3 })
 
     fake.runList = [summary(7)]
-    fake.emit('train:done', done('train-1', 7))
+    fake.emit('train:done', trainDone({ jobId: 'train-1', runId: 7, metrics: METRICS }))
     fake.emit('job:ended', { jobId: 'train-1', kind: 'train', status: 'done' })
     await vi.waitFor(() => expect(training.runs).toHaveLength(1))
     expect(training.phase).toBe('done')
