@@ -56,17 +56,15 @@ export function logit(p: number): number {
 /** The model's view of a cell at the run's threshold. */
 export const decision = (p: number, threshold: number): 0 | 1 => (p >= threshold ? 1 : 0)
 
-/** Per label and stored value, a typical figure over the label's stored pairs: [label][value]. */
-function perLabel(m: PairMatrix, figure: (p: number, y: 0 | 1) => number, reduce: (xs: number[]) => number): number[][] {
-  const buckets = Array.from({ length: m.labels }, () => [[] as number[], [] as number[]])
+/** Per stored value, a typical figure over one label's stored pairs (row order): [value]. */
+function perValue(m: PairMatrix, j: number, figure: (p: number, y: 0 | 1) => number, reduce: (xs: number[]) => number): number[] {
+  const buckets: [number[], number[]] = [[], []]
   for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.labels; j++) {
-      const y = m.stored[i * m.labels + j]
-      if (y !== 0 && y !== 1) continue
-      buckets[j]?.[y]?.push(figure(m.probs[i * m.labels + j] ?? 0, y))
-    }
+    const y = m.stored[i * m.labels + j]
+    if (y !== 0 && y !== 1) continue
+    buckets[y].push(figure(m.probs[i * m.labels + j] ?? 0, y))
   }
-  return buckets.map((b) => b.map((xs) => (xs.length > 0 ? reduce(xs) : Number.NaN)))
+  return buckets.map((xs) => (xs.length > 0 ? reduce(xs) : Number.NaN))
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
@@ -79,40 +77,54 @@ function median(xs: Float64Array): number {
 
 const selfConfidence = (p: number, y: 0 | 1): number => (y === 1 ? p : 1 - p)
 
-type Scorer = (p: number, y: 0 | 1, j: number) => number
+type Scorer = (p: number, y: 0 | 1) => number
 
-function scorer(m: PairMatrix, method: ScoreMethod): Scorer {
+/** How one label's pairs are scored: a label's normalisation looks only at that label's stored pairs. */
+function labelScorer(m: PairMatrix, method: ScoreMethod, j: number): Scorer {
   if (method === 'raw') return (p, y) => 1 - selfConfidence(p, y)
   if (method === 'confident-learning' || method === 'self-confidence') {
-    const typical = perLabel(m, selfConfidence, mean)
+    const typical = perValue(m, j, selfConfidence, mean)
     // A label with no pair of the value compared with has no typical figure: compare with an even call.
-    const typicalOf = (j: number, y: 0 | 1): number => {
-      const t = typical[j]?.[y]
+    const typicalOf = (y: 0 | 1): number => {
+      const t = typical[y]
       return t === undefined || Number.isNaN(t) ? 0.5 : t
     }
     if (method === 'confident-learning') {
-      return (p, y, j) => Math.log(clamp(1 - selfConfidence(p, y))) - Math.log(clamp(typicalOf(j, y === 1 ? 0 : 1)))
+      return (p, y) => Math.log(clamp(1 - selfConfidence(p, y))) - Math.log(clamp(typicalOf(y === 1 ? 0 : 1)))
     }
-    return (p, y, j) => Math.log(clamp(typicalOf(j, y))) - Math.log(clamp(selfConfidence(p, y)))
+    return (p, y) => Math.log(clamp(typicalOf(y))) - Math.log(clamp(selfConfidence(p, y)))
   }
-  const thresholdLogits = Array.from({ length: m.labels }, (_, j) => logit(m.thresholds[j] ?? 0.5))
-  const distance = (p: number, j: number): number => logit(p) - (thresholdLogits[j] ?? 0)
+  const thresholdLogit = logit(m.thresholds[j] ?? 0.5)
+  const distance = (p: number): number => logit(p) - thresholdLogit
   // One scale per label over both values: how far from its threshold the label's calls usually sit.
-  const spreads = Array.from({ length: m.labels }, (_, j) => {
-    const all = new Float64Array(m.rows)
-    let n = 0
-    for (let i = 0; i < m.rows; i++) {
-      const y = m.stored[i * m.labels + j]
-      if (y === 0 || y === 1) all[n++] = Math.abs(distance(m.probs[i * m.labels + j] ?? 0, j))
-    }
-    return n > 0 ? Math.max(median(all.subarray(0, n)), EPS) : 1
-  })
-  return (p, y, j) => (y === 1 ? -distance(p, j) : distance(p, j)) / (spreads[j] ?? 1)
+  const all = new Float64Array(m.rows)
+  let n = 0
+  for (let i = 0; i < m.rows; i++) {
+    const y = m.stored[i * m.labels + j]
+    if (y === 0 || y === 1) all[n++] = Math.abs(distance(m.probs[i * m.labels + j] ?? 0))
+  }
+  const spread = n > 0 ? Math.max(median(all.subarray(0, n)), EPS) : 1
+  return (p, y) => (y === 1 ? -distance(p) : distance(p)) / spread
+}
+
+/** The suspect pairs of one label, by row: what changes when a cell of that label changes. */
+export function labelSuspects(m: PairMatrix, method: ScoreMethod, j: number): ScoredPair[] {
+  const score = labelScorer(m, method, j)
+  const threshold = m.thresholds[j] ?? 0.5
+  const out: ScoredPair[] = []
+  for (let i = 0; i < m.rows; i++) {
+    const y = m.stored[i * m.labels + j]
+    if (y !== 0 && y !== 1) continue
+    const p = m.probs[i * m.labels + j] ?? 0
+    if (decision(p, threshold) === y) continue
+    out.push({ row: i, label: j, stored: y, probability: p, score: score(p, y) })
+  }
+  return out
 }
 
 /** Every pair whose stored value the run's decision contradicts, scored; empty cells are never suspects. */
 export function suspectPairs(m: PairMatrix, method: ScoreMethod = DEFAULT_METHOD): ScoredPair[] {
-  const score = scorer(m, method)
+  const scores = Array.from({ length: m.labels }, (_, j) => labelScorer(m, method, j))
   const out: ScoredPair[] = []
   for (let i = 0; i < m.rows; i++) {
     for (let j = 0; j < m.labels; j++) {
@@ -120,7 +132,7 @@ export function suspectPairs(m: PairMatrix, method: ScoreMethod = DEFAULT_METHOD
       if (y !== 0 && y !== 1) continue
       const p = m.probs[i * m.labels + j] ?? 0
       if (decision(p, m.thresholds[j] ?? 0.5) === y) continue
-      out.push({ row: i, label: j, stored: y, probability: p, score: score(p, y, j) })
+      out.push({ row: i, label: j, stored: y, probability: p, score: scores[j]?.(p, y) ?? 0 })
     }
   }
   return out
