@@ -22,7 +22,7 @@ interface Joined {
   labelId: number[]
 }
 
-const thresholdsOf = (run: RunRecord): number[] => run.labels.map((_, j) => run.thresholds?.[j] ?? 0.5)
+export const thresholdsOf = (run: RunRecord): number[] => run.labels.map((_, j) => run.thresholds?.[j] ?? 0.5)
 
 function joinRun(project: Project, run: RunRecord, predictions: StoredPredictions): Joined {
   const projectLabels = project.labels()
@@ -60,23 +60,34 @@ export interface QueueOptions {
 /** Images ranked by their worst unreviewed suspect pair; a review holds while the cell keeps its value. */
 export function suspectQueue(project: Project, run: RunRecord, predictions: StoredPredictions, opts: QueueOptions = {}): SuspectQueue {
   const joined = joinRun(project, run, predictions)
+  return rankSuspects(project, run, joined, suspectPairs(joined.matrix, opts.method ?? DEFAULT_METHOD), opts)
+}
+
+/** The rows a run's scored pairs point at (row: position in the run's kept predictions). */
+export interface SuspectRows {
+  records: ReadonlyArray<Pick<ImageRecord, 'id' | 'path'>>
+  /** label id of each run label (-1: the project lacks it) */
+  labelId: readonly number[]
+}
+
+/** The queue from a run's scored suspect pairs (in any order) and the reviews as they are now. */
+export function rankSuspects(project: Project, run: RunRecord, rows: SuspectRows, pairs: Iterable<ScoredPair>, opts: QueueOptions = {}): SuspectQueue {
   const reviews = reviewsByPair(project.db)
-  const pairs = suspectPairs(joined.matrix, opts.method ?? DEFAULT_METHOD)
   const counted = new Set<number>()
   const open: ScoredPair[] = []
   for (const pair of pairs) {
-    const imageId = joined.records[pair.row]?.id ?? -1
+    const imageId = rows.records[pair.row]?.id ?? -1
     counted.add(imageId)
-    const review = reviews.get(pairKey(imageId, joined.labelId[pair.label] ?? -1))
+    const review = reviews.get(pairKey(imageId, rows.labelId[pair.label] ?? -1))
     if (review?.value !== pair.stored) open.push(pair)
   }
   // Pairs this run's queue settled by an accept are no longer suspects, but their images were in the queue.
-  const imageIds = new Set(joined.records.map((r) => r.id))
+  const imageIds = new Set(rows.records.map((r) => r.id))
   for (const review of reviews.values()) {
     if (review.runId === run.id && imageIds.has(review.imageId)) counted.add(review.imageId)
   }
   const toSuspect = (p: ScoredPair): Suspect => {
-    const record = joined.records[p.row]
+    const record = rows.records[p.row]
     return {
       imageId: record?.id ?? -1,
       image: record?.path ?? '',
@@ -89,7 +100,7 @@ export function suspectQueue(project: Project, run: RunRecord, predictions: Stor
   const ranked = rankImages(open).slice(0, opts.limit ?? DEFAULT_LIMIT)
   const others: Record<number, Suspect[]> = {}
   for (const image of ranked) {
-    if (image.others.length > 0) others[joined.records[image.row]?.id ?? -1] = image.others.map(toSuspect)
+    if (image.others.length > 0) others[rows.records[image.row]?.id ?? -1] = image.others.map(toSuspect)
   }
   counted.delete(-1)
   return { runId: run.id, suspects: ranked.map((image) => toSuspect(image.worst)), others, total: counted.size, ...reviewCounts(project.db, run.id) }
@@ -102,7 +113,7 @@ export interface ReviewOutcome {
   fixed: number
 }
 
-function rowOf(predictions: StoredPredictions, imageId: number): number {
+export function rowOf(predictions: StoredPredictions, imageId: number): number {
   // imageIds are in id order (getPredictions): binary search.
   let lo = 0
   let hi = predictions.imageIds.length - 1
@@ -188,18 +199,21 @@ export function uncertainQueue(project: Project, run: RunRecord, predictions: St
     candidates.push({ imageId: record.id, emptyCells: empty.length, call, record, empty })
   }
   const ordered = orderUncertain(candidates)
-  const items = ordered.slice(0, opts.limit ?? DEFAULT_LIMIT).map(
-    (c): UncertainItem => ({
-      imageId: c.imageId,
-      image: c.record.path,
-      unlabelled: c.empty,
-      label: c.call ? (run.labels[c.call.label] ?? null) : null,
-      probability: c.call?.probability ?? null,
-      threshold: c.call?.threshold ?? null,
-      margin: c.emptyCells > 0 ? 0 : (c.call?.margin ?? 0),
-    }),
-  )
+  const items = ordered.slice(0, opts.limit ?? DEFAULT_LIMIT).map((c) => uncertainItem(run, c, c.record.path, c.empty))
   return { runId: run.id, items, total: ordered.length, confirmed: confirmed.size }
+}
+
+/** One entry of the uncertainty queue as the window shows it. */
+export function uncertainItem(run: RunRecord, c: UncertainCandidate, image: string, unlabelled: string[]): UncertainItem {
+  return {
+    imageId: c.imageId,
+    image,
+    unlabelled,
+    label: c.call ? (run.labels[c.call.label] ?? null) : null,
+    probability: c.call?.probability ?? null,
+    threshold: c.call?.threshold ?? null,
+    margin: c.emptyCells > 0 ? 0 : (c.call?.margin ?? 0),
+  }
 }
 
 /** Records that an image of the uncertainty queue was looked at, with its labels as they now are. */

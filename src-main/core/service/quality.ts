@@ -7,7 +7,8 @@ import { TagsmithError } from '../errors.ts'
 import { computeRunPredictions } from '../ml/run-predict.ts'
 import { getPredictions, type StoredPredictions } from '../ml/run-predictions.ts'
 import { getRun, type RunRecord } from '../ml/runs.ts'
-import { confirmImage, reviewPair, suspectQueue, uncertainQueue } from '../quality/queues.ts'
+import { QueueCache } from '../quality/queue-cache.ts'
+import { confirmImage, reviewPair } from '../quality/queues.ts'
 import type { JobTable } from './jobs.ts'
 
 type QualityRequest = Extract<RequestName, `quality:${string}`>
@@ -25,6 +26,10 @@ export interface QualityServiceOptions {
 
 export class QualityService {
   readonly #options: QualityServiceOptions
+  /** The open project's queues, kept between requests (they follow commits made here or elsewhere). */
+  #queues: QueueCache | null = null
+  /** The last run's stored probabilities: a run's are written once, when it has none. */
+  #predictions: { project: Project; key: string; predictions: StoredPredictions } | null = null
 
   constructor(options: QualityServiceOptions) {
     this.#options = options
@@ -33,7 +38,7 @@ export class QualityService {
   readonly handlers: QualityHandlers = {
     'quality:suspects': async ({ runId, limit }, origin) => {
       const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
-      return suspectQueue(project, run, predictions, { limit })
+      return this.#queuesOf(project).suspects(run, predictions, { limit })
     },
     'quality:review': async ({ runId, imageId, label, action }, origin) => {
       const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
@@ -43,7 +48,7 @@ export class QualityService {
     },
     'quality:uncertain': async ({ runId, limit }, origin) => {
       const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
-      return uncertainQueue(project, run, predictions, { limit })
+      return this.#queuesOf(project).uncertain(run, predictions, { limit })
     },
     'quality:confirm': async ({ runId, imageId }) => {
       const project = this.#requireProject()
@@ -59,7 +64,7 @@ export class QualityService {
     const project = this.#requireProject()
     const id = getRun(project.db, runId).id
     let run = getRun(project.db, id)
-    let predictions = getPredictions(project.db, run.id, run.labels.length)
+    let predictions = this.#storedPredictions(project, run)
     if (!predictions) {
       const computing = run
       const { done } = this.#options.jobs.run(
@@ -70,10 +75,24 @@ export class QualityService {
       await done
       // Read again after the job: the run may have been tuned or deleted meanwhile.
       run = getRun(project.db, id)
-      predictions = getPredictions(project.db, run.id, run.labels.length)
+      predictions = this.#storedPredictions(project, run)
       if (!predictions) throw new TagsmithError('NOT_FOUND', `run ${run.id} has no predictions`)
     }
     return { project, run, predictions }
+  }
+
+  /** Read once per run: the creation time tells a new run from a deleted one whose id came back. */
+  #storedPredictions(project: Project, run: RunRecord): StoredPredictions | null {
+    const key = JSON.stringify([run.id, run.createdAt, run.labels.length])
+    if (this.#predictions?.project === project && this.#predictions.key === key) return this.#predictions.predictions
+    const predictions = getPredictions(project.db, run.id, run.labels.length)
+    this.#predictions = predictions ? { project, key, predictions } : null
+    return predictions
+  }
+
+  #queuesOf(project: Project): QueueCache {
+    if (this.#queues?.project !== project) this.#queues = new QueueCache(project)
+    return this.#queues
   }
 
   #requireProject(): Project {
