@@ -1,4 +1,5 @@
-import type { RunDetail, RunMetrics } from '../../src-preload/contract.ts'
+import type { RunDetail } from '../../src-preload/contract.ts'
+import { HEADLINE_METRICS } from './headline-metrics.ts'
 
 /** One figure of two runs side by side; null where a run does not have it. */
 export interface CompareRow {
@@ -10,15 +11,6 @@ export interface CompareRow {
   delta: number | null
 }
 
-const HEADLINE: Array<{ key: keyof Omit<RunMetrics, 'perLabel' | 'n'>; name: string }> = [
-  { key: 'exactMatch', name: 'Exact match' },
-  { key: 'exactMatchGrouped', name: 'Exact match, groups' },
-  { key: 'hammingAccuracy', name: 'Hamming accuracy' },
-  { key: 'macroF1', name: 'Macro F1' },
-  { key: 'microF1', name: 'Micro F1' },
-  { key: 'mAP', name: 'mAP' },
-]
-
 function row(key: string, name: string, left: number | undefined, right: number | undefined): CompareRow {
   const l = left ?? null
   const r = right ?? null
@@ -27,7 +19,7 @@ function row(key: string, name: string, left: number | undefined, right: number 
 
 /** The headline metrics, then F1 and AP of every label either run has (the left run's order first). */
 export function compareRuns(left: RunDetail, right: RunDetail): CompareRow[] {
-  const rows = HEADLINE.filter((h) => left.metrics[h.key] !== undefined || right.metrics[h.key] !== undefined).map((h) =>
+  const rows = HEADLINE_METRICS.filter((h) => left.metrics[h.key] !== undefined || right.metrics[h.key] !== undefined).map((h) =>
     row(h.key, h.name, left.metrics[h.key], right.metrics[h.key]),
   )
   const labels = [...Object.keys(left.metrics.perLabel)]
