@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import path from 'node:path'
 import { readCsv, type Csv } from './support/csv.ts'
-import { repoRoot, type FixtureServer } from './support/fixture-server.ts'
+import { screenshotsDir, serveForSuite } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 
 // The Dataset health panel in web mode, on 60 train + 30 val images of apparel-mini: its counts match the
@@ -13,20 +13,15 @@ const VAL = 30
 const COLOURS = ['black', 'blue', 'brown', 'green', 'red', 'white']
 const GARMENTS = ['dress', 'shirt', 'pants', 'shorts', 'shoes']
 
-let server: FixtureServer
+const server = serveForSuite(() => serveApparelSubset({ train: TRAIN, val: VAL }))
 let train: Csv
 let val: Csv
 
 test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
-  server = await serveApparelSubset({ train: TRAIN, val: VAL })
-  train = await readCsv(path.join(server.dir, 'train.csv'))
-  val = await readCsv(path.join(server.dir, 'val.csv'))
-})
-
-test.afterAll(async () => {
-  await server?.stop()
+  train = await readCsv(path.join(server().dir, 'train.csv'))
+  val = await readCsv(path.join(server().dir, 'val.csv'))
 })
 
 function rowsWith(csv: Csv, ...labels: string[]): number {
@@ -49,7 +44,7 @@ async function clickCount(page: Page, testid: string, expected: number): Promise
 }
 
 test('the health panel counts the CSVs and each count opens exactly its images', async ({ page }) => {
-  await page.goto(server.url)
+  await page.goto(server().url)
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
   await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(TRAIN + VAL))
 
@@ -91,7 +86,7 @@ test('after groups and a run: violations and near-duplicate pairs open their ima
   test.setTimeout(400_000)
   const panel = page.getByTestId('health-panel')
   const dups = page.getByTestId('health-duplicates')
-  await page.goto(server.url)
+  await page.goto(server().url)
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
 
   await test.step('declare the suggested groups and train a short run', async () => {
@@ -172,6 +167,6 @@ test('after groups and a run: violations and near-duplicate pairs open their ima
       }
       return [...document.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0)
     })
-    await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', 'health.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'health.png') })
   })
 })

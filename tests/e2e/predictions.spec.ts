@@ -1,7 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { repoRoot, type FixtureServer } from './support/fixture-server.ts'
+import { screenshotsDir, serveForSuite } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 import { trainShortRun } from './support/train-run.ts'
 
@@ -13,18 +12,8 @@ import { trainShortRun } from './support/train-run.ts'
 const TRAIN = 60
 const VAL = 30
 const EPOCHS = 4
-const screenshots = path.join(repoRoot, 'test-results', 'screenshots')
 
-let server: FixtureServer
-
-test.beforeAll(async () => {
-  server = await serveApparelSubset({ train: TRAIN, val: VAL })
-  await mkdir(screenshots, { recursive: true })
-})
-
-test.afterAll(async () => {
-  await server?.stop()
-})
+const server = serveForSuite(() => serveApparelSubset({ train: TRAIN, val: VAL }))
 
 const num = async (l: Locator, attr: string): Promise<number> => Number(await l.getAttribute(attr))
 
@@ -45,7 +34,7 @@ test('thresholds move badges and metrics; a false-negative count opens those ima
   const summary = page.getByTestId('pred-summary')
   const microF1 = page.getByTestId('pred-metric-micro-f1')
 
-  await trainShortRun(page, server.url, EPOCHS)
+  await trainShortRun(page, server().url, EPOCHS)
 
   await test.step('open Predictions: the run scores every image; tiles carry badges', async () => {
     await page.getByTestId('open-predictions').click()
@@ -60,7 +49,7 @@ test('thresholds move badges and metrics; a false-negative count opens those ima
   await test.step('move the global slider: badges and metrics follow', async () => {
     await setGlobal(page, 0.05)
     low = { missing: await num(summary, 'data-missing'), badges: await badgeSum(page, 'data-missing'), f1: (await microF1.getAttribute('data-value')) ?? '' }
-    await page.screenshot({ path: path.join(screenshots, 'predictions-threshold-low.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'predictions-threshold-low.png') })
     await setGlobal(page, 0.95)
     // Fewer labels predicted: fewer "missing" cells, in the panel and on the tiles; the metrics change.
     await expect.poll(() => num(summary, 'data-missing')).toBeLessThan(low.missing)
@@ -69,7 +58,7 @@ test('thresholds move badges and metrics; a false-negative count opens those ima
     expect(await num(summary, 'data-extra')).toBeGreaterThan(0)
     const ms = await num(summary, 'data-ms')
     test.info().annotations.push({ type: 'recompute ms (90 images x 11 labels)', description: ms.toFixed(2) })
-    await page.screenshot({ path: path.join(screenshots, 'predictions-threshold-high.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'predictions-threshold-high.png') })
   })
 
   await test.step('click a false-negative count: the grid shows exactly those images', async () => {
@@ -86,13 +75,13 @@ test('thresholds move badges and metrics; a false-negative count opens those ima
     for (const extra of await page.getByTestId('tile-pred').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-extra'))))) {
       expect(extra).toBeGreaterThan(0)
     }
-    await page.screenshot({ path: path.join(screenshots, 'predictions-false-negatives.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'predictions-false-negatives.png') })
     await page.getByTestId('filter-ids-clear').click()
     await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(TRAIN + VAL))
   })
 
   await test.step('export the model: the files, and a self-check below 1e-4', async () => {
-    await page.getByTestId('export-model-dir').fill(path.join(server.dir, 'model-out'))
+    await page.getByTestId('export-model-dir').fill(path.join(server().dir, 'model-out'))
     await page.getByTestId('export-model-start').click()
     await expect(page.getByTestId('export-model')).toHaveAttribute('data-state', /^(done|failed)$/, { timeout: 300_000 })
     const result = page.getByTestId('export-model-result')
@@ -101,6 +90,6 @@ test('thresholds move badges and metrics; a false-negative count opens those ima
     await expect(result).toContainText('tagsmith.json')
     expect(await num(result, 'data-max-abs-diff')).toBeLessThan(1e-4)
     await page.getByTestId('export-model').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: path.join(screenshots, 'predictions-model-exported.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'predictions-model-exported.png') })
   })
 })

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test'
-import { copyFile, mkdir } from 'node:fs/promises'
+import { copyFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cell, readCsv, type Csv } from './support/csv.ts'
-import { repoRoot, type FixtureServer } from './support/fixture-server.ts'
+import { repoRoot, screenshotsDir, serveForSuite } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 import { trainShortRun } from './support/train-run.ts'
 
@@ -13,19 +13,12 @@ import { trainShortRun } from './support/train-run.ts'
 const TRAIN = 40
 const VAL = 20
 const EPOCHS = 3
-const screenshots = path.join(repoRoot, 'test-results', 'screenshots')
 
-let server: FixtureServer
+const server = serveForSuite(() => serveApparelSubset({ train: TRAIN, val: VAL }))
 let before: { train: Csv; val: Csv }
 
 test.beforeAll(async () => {
-  server = await serveApparelSubset({ train: TRAIN, val: VAL })
-  before = { train: await readCsv(path.join(server.dir, 'train.csv')), val: await readCsv(path.join(server.dir, 'val.csv')) }
-  await mkdir(screenshots, { recursive: true })
-})
-
-test.afterAll(async () => {
-  await server?.stop()
+  before = { train: await readCsv(path.join(server().dir, 'train.csv')), val: await readCsv(path.join(server().dir, 'val.csv')) }
 })
 
 /** The CSV (train or val) that holds an image path, as read from `dir`. */
@@ -43,7 +36,7 @@ test('fix the top suspect with one key: the count moves, the tile changes, the C
   const current = page.getByTestId('queue-current')
   const progress = page.getByTestId('queue-progress')
 
-  await trainShortRun(page, server.url, EPOCHS)
+  await trainShortRun(page, server().url, EPOCHS)
 
   let suspect = { id: '', label: '', stored: '', image: '' }
   await test.step('open Find issues: the label-error queue of the run, the worst pair highlighted in the editor', async () => {
@@ -62,7 +55,7 @@ test('fix the top suspect with one key: the count moves, the tile changes, the C
     }
     expect(suspect.stored).toMatch(/^[01]$/)
     // The queue's stored value is the CSV's.
-    const { csv } = await csvHolding(server.dir, suspect.image)
+    const { csv } = await csvHolding(server().dir, suspect.image)
     expect(cell(csv, suspect.image, suspect.label)).toBe(suspect.stored)
 
     await page.getByTestId('queue-start').click()
@@ -74,9 +67,9 @@ test('fix the top suspect with one key: the count moves, the tile changes, the C
     await expect(toggle.getByTestId('suspect-note')).toHaveText(new RegExp(`^model says \\d\\.\\d\\d → ${wanted}, stored ${suspect.stored}$`))
     await expect(page.getByTestId('queue-accept')).toContainText('Enter')
     await page.getByTestId('editor-image').evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode())
-    await page.screenshot({ path: path.join(screenshots, 'queue-suspect.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'queue-suspect.png') })
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
-      await copyFile(path.join(screenshots, 'queue-suspect.png'), path.join(repoRoot, 'docs', 'screenshot-queue.png'))
+      await copyFile(path.join(screenshotsDir, 'queue-suspect.png'), path.join(repoRoot, 'docs', 'screenshot-queue.png'))
     }
   })
 
@@ -93,7 +86,7 @@ test('fix the top suspect with one key: the count moves, the tile changes, the C
     await expect
       .poll(async () => `${await current.getAttribute('data-image-id')}:${await current.getAttribute('data-label')}`)
       .not.toBe(`${suspect.id}:${suspect.label}`)
-    await page.screenshot({ path: path.join(screenshots, 'queue-after-accept.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'queue-after-accept.png') })
   })
 
   await test.step('Ctrl+Z undoes the accept and asks the pair again; Enter fixes it once more', async () => {
@@ -127,7 +120,7 @@ test('fix the top suspect with one key: the count moves, the tile changes, the C
     await page.getByTestId('open-export').click()
     await expect(page.getByTestId('export-summary')).toHaveAttribute('data-state', 'ready')
     await expect(page.getByTestId('export-cells')).toHaveText('1')
-    const outDir = path.join(server.dir, 'out')
+    const outDir = path.join(server().dir, 'out')
     await page.getByTestId('export-dir').fill(outDir)
     await page.getByTestId('export-run').click()
     await expect(page.getByTestId('export-files')).toContainText('train.csv')
@@ -160,6 +153,6 @@ test('fix the top suspect with one key: the count moves, the tile changes, the C
     test.info().annotations.push({ type: 'warm retrain ms (confirm to order refreshed)', description: String(Date.now() - started) })
     await expect(page.getByTestId('queue-retrain')).toHaveText('order refreshed')
     expect(Number(await uncertain.getAttribute('data-run'))).toBeGreaterThan(firstRun)
-    await page.screenshot({ path: path.join(screenshots, 'queue-uncertain-refreshed.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'queue-uncertain-refreshed.png') })
   })
 })

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
-import { copyFile, mkdir } from 'node:fs/promises'
+import { copyFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cell, countOnes, readCsv, type Csv } from './support/csv.ts'
-import { repoRoot, serveApparelMini, type FixtureServer } from './support/fixture-server.ts'
+import { repoRoot, screenshotsDir, serveApparelMini, serveForSuite } from './support/fixture-server.ts'
 
 // The review workflow in web mode on a private copy of apparel-mini: open, filter, groups, keyboard
 // editing, bulk edit, undo/redo, reload, export — then the CSV cells on disk.
@@ -13,23 +13,16 @@ const KEYS: Record<string, string> = {
   black: '1', blue: '2', brown: '3', green: '4', red: '5', white: '6',
   dress: '7', shirt: '8', pants: '9', shorts: '0', shoes: 'q',
 }
-const screenshots = path.join(repoRoot, 'test-results', 'screenshots')
 
 test.describe.configure({ mode: 'serial' })
 
-let server: FixtureServer
+const server = serveForSuite(() => serveApparelMini())
 let train: Csv
 let val: Csv
 
 test.beforeAll(async () => {
-  server = await serveApparelMini()
-  train = await readCsv(path.join(server.dir, 'train.csv'))
-  val = await readCsv(path.join(server.dir, 'val.csv'))
-  await mkdir(screenshots, { recursive: true })
-})
-
-test.afterAll(async () => {
-  await server?.stop()
+  train = await readCsv(path.join(server().dir, 'train.csv'))
+  val = await readCsv(path.join(server().dir, 'val.csv'))
 })
 
 const ready = (page: Page) => expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
@@ -57,15 +50,15 @@ test('review, correct and export labels in the browser', async ({ page }) => {
   const pathCol = train.header.indexOf('image')
 
   await test.step('open the served project', async () => {
-    await page.goto(server.url)
+    await page.goto(server().url)
     await ready(page)
     await expect(page.getByTestId('app-mode')).toHaveText('web')
     await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(all))
     await expect(countOf(page, 'red')).toContainText(`${redCount} / ${redCount}`)
     await thumbnailsLoaded(page)
-    await page.screenshot({ path: path.join(screenshots, 'grid.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'grid.png') })
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
-      await copyFile(path.join(screenshots, 'grid.png'), path.join(repoRoot, 'docs', 'screenshot-grid.png'))
+      await copyFile(path.join(screenshotsDir, 'grid.png'), path.join(repoRoot, 'docs', 'screenshot-grid.png'))
     }
   })
 
@@ -143,7 +136,7 @@ test('review, correct and export labels in the browser', async ({ page }) => {
     await expect(page.getByTestId(`toggle-${newColour}`)).toHaveAttribute('aria-pressed', 'true')
     await expect(page.getByTestId(`toggle-${oldColour}`)).toHaveAttribute('aria-pressed', 'false')
     await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved')
-    await page.screenshot({ path: path.join(screenshots, 'editor.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'editor.png') })
 
     await page.keyboard.press('j')
     await expect(editor).not.toHaveAttribute('data-image-id', editedId)
@@ -205,7 +198,7 @@ test('review, correct and export labels in the browser', async ({ page }) => {
     const garmentsCleared = GARMENTS.filter((g) => g !== 'shoes').reduce((n, g) => n + countOnes(val, g), 0)
     const cells = 2 + (valCount - valShoes) + garmentsCleared
     await expect(page.getByTestId('export-cells')).toHaveText(String(cells))
-    const outDir = path.join(server.dir, 'out')
+    const outDir = path.join(server().dir, 'out')
     await page.getByTestId('export-dir').fill(outDir)
     await page.getByTestId('export-run').click()
     await expect(page.getByTestId('export-files')).toContainText('train.csv')
@@ -235,7 +228,7 @@ test('review, correct and export labels in the browser', async ({ page }) => {
 
 test('undo and redo are enabled by the edit log; the selection moves to another split', async ({ page }) => {
   const valCount = val.rows.length
-  await page.goto(server.url)
+  await page.goto(server().url)
   await ready(page)
   // The edits of the test before are in the log: undo can act, redo cannot (its last step was a redo).
   await expect(page.getByTestId('undo')).toBeEnabled()
@@ -265,13 +258,13 @@ test('undo and redo are enabled by the edit log; the selection moves to another 
 })
 
 test('start screen: import errors are shown as they are; an import shows its report', async ({ page }) => {
-  await page.goto(server.url)
+  await page.goto(server().url)
   await ready(page)
   await page.getByTestId('close-project').click()
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'start')
-  await expect(page.getByTestId('recent')).toContainText(path.basename(server.project))
+  await expect(page.getByTestId('recent')).toContainText(path.basename(server().project))
 
-  const missing = path.join(server.dir, 'nope.csv')
+  const missing = path.join(server().dir, 'nope.csv')
   await page.getByTestId('import-csvs').fill(missing)
   await page.getByTestId('import-submit').click()
   const error = page.getByTestId('error')
@@ -279,8 +272,8 @@ test('start screen: import errors are shown as they are; an import shows its rep
   await expect(error).toHaveAttribute('data-code', /^[A-Z_]+$/)
   await expect(page.getByTestId('error-message')).toContainText('nope.csv')
 
-  await page.getByTestId('import-csvs').fill([path.join(server.dir, 'train.csv'), path.join(server.dir, 'val.csv')].join('\n'))
-  await page.getByTestId('import-project').fill(path.join(server.dir, 'second.tagsmith'))
+  await page.getByTestId('import-csvs').fill([path.join(server().dir, 'train.csv'), path.join(server().dir, 'val.csv')].join('\n'))
+  await page.getByTestId('import-project').fill(path.join(server().dir, 'second.tagsmith'))
   await page.getByTestId('import-submit').click()
   await ready(page)
   const report = page.getByTestId('import-report')

@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
-import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { repoRoot, type FixtureServer } from './support/fixture-server.ts'
+import { screenshotsDir, serveForSuite } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 
 // Training from the browser in web mode, on 90 train + 30 val images of apparel-mini: the backend is
@@ -11,18 +10,8 @@ import { serveApparelSubset } from './support/subset-server.ts'
 const TRAIN = 90
 const VAL = 30
 const EPOCHS = 5
-const screenshots = path.join(repoRoot, 'test-results', 'screenshots')
 
-let server: FixtureServer
-
-test.beforeAll(async () => {
-  server = await serveApparelSubset({ train: TRAIN, val: VAL })
-  await mkdir(screenshots, { recursive: true })
-})
-
-test.afterAll(async () => {
-  await server?.stop()
-})
+const server = serveForSuite(() => serveApparelSubset({ train: TRAIN, val: VAL }))
 
 /** Records every value the chart's data-epochs attribute takes, in the page, from now on. */
 async function recordChartEpochs(page: Page): Promise<void> {
@@ -50,7 +39,7 @@ test('train from the Train panel and watch the epochs arrive', async ({ page }) 
   let pressed = 0
 
   await test.step('open the project and the Train panel; the backend and device are named', async () => {
-    await page.goto(server.url)
+    await page.goto(server().url)
     await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
     await page.getByTestId('open-train').click()
     await expect(panel).toBeVisible()
@@ -68,7 +57,7 @@ test('train from the Train panel and watch the epochs arrive', async ({ page }) 
     await expect(progress).toHaveAttribute('data-phase', 'extract', { timeout: 60_000 })
     await expect(progress).toHaveAttribute('data-total', String(TRAIN + VAL))
     await expect(progress).toContainText(/\d+ \/ 120 images · [\d.]+ img\/s · .+ left/, { timeout: 120_000 })
-    await page.screenshot({ path: path.join(screenshots, 'train-extracting.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'train-extracting.png') })
   })
 
   await test.step('the rest of the app stays usable: a label edit is saved while training runs', async () => {
@@ -103,6 +92,6 @@ test('train from the Train panel and watch the epochs arrive', async ({ page }) 
     await expect(page.getByTestId('metrics-per-label').locator('tbody tr')).toHaveCount(11)
     await expect(page.getByTestId('train-ended')).toContainText(/Run \d+ stored/)
     await expect(page.getByTestId('train-runs')).toHaveAttribute('data-count', '1')
-    await page.screenshot({ path: path.join(screenshots, 'train-done.png') })
+    await page.screenshot({ path: path.join(screenshotsDir, 'train-done.png') })
   })
 })

@@ -1,13 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { execFile } from 'node:child_process'
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
+import { test } from '@playwright/test'
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..')
-const fixturesRoot = process.env.TAGSMITH_FIXTURES ?? path.resolve(repoRoot, '..', 'shared', 'fixtures')
+export const screenshotsDir = path.join(repoRoot, 'test-results', 'screenshots')
+export const fixturesRoot = process.env.TAGSMITH_FIXTURES ?? path.resolve(repoRoot, '..', 'shared', 'fixtures')
 const cli = path.join(repoRoot, 'bin', 'tagsmith.mjs')
 
 export interface FixtureServer {
@@ -22,12 +24,16 @@ export interface FixtureServer {
 export async function serveApparelMini(): Promise<FixtureServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'tagsmith-e2e-'))
   await cp(path.join(fixturesRoot, 'apparel-mini'), dir, { recursive: true })
+  return importAndServe(dir, [path.join(dir, 'train.csv'), path.join(dir, 'val.csv')])
+}
+
+/**
+ * Imports `csvs` with the CLI into a project in `dir` (a temp folder the server owns from then on: stop()
+ * removes it) and serves it on a free port, with its own config folder.
+ */
+export async function importAndServe(dir: string, csvs: string[]): Promise<FixtureServer> {
   const env = { ...process.env, TAGSMITH_CONFIG_DIR: path.join(dir, 'config') }
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [cli, 'import', path.join(dir, 'train.csv'), path.join(dir, 'val.csv'), '--json'],
-    { env, cwd: dir },
-  )
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'import', ...csvs, '--json'], { env, cwd: dir })
   const { project } = JSON.parse(stdout) as { project: string }
 
   const child = spawn(process.execPath, [cli, 'serve', project, '--port', '0', '--json'], {
@@ -55,6 +61,25 @@ export async function serveApparelMini(): Promise<FixtureServer> {
       }
       await rm(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * Serves a dataset for every test of the file that calls it: started before them (and the screenshots
+ * folder made), stopped after them. Returns the running server.
+ */
+export function serveForSuite(start: () => Promise<FixtureServer>): () => FixtureServer {
+  let server: FixtureServer | undefined
+  test.beforeAll(async () => {
+    server = await start()
+    await mkdir(screenshotsDir, { recursive: true })
+  })
+  test.afterAll(async () => {
+    await server?.stop()
+  })
+  return () => {
+    if (!server) throw new Error('the dataset server is not running (used outside a test?)')
+    return server
   }
 }
 

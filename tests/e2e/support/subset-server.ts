@@ -1,13 +1,7 @@
-import { execFile, spawn } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
-import { promisify } from 'node:util'
-import { repoRoot, type FixtureServer } from './fixture-server.ts'
-
-const fixturesRoot = process.env.TAGSMITH_FIXTURES ?? path.resolve(repoRoot, '..', 'shared', 'fixtures')
-const cli = path.join(repoRoot, 'bin', 'tagsmith.mjs')
+import { fixturesRoot, importAndServe, type FixtureServer } from './fixture-server.ts'
 
 /**
  * Like serveApparelMini, on the first `train` and `val` rows of apparel-mini only (and just their
@@ -28,32 +22,5 @@ export async function serveApparelSubset(rows: { train: number; val: number }): 
     await writeFile(path.join(dir, name), `${lines.join('\n')}\n`)
     csvs.push(path.join(dir, name))
   }
-  const env = { ...process.env, TAGSMITH_CONFIG_DIR: path.join(dir, 'config') }
-  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'import', ...csvs, '--json'], { env, cwd: dir })
-  const { project } = JSON.parse(stdout) as { project: string }
-
-  const child = spawn(process.execPath, [cli, 'serve', project, '--port', '0', '--json'], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout })
-    lines.once('line', (line) => {
-      lines.close()
-      resolve((JSON.parse(line) as { url: string }).url)
-    })
-    child.once('exit', (code) => reject(new Error(`tagsmith serve exited with ${code}: ${stderr}`)))
-  })
-  return {
-    dir,
-    project,
-    url,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once('exit', done))
-        child.kill('SIGTERM')
-        await exited
-      }
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
+  return importAndServe(dir, csvs)
 }
