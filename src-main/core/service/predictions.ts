@@ -6,10 +6,10 @@ import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
 import { exportModel } from '../ml/export/export-model.ts'
 import { decodingGroups } from '../ml/label-groups.ts'
-import { computeRunPredictions } from '../ml/run-predict.ts'
-import { getPredictions, hasPredictions } from '../ml/run-predictions.ts'
+import { getPredictions } from '../ml/run-predictions.ts'
 import { setThresholds, tuneRunThresholds } from '../ml/run-thresholds.ts'
 import { getRun } from '../ml/runs.ts'
+import { ensurePredictions } from './ensure-predictions.ts'
 import type { JobTable } from './jobs.ts'
 
 type PredictionRequest = Extract<RequestName, 'predict:get' | 'thresholds:set' | 'thresholds:tune' | 'model:export'>
@@ -39,7 +39,7 @@ export class PredictionService {
     'thresholds:set': async ({ runId, thresholds }) => ({ thresholds: setThresholds(this.#requireProject(), runId, thresholds) }),
     'thresholds:tune': async (input, origin) => {
       const project = this.#requireProject()
-      await this.#ensurePredictions(project, input.runId, origin)
+      await ensurePredictions(this.#options.jobs, project, input.runId, origin)
       const target = input.target === 'f1' ? { target: 'f1' as const } : { target: 'precision' as const, precision: input.precision }
       return { thresholds: await tuneRunThresholds(project, input.runId, target) }
     },
@@ -65,7 +65,7 @@ export class PredictionService {
   async #predictions(runId: number | undefined, origin: string | undefined): Promise<Predictions> {
     const project = this.#requireProject()
     const id = getRun(project.db, runId).id
-    await this.#ensurePredictions(project, id, origin)
+    await ensurePredictions(this.#options.jobs, project, id, origin)
     // Read again after the job: the run may have been tuned or deleted meanwhile.
     const run = getRun(project.db, id)
     const stored = getPredictions(project.db, run.id, run.labels.length)
@@ -80,18 +80,6 @@ export class PredictionService {
       tuned: run.tunedThresholds,
       groups: decodingGroups(project, run),
     }
-  }
-
-  /** A run stored without predictions gets them first, as a job (job:progress, job:ended). */
-  async #ensurePredictions(project: Project, runId: number, origin: string | undefined): Promise<void> {
-    const run = getRun(project.db, runId)
-    if (hasPredictions(project.db, run.id)) return
-    const { done } = this.#options.jobs.run(
-      'predict',
-      (ctx) => computeRunPredictions(project, run, { signal: ctx.signal, onProgress: (p) => ctx.report(p) }),
-      origin,
-    )
-    await done
   }
 
   #requireProject(): Project {

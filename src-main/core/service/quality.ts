@@ -4,11 +4,11 @@ import type { RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import type { EditGroup } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
-import { computeRunPredictions } from '../ml/run-predict.ts'
 import { getPredictions, type StoredPredictions } from '../ml/run-predictions.ts'
 import { getRun, type RunRecord } from '../ml/runs.ts'
 import { QueueCache } from '../quality/queue-cache.ts'
 import { confirmImage, reviewPair } from '../quality/queues.ts'
+import { ensurePredictions } from './ensure-predictions.ts'
 import type { JobTable } from './jobs.ts'
 
 type QualityRequest = Extract<RequestName, `quality:${string}`>
@@ -63,21 +63,11 @@ export class QualityService {
   ): Promise<{ project: Project; run: RunRecord; predictions: StoredPredictions }> {
     const project = this.#requireProject()
     const id = getRun(project.db, runId).id
-    let run = getRun(project.db, id)
-    let predictions = this.#storedPredictions(project, run)
-    if (!predictions) {
-      const computing = run
-      const { done } = this.#options.jobs.run(
-        'predict',
-        (ctx) => computeRunPredictions(project, computing, { signal: ctx.signal, onProgress: (p) => ctx.report(p) }),
-        origin,
-      )
-      await done
-      // Read again after the job: the run may have been tuned or deleted meanwhile.
-      run = getRun(project.db, id)
-      predictions = this.#storedPredictions(project, run)
-      if (!predictions) throw new TagsmithError('NOT_FOUND', `run ${run.id} has no predictions`)
-    }
+    await ensurePredictions(this.#options.jobs, project, id, origin)
+    // Read after the job: the run may have been tuned or deleted meanwhile.
+    const run = getRun(project.db, id)
+    const predictions = this.#storedPredictions(project, run)
+    if (!predictions) throw new TagsmithError('NOT_FOUND', `run ${run.id} has no predictions`)
     return { project, run, predictions }
   }
 
