@@ -24,6 +24,7 @@ import { isRequestName } from './service/names.ts'
 import { HealthService } from './service/health.ts'
 import { PredictionService } from './service/predictions.ts'
 import { QualityService } from './service/quality.ts'
+import { requireOpen } from './service/open-project.ts'
 import { RecentProjects } from './service/recent.ts'
 import { toEditResult, toImageRow } from './service/rows.ts'
 import { Training } from './service/training.ts'
@@ -262,8 +263,7 @@ export class Service {
   }
 
   #requireProject(): Project {
-    if (!this.#project) throw new TagsmithError('CONFLICT', 'no project is open')
-    return this.#project
+    return requireOpen(this.#project)
   }
 
   #refuseWhileImporting(): void {

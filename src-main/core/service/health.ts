@@ -2,9 +2,9 @@
 // (about a second at 11k on two cores), so the report is built as a job: job:progress, cancel, job:ended.
 import type { RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
-import { TagsmithError } from '../errors.ts'
 import { datasetHealth, NearDuplicateMemo } from '../health/dataset-health.ts'
 import type { JobTable } from './jobs.ts'
+import { requireOpen } from './open-project.ts'
 
 type HealthRequest = Extract<RequestName, `health:${string}`>
 export type HealthHandlers = {
@@ -28,8 +28,7 @@ export class HealthService {
 
   readonly handlers: HealthHandlers = {
     'health:get': async ({ similarity }, origin) => {
-      const project = this.#options.project()
-      if (!project) throw new TagsmithError('CONFLICT', 'no project is open')
+      const project = requireOpen(this.#options.project())
       const { done } = this.#options.jobs.run(
         'health',
         (ctx) => datasetHealth(project, { similarity, memo: this.#memo, signal: ctx.signal, onProgress: (p) => ctx.report(p) }),

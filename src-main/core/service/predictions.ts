@@ -11,6 +11,7 @@ import { setThresholds, tuneRunThresholds } from '../ml/run-thresholds.ts'
 import { getRun } from '../ml/runs.ts'
 import { ensurePredictions } from './ensure-predictions.ts'
 import type { JobTable } from './jobs.ts'
+import { requireOpen } from './open-project.ts'
 
 type PredictionRequest = Extract<RequestName, 'predict:get' | 'thresholds:set' | 'thresholds:tune' | 'model:export'>
 export type PredictionHandlers = {
@@ -83,8 +84,6 @@ export class PredictionService {
   }
 
   #requireProject(): Project {
-    const project = this.#options.project()
-    if (!project) throw new TagsmithError('CONFLICT', 'no project is open')
-    return project
+    return requireOpen(this.#options.project())
   }
 }

@@ -10,6 +10,7 @@ import { QueueCache } from '../quality/queue-cache.ts'
 import { confirmImage, reviewPair } from '../quality/queues.ts'
 import { ensurePredictions } from './ensure-predictions.ts'
 import type { JobTable } from './jobs.ts'
+import { requireOpen } from './open-project.ts'
 
 type QualityRequest = Extract<RequestName, `quality:${string}`>
 export type QualityHandlers = {
@@ -86,8 +87,6 @@ export class QualityService {
   }
 
   #requireProject(): Project {
-    const project = this.#options.project()
-    if (!project) throw new TagsmithError('CONFLICT', 'no project is open')
-    return project
+    return requireOpen(this.#options.project())
   }
 }

@@ -23,6 +23,7 @@ import type { EpochEvent } from '../ml/train.ts'
 import type { BackendProbe } from './backend-job.ts'
 import type { Emitter } from './emitter.ts'
 import type { JobContext, JobTable } from './jobs.ts'
+import { requireOpen } from './open-project.ts'
 import type { TrainRunInput, TrainRunResult } from './train-job.ts'
 import { toBackboneChoice, toEpochStats, toRunDetail, toRunMetrics, toRunSummary } from './training-wire.ts'
 
@@ -207,8 +208,6 @@ export class Training {
   }
 
   #requireProject(): Project {
-    const project = this.#options.project()
-    if (!project) throw new TagsmithError('CONFLICT', 'no project is open')
-    return project
+    return requireOpen(this.#options.project())
   }
 }
