@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, watch } from 'vue'
-import type { ImageRow, LabelChange, Split, WireError } from '../../src-preload/contract.ts'
+import type { EditResult, ImageRow, LabelChange, Split, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import { changesFor } from '../lib/groups.ts'
@@ -179,6 +179,30 @@ export const useLabelsStore = defineStore('labels', () => {
     return failure === undefined
   }
 
+  /**
+   * Runs another request that makes one undoable edit (a review that accepts the model's view): the save
+   * indicator, the rows, undo and redo and the status line follow it as they follow labels:set. A refusal
+   * shows in the save indicator and is thrown on to the caller.
+   */
+  async function commitEdit<T>(request: () => Promise<T>, editOf: (answer: T) => EditResult | null): Promise<T> {
+    begin()
+    let answer: T
+    try {
+      answer = await request()
+    } catch (err) {
+      finish(err)
+      throw err
+    }
+    const edit = editOf(answer)
+    if (edit !== null) {
+      images.patch(settledRows(edit.rows))
+      noteHistory(edit)
+      lastEdit.value = { kind: 'set', cells: edit.changes.length, images: edit.rows.length }
+    }
+    finish(undefined)
+    return answer
+  }
+
   const undo = (): Promise<boolean> => step('undo')
   const redo = (): Promise<boolean> => step('redo')
 
@@ -213,5 +237,5 @@ export const useLabelsStore = defineStore('labels', () => {
   })
   onScopeDispose(off)
 
-  return { labels, groups, keys, saveState, error, lastEdit, canUndo, canRedo, apply, toggle, setMany, setSplit, undo, redo }
+  return { labels, groups, keys, saveState, error, lastEdit, canUndo, canRedo, apply, commitEdit, toggle, setMany, setSplit, undo, redo }
 })

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
-import type { EditResult, ReviewAction, Suspect, SuspectQueue, UncertainItem, UncertainQueue, WireError } from '../../src-preload/contract.ts'
+import type { ReviewAction, Suspect, SuspectQueue, UncertainItem, UncertainQueue, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import {
@@ -229,14 +229,11 @@ export const useQueueStore = defineStore('queue', () => {
     if (p === null || q === null || w === null || busy.value) return false
     busy.value = true
     error.value = null
-    if (action === 'accept') labels.saveState = 'saving'
     try {
-      const answer = await bridge.invoke('quality:review', { runId: q.runId, imageId: p.imageId, label: p.label, action })
-      if (answer.edit !== null) {
-        takeEdit(answer.edit)
-        accepted.push(p)
-      }
-      if (action === 'accept') labels.saveState = 'saved'
+      const request = () => bridge.invoke('quality:review', { runId: q.runId, imageId: p.imageId, label: p.label, action })
+      // An accept is an edit: the labels store shows it (and a refusal) as it shows labels:set.
+      const answer = action === 'accept' ? await labels.commitEdit(request, (a) => a.edit) : await request()
+      if (answer.edit !== null) accepted.push(p)
       reviewed.value = answer.reviewed
       fixed.value = answer.fixed
       // Only move on if the walk was not moved meanwhile (an undo, a jump).
@@ -245,11 +242,6 @@ export const useQueueStore = defineStore('queue', () => {
       return true
     } catch (err) {
       error.value = toWireError(err)
-      if (action === 'accept') {
-        // Shown by the save indicator as a refused labels:set is.
-        labels.saveState = 'error'
-        labels.error = error.value
-      }
       return false
     } finally {
       busy.value = false
@@ -258,14 +250,6 @@ export const useQueueStore = defineStore('queue', () => {
 
   const accept = (): Promise<boolean> => review('accept')
   const keep = (): Promise<boolean> => review('keep')
-
-  /** The rows, undo state and status line of an edit made by a review, as labels:set answers are taken. */
-  function takeEdit(edit: EditResult): void {
-    images.patch(edit.rows)
-    labels.canUndo = edit.canUndo
-    labels.canRedo = edit.canRedo
-    labels.lastEdit = { kind: 'set', cells: edit.changes.length, images: edit.rows.length }
-  }
 
   /** Moves on without a verdict: the image stays in the queue for another session. */
   function skip(): void {
