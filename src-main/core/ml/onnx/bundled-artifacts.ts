@@ -6,7 +6,7 @@ import path from 'node:path'
 import { TagsmithError } from '../../errors.ts'
 import { sourceFromArtifacts, type LayersSource } from './layers-source.ts'
 
-const require = createRequire(import.meta.url)
+const requireHere = createRequire(import.meta.url)
 
 export interface LayersArtifacts {
   modelJson: unknown
@@ -17,12 +17,12 @@ export interface LayersArtifacts {
 export function readNsfwjsMobileNetV2(): LayersArtifacts {
   let dir: string
   try {
-    dir = path.resolve(path.dirname(require.resolve('nsfwjs')), '../models/mobilenet_v2')
+    dir = path.resolve(path.dirname(requireHere.resolve('nsfwjs')), '../models/mobilenet_v2')
   } catch (err) {
     throw new TagsmithError('UNAVAILABLE', `the bundled backbone package nsfwjs is not installed (${String(err)})`)
   }
-  const modelJson: unknown = require(path.join(dir, 'model.min.js'))
-  const shard: unknown = require(path.join(dir, 'group1-shard1of1.min.js'))
+  const modelJson: unknown = requireHere(path.join(dir, 'model.min.js'))
+  const shard: unknown = requireHere(path.join(dir, 'group1-shard1of1.min.js'))
   const base64 = typeof shard === 'string' ? shard : (shard as { default?: unknown }).default
   if (typeof base64 !== 'string') throw new TagsmithError('INTERNAL', `${dir}: weight shard is not a base64 string`)
   return { modelJson, weightData: new Uint8Array(Buffer.from(base64, 'base64')) }

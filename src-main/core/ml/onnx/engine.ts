@@ -9,7 +9,7 @@ import { TagsmithError } from '../../errors.ts'
 import { FEATURES_NAME, INPUT_NAME, type InputLayout } from './convert.ts'
 import { ORT_WORKER_SOURCE } from './ort-worker-source.ts'
 
-const require = createRequire(import.meta.url)
+const requireHere = createRequire(import.meta.url)
 
 export interface ModelInputShape {
   height: number
@@ -72,7 +72,7 @@ export function sessionOptions(threads: number): InferenceSession.SessionOptions
 }
 
 export function onnxRuntimeVersion(): string {
-  const pkg = require('onnxruntime-node/package.json') as { version?: string }
+  const pkg = requireHere('onnxruntime-node/package.json') as { version?: string }
   return pkg.version ?? 'unknown'
 }
 
@@ -135,7 +135,7 @@ type WorkerReply =
 async function workerRunner(info: OnnxModelInfo, threads: number): Promise<Runner> {
   const worker = new Worker(ORT_WORKER_SOURCE, {
     eval: true,
-    workerData: { ortPath: require.resolve('onnxruntime-node'), model: info.model, options: sessionOptions(threads) },
+    workerData: { ortPath: requireHere.resolve('onnxruntime-node'), model: info.model, options: sessionOptions(threads) },
   })
   const pending = new Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>()
   let nextId = 0

@@ -5,7 +5,7 @@ import { TagsmithError } from '../../errors.ts'
 import { onnxRuntimeVersion } from './engine.ts'
 import { encodeModel } from './onnx-proto.ts'
 
-const require = createRequire(import.meta.url)
+const requireHere = createRequire(import.meta.url)
 
 export type EngineName = 'onnx' | 'tfjs-node' | 'wasm' | 'cpu'
 
@@ -73,7 +73,7 @@ export async function pickEngine(
 
 async function packageProbe(pkg: string, what: string): Promise<{ available: boolean; reason: string }> {
   try {
-    require.resolve(pkg)
+    requireHere.resolve(pkg)
     return { available: true, reason: `${what} (${pkg} installed)` }
   } catch {
     return { available: false, reason: `${what} needs the optional package ${pkg}, which is not installed` }
@@ -83,7 +83,7 @@ async function packageProbe(pkg: string, what: string): Promise<{ available: boo
 /** An optional native package counts only if it loads: npm may leave one whose binary cannot. */
 async function loadProbe(pkg: string, what: string): Promise<{ available: boolean; reason: string }> {
   try {
-    require.resolve(pkg)
+    requireHere.resolve(pkg)
   } catch {
     return { available: false, reason: `${what} needs the optional package ${pkg}, which is not installed` }
   }
