@@ -8,24 +8,15 @@ import type {
   Requests,
   ServerMessage,
   TagsmithApi,
-  WireError,
 } from '../src-preload/contract.ts'
+import { BridgeError, cloneRefusal, toBridgeError } from './bridge-errors.ts'
+
+export { BridgeError }
 
 declare global {
   interface Window {
     /** Set by the Electron preload; absent in a web browser. */
     tagsmith?: TagsmithApi
-  }
-}
-
-/** What `invoke` rejects with: the service's { code, message } as a real Error. */
-export class BridgeError extends Error implements WireError {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'BridgeError'
   }
 }
 
@@ -40,23 +31,19 @@ function socketUrl(): string {
   return `${window.location.protocol === 'https:' ? 'wss:' : 'ws:'}//${window.location.host}/ws`
 }
 
-// Values rejected across Electron's context bridge arrive as plain { code, message } objects.
 function fromPreload(api: TagsmithApi): TagsmithApi {
   return {
-    invoke: <K extends RequestName>(name: K, input: Requests[K]['in']) =>
-      api.invoke(name, input).catch((err: unknown) => {
+    invoke: <K extends RequestName>(name: K, input: Requests[K]['in']) => {
+      const refusal = cloneRefusal(name, input)
+      if (refusal !== null) return Promise.reject(refusal)
+      return api.invoke(name, input).catch((err: unknown) => {
         throw toBridgeError(err)
-      }),
+      })
+    },
     on: (name, listener) => api.on(name, listener),
     imageUrl: (imageId, kind, hash8) => api.imageUrl(imageId, kind, hash8),
     pathForFile: (file) => api.pathForFile(file),
   }
-}
-
-function toBridgeError(err: unknown): BridgeError {
-  if (err instanceof BridgeError) return err
-  const { code, message } = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown }
-  return new BridgeError(typeof code === 'string' ? code : 'INTERNAL', typeof message === 'string' ? message : String(err))
 }
 
 type AnyListener = (payload: unknown) => void
@@ -84,6 +71,8 @@ class SocketBridge implements TagsmithApi {
   }
 
   invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
+    const refusal = cloneRefusal(name, input)
+    if (refusal !== null) return Promise.reject(refusal)
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
