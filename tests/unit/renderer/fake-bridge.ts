@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest'
 import type {
   EditResult,
   EventName,
@@ -10,6 +11,7 @@ import type {
   Requests,
   TagsmithApi,
 } from '../../../src-preload/contract.ts'
+import { type BridgeError, cloneRefusal } from '../../../src-renderer/bridge-errors.ts'
 
 type Handler<K extends RequestName> = (input: Requests[K]['in']) => Requests[K]['out']
 type Handlers = { [K in RequestName]?: Handler<K> }
@@ -25,12 +27,24 @@ export interface RowSpec {
   edited?: boolean
 }
 
+// Every fake of the running test file. A payload the real bridge refuses (Electron could not clone it)
+// fails the test whatever the test asserts, unless the test took the refusal with takeRefused().
+const fakes = new Set<FakeBridge>()
+afterEach(() => {
+  const refused = [...fakes].flatMap((f) => f.takeRefused())
+  fakes.clear()
+  if (refused.length > 0) throw new Error(`refused by the bridge:\n${refused.map((e) => e.message).join('\n')}`)
+})
+
 /**
  * An in-memory service behind the TagsmithApi: real edit semantics (no-op changes skipped, one undo step per
- * labels:set), every call recorded, and labels:set answers that can be held back to observe "saving".
+ * labels:set), every call recorded, and labels:set answers that can be held back to observe "saving". Like
+ * the real bridge it refuses a payload the structured-clone algorithm cannot copy; subclasses answer more
+ * requests by overriding answer().
  */
 export class FakeBridge implements TagsmithApi {
   readonly calls: Array<{ name: RequestName; input: unknown }> = []
+  private refused: BridgeError[] = []
   readonly listeners = new Map<EventName, Set<Listener>>()
   info: ProjectInfo
   rows: ImageRow[]
@@ -41,6 +55,7 @@ export class FakeBridge implements TagsmithApi {
   private nextGroup = 1
 
   constructor(specs: RowSpec[], labels: string[] = APPAREL, groups: string[][] = []) {
+    fakes.add(this)
     this.info = { file: 'p.tagsmith', imagesDir: 'imgs', labels, groups, sources: ['train.csv'], imageCount: specs.length }
     this.rows = specs.map((s, i) => ({
       id: i + 1,
@@ -75,7 +90,17 @@ export class FakeBridge implements TagsmithApi {
   }
 
   invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
+    const refusal = cloneRefusal(name, input)
+    if (refusal !== null) {
+      this.refused.push(refusal)
+      return Promise.reject(refusal)
+    }
     this.calls.push({ name, input: structuredClone(input) })
+    return this.answer(name, input)
+  }
+
+  /** The answer to a request that was sent. */
+  protected answer<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
     const handler = this.handlers[name] as Handler<K> | undefined
     if (handler === undefined) return Promise.reject({ code: 'UNAVAILABLE', message: `fake: ${name}` })
     if ((name === 'labels:set' || name === 'split:set') && this.holdEdits) {
@@ -114,6 +139,13 @@ export class FakeBridge implements TagsmithApi {
     const held = this.held
     this.held = []
     for (const go of held) go()
+  }
+
+  /** The requests refused so far for a payload Electron cannot clone; taking them keeps the test from failing. */
+  takeRefused(): BridgeError[] {
+    const taken = this.refused
+    this.refused = []
+    return taken
   }
 
   callsOf(name: RequestName): unknown[] {

@@ -52,9 +52,8 @@ class HealthBridge extends FakeBridge {
   hold = false
   private waiting: Array<() => void> = []
 
-  override invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
-    if (name !== 'health:get') return super.invoke(name, input)
-    this.calls.push({ name, input: structuredClone(input) })
+  protected override answer<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
+    if (name !== 'health:get') return super.answer(name, input)
     const { similarity } = input as Requests['health:get']['in']
     const answer = (): Promise<DatasetHealth> =>
       this.fail ? Promise.reject(this.fail) : Promise.resolve(report(similarity ?? 0.95))

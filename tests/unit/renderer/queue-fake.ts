@@ -78,10 +78,9 @@ export class QueueBridge extends FakeBridge {
     super(sampleRows())
   }
 
-  override invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
+  protected override answer<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
     const answer = this.#answer(name, input)
-    if (answer === undefined) return super.invoke(name, input)
-    this.calls.push({ name, input: structuredClone(input) })
+    if (answer === undefined) return super.answer(name, input)
     return answer as Promise<Requests[K]['out']>
   }
 

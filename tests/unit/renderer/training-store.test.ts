@@ -46,10 +46,9 @@ class TrainingBridge extends FakeBridge {
   current: TrainStatus | null = null
   runList: RunSummary[] = []
 
-  override invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
+  protected override answer<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
     const answer = this.#train(name, input)
-    if (answer === undefined) return super.invoke(name, input)
-    this.calls.push({ name, input: structuredClone(input) })
+    if (answer === undefined) return super.answer(name, input)
     return answer as Promise<Requests[K]['out']>
   }
 
