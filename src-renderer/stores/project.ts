@@ -80,7 +80,8 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   async function importCsvs(req: ImportRequest): Promise<boolean> {
-    const input: ImportRequest = { csvs: req.csvs }
+    // Copies: a caller's list may be reactive state, which no request may carry (see bridge-errors.ts).
+    const input: ImportRequest = { csvs: [...req.csvs] }
     if (req.imagesDir !== undefined && req.imagesDir !== '') input.imagesDir = req.imagesDir
     if (req.projectFile !== undefined && req.projectFile !== '') input.projectFile = req.projectFile
     const ok = await run('importing', async () => {
@@ -102,9 +103,11 @@ export const useProjectStore = defineStore('project', () => {
     })
   }
 
-  async function setGroups(groups: string[][]): Promise<boolean> {
+  async function setGroups(groups: readonly (readonly string[])[]): Promise<boolean> {
+    // Plain copies: the groups dialog edits a ref, whose arrays are Vue proxies that Electron cannot clone.
+    const plain = groups.map((g) => [...g])
     const ok = await run('saving-groups', async () => {
-      info.value = await bridge.invoke('groups:set', { groups })
+      info.value = await bridge.invoke('groups:set', { groups: plain })
       return true
     })
     return ok === true
