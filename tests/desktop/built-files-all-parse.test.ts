@@ -17,7 +17,10 @@ function scriptsUnder(dir: string): string[] {
 /** node --check on the file's text, as an ES module or CommonJS by how it would be loaded. */
 function syntaxError(file: string): string | null {
   const type = file.endsWith('.cjs') ? 'commonjs' : 'module'
-  const checked = spawnSync(process.execPath, [`--input-type=${type}`, '--check'], { input: readFileSync(file), encoding: 'utf8' })
+  const checked = spawnSync(process.execPath, [`--input-type=${type}`, '--check'], {
+    input: readFileSync(file),
+    encoding: 'utf8',
+  })
   return checked.status === 0 ? null : checked.stderr.split('\n').slice(0, 6).join('\n')
 }
 
@@ -26,14 +29,17 @@ describe('the built desktop bundles', () => {
     it(`every script in ${dir} parses`, () => {
       const files = scriptsUnder(path.join(repoRoot, dir))
       expect(files.length, `${dir} is empty: run npm run build:app first`).toBeGreaterThan(0)
-      const failures = files.map((file) => ({ file: path.relative(repoRoot, file), error: syntaxError(file) })).filter((f) => f.error !== null)
+      const failures = files
+        .map((file) => ({ file: path.relative(repoRoot, file), error: syntaxError(file) }))
+        .filter((f) => f.error !== null)
       expect(failures).toEqual([])
     })
   }
 
   it('the check catches a duplicate module-level require like the one the ESM shim used to collide with', () => {
     const checked = spawnSync(process.execPath, ['--input-type=module', '--check'], {
-      input: 'import { createRequire } from "node:module"\nconst require = createRequire(import.meta.url)\nvar require = createRequire(import.meta.url)\n',
+      input:
+        'import { createRequire } from "node:module"\nconst require = createRequire(import.meta.url)\nvar require = createRequire(import.meta.url)\n',
       encoding: 'utf8',
     })
     expect(checked.status).not.toBe(0)
