@@ -1,11 +1,12 @@
 // Electron main process: lifecycle and wiring. The work itself is the Service (src-main/core), shared
 // with web mode; this file only connects it to a hardened window.
-import { app, BrowserWindow, Menu, session } from 'electron'
+import { app, BrowserWindow, dialog, Menu, session } from 'electron'
 import { join } from 'node:path'
 import { Service } from '../core/service.ts'
 import { nativeDialogs } from './dialogs.ts'
 import { registerImageScheme, serveImages } from './image-protocol.ts'
 import { forwardEvents, registerRequestHandlers } from './ipc.ts'
+import { projectFromArgv } from './launch-args.ts'
 import { buildMenu } from './menu.ts'
 import { useElectronSqliteBinding } from './native-binding.ts'
 import { isTrustedUiUrl } from './policy.ts'
@@ -40,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
     win?.focus()
   })
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const svc = new Service({
       configDir: process.env.TAGSMITH_CONFIG_DIR ?? app.getPath('userData'),
       mode: 'electron',
@@ -52,6 +53,7 @@ if (!app.requestSingleInstanceLock()) {
     serveImages(svc)
     registerRequestHandlers(svc, (url) => isTrustedUiUrl(url, ui.rendererIndex, ui.devServerUrl))
     Menu.setApplicationMenu(buildMenu((command) => svc.events['app:command'].emit({ command }), ui.devServerUrl !== undefined))
+    await openFromCommandLine(svc)
     openWindow(svc)
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow(svc)
@@ -66,4 +68,16 @@ if (!app.requestSingleInstanceLock()) {
     service?.close()
     service = null
   })
+}
+
+/** Opens the project named on the command line before the window asks which one is open. */
+async function openFromCommandLine(svc: Service): Promise<void> {
+  const file = projectFromArgv(process.argv, process.cwd())
+  if (file === null) return
+  try {
+    await svc.request('project:open', { file })
+  } catch (err) {
+    // The start screen shows; say why the named project is not open.
+    dialog.showErrorBox('Tagsmith could not open the project', err instanceof Error ? err.message : String(err))
+  }
 }
