@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { expect, test } from './support/test.ts'
 import path from 'node:path'
 import { readCsv, type Csv } from './support/csv.ts'
 import { screenshotsDir, serveForSuite } from './support/fixture-server.ts'

@@ -1,7 +1,19 @@
 import { defineConfig } from '@playwright/test'
 
-// Browser tests run against web mode (`tagsmith serve`) in the system's Chromium; build first
-// (`npx electron-vite build`): the server serves out/renderer.
+// Browser tests run in the system's Chromium against web mode (`tagsmith serve`, project 'web') and against the
+// built desktop app (project 'desktop': out/main in Node with a stand-in Electron, out/preload in the page,
+// out/renderer from file://; see tests/desktop/harness). Build first (`npx electron-vite build`).
+const chromiumArgs = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
 export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.ts$/,
@@ -18,17 +30,15 @@ export default defineConfig({
     deviceScaleFactor: 1,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: { executablePath, args: chromiumArgs },
   },
+  projects: [
+    { name: 'web', testIgnore: /desktop-.*\.spec\.ts$/ },
+    {
+      name: 'desktop',
+      testMatch: /(review|train|predictions|desktop-.*)\.spec\.ts$/,
+      // Electron lets its file:// page load ES module scripts; plain Chromium needs this switch for that.
+      use: { launchOptions: { executablePath, args: [...chromiumArgs, '--allow-file-access-from-files'] } },
+    },
+  ],
 })

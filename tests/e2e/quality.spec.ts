@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './support/test.ts'
 import { copyFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cell, readCsv, type Csv } from './support/csv.ts'

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { expect, test } from './support/test.ts'
 import { copyFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cell, countOnes, readCsv, type Csv } from './support/csv.ts'
@@ -52,7 +53,7 @@ test('review, correct and export labels in the browser', async ({ page }) => {
   await test.step('open the served project', async () => {
     await page.goto(server().url)
     await ready(page)
-    await expect(page.getByTestId('app-mode')).toHaveText('web')
+    await expect(page.getByTestId('app-mode')).toHaveText(server().mode)
     await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(all))
     await expect(countOf(page, 'red')).toContainText(`${redCount} / ${redCount}`)
     await thumbnailsLoaded(page)

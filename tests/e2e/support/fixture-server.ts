@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
-import { test } from '@playwright/test'
+import { test, type Page } from '@playwright/test'
+import { attachWindow } from '../../desktop/harness/attach-window.ts'
+import { launchDesktopApp } from '../../desktop/harness/desktop-app.ts'
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..')
 export const screenshotsDir = path.join(repoRoot, 'test-results', 'screenshots')
@@ -17,7 +19,23 @@ export interface FixtureServer {
   dir: string
   project: string
   url: string
+  /** what the status bar names: 'web', or 'electron' for the desktop app */
+  mode: 'web' | 'electron'
+  /** Prepares a new page to be this app's window (the desktop app only). */
+  attach(page: Page): Promise<void>
   stop(): Promise<void>
+}
+
+/**
+ * Which app the suites drive: web mode (`tagsmith serve`), or the built desktop app (main bundle, preload and
+ * renderer, through tests/desktop/harness). The Playwright project named 'desktop' picks the second.
+ */
+let target: 'web' | 'desktop' = 'web'
+let current: FixtureServer | undefined
+
+/** The app of the running suite, for the page fixture (support/test.ts). */
+export function currentApp(): FixtureServer | undefined {
+  return current
 }
 
 /** Copies apparel-mini to a temp folder, imports it with the CLI and serves it; every path is private to the run. */
@@ -35,6 +53,7 @@ export async function importAndServe(dir: string, csvs: string[]): Promise<Fixtu
   const env = { ...process.env, TAGSMITH_CONFIG_DIR: path.join(dir, 'config') }
   const { stdout } = await promisify(execFile)(process.execPath, [cli, 'import', ...csvs, '--json'], { env, cwd: dir })
   const { project } = JSON.parse(stdout) as { project: string }
+  if (target === 'desktop') return openInDesktopApp(dir, project, env)
 
   const child = spawn(process.execPath, [cli, 'serve', project, '--port', '0', '--json'], {
     env,
@@ -53,6 +72,8 @@ export async function importAndServe(dir: string, csvs: string[]): Promise<Fixtu
     dir,
     project,
     url,
+    mode: 'web',
+    attach: async () => {},
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done))
@@ -71,15 +92,34 @@ export async function importAndServe(dir: string, csvs: string[]): Promise<Fixtu
 export function serveForSuite(start: () => Promise<FixtureServer>): () => FixtureServer {
   let server: FixtureServer | undefined
   test.beforeAll(async () => {
-    server = await start()
+    target = test.info().project.name === 'desktop' ? 'desktop' : 'web'
+    server = current = await start()
     await mkdir(screenshotsDir, { recursive: true })
   })
   test.afterAll(async () => {
+    current = undefined
     await server?.stop()
   })
   return () => {
     if (!server) throw new Error('the dataset server is not running (used outside a test?)')
     return server
+  }
+}
+
+/** The desktop app started with the project on its command line, as a file manager's "Open with" does. */
+async function openInDesktopApp(dir: string, project: string, env: NodeJS.ProcessEnv): Promise<FixtureServer> {
+  const app = await launchDesktopApp({ args: [project], env: { ...env, TAGSMITH_STANDIN_USER_DATA: path.join(dir, 'user-data') } })
+  return {
+    dir,
+    project,
+    url: app.windowUrl,
+    mode: 'electron',
+    attach: (page) => attachWindow(page, app),
+    async stop() {
+      const code = await app.quit()
+      await rm(dir, { recursive: true, force: true })
+      if (code !== 0) throw new Error(`the desktop app exited with code ${code}\n${app.stderr()}`)
+    },
   }
 }
 
