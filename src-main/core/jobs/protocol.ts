@@ -11,7 +11,12 @@ export interface JobProgress {
   etaSeconds?: number | null
 }
 
-export type ParentMessage = { type: 'start'; module: string; input: unknown } | { type: 'cancel' }
+export type ParentMessage =
+  | { type: 'start'; module: string; input: unknown }
+  | { type: 'cancel' }
+  // The parent has the job's result or error: the child may exit now. An Electron utility process cannot
+  // tell when its last postMessage has left, and a message still on the way when it exits is dropped.
+  | { type: 'ack' }
 
 export type ChildMessage =
   | { type: 'progress'; progress: JobProgress }
