@@ -6,6 +6,7 @@ import { Service } from '../core/service.ts'
 import { nativeDialogs } from './dialogs.ts'
 import { registerImageScheme, serveImages } from './image-protocol.ts'
 import { forwardEvents, registerRequestHandlers } from './ipc.ts'
+import { useUtilityProcessesForJobs } from './job-launcher.ts'
 import { projectFromArgv } from './launch-args.ts'
 import { buildMenu } from './menu.ts'
 import { useElectronSqliteBinding } from './native-binding.ts'
@@ -20,6 +21,8 @@ const ui: UiLocation = {
 }
 
 useElectronSqliteBinding(app.getAppPath())
+// Jobs run in utility processes, not in this binary started as Node (the RunAsNode fuse is off).
+useUtilityProcessesForJobs()
 // The bundle moves the code away from resources/: tell the backbone catalog where it is.
 process.env.TAGSMITH_BACKBONES ??= join(app.getAppPath(), 'resources', 'backbones.json')
 registerImageScheme()

@@ -113,6 +113,14 @@ describe('the built main process', () => {
     }
   })
 
+  it('runs its jobs in Electron utility processes started from the built worker', async () => {
+    const reply = await app.invoke('train:backends', [{}], { url: app.windowUrl, isTop: true })
+    expect(reply).toMatchObject({ ok: true, value: { ok: true } })
+    const { utilityProcesses } = await app.inspect()
+    expect(utilityProcesses.length).toBeGreaterThan(0)
+    expect(utilityProcesses[0]?.modulePath).toBe(path.join(repoRoot, 'out', 'main', 'worker.js'))
+  })
+
   it('has no handler for a channel outside the list', async () => {
     expect(await app.invoke('fs:read', [{}], { url: app.windowUrl, isTop: true })).toEqual({
       ok: false,

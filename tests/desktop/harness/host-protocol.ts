@@ -51,4 +51,5 @@ export interface Snapshot {
   menuLabels: string[]
   dialogs: unknown[]
   errorBoxes: [string, string][]
+  utilityProcesses: { modulePath: string; serviceName: string | null }[]
 }

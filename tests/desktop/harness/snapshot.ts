@@ -83,5 +83,6 @@ export function snapshot(): Snapshot {
     menuLabels: menuLabels(recorded.menu),
     dialogs: recorded.dialogs,
     errorBoxes: recorded.errorBoxes,
+    utilityProcesses: recorded.utilityProcesses,
   }
 }

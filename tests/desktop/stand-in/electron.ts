@@ -10,7 +10,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { recorded, type HostNotice } from './recorded.ts'
 
-export { utilityProcess } from './utility-process.ts'
+import { utilityProcess as utilityProcessStandIn } from './utility-process.ts'
 
 type Listener = (...args: never[]) => unknown
 
@@ -288,10 +288,18 @@ export const webUtils = {
   },
 }
 
+/** Electron's utilityProcess (see utility-process.ts), recording which modules the app started in one. */
+export const utilityProcess: typeof utilityProcessStandIn = {
+  fork(modulePath, args, options) {
+    recorded.utilityProcesses.push({ modulePath, serviceName: options?.serviceName ?? null })
+    return utilityProcessStandIn.fork(modulePath, args, options)
+  },
+}
+
 export const shell = {
   async openExternal(url: string): Promise<void> {
     recorded.openedExternally.push(url)
   },
 }
 
-export default { app, BrowserWindow, ipcMain, protocol, net, session, dialog, Menu, webUtils, shell }
+export default { app, BrowserWindow, ipcMain, protocol, net, session, dialog, Menu, webUtils, shell, utilityProcess }

@@ -39,6 +39,8 @@ export interface Recorded {
   /** answers the next open dialogs give, in order; none left: cancelled */
   dialogAnswers: string[][]
   openedExternally: string[]
+  /** utilityProcess.fork calls */
+  utilityProcesses: { modulePath: string; serviceName: string | null }[]
 }
 
 /** Messages the host sends its parent on its own. */
@@ -72,4 +74,5 @@ export const recorded: Recorded = (store[key] ??= {
   errorBoxes: [],
   dialogAnswers: [],
   openedExternally: [],
+  utilityProcesses: [],
 })
