@@ -24,6 +24,9 @@ export function connectToParent(onMessage: (msg: ParentMessage) => void): Parent
 }
 
 function portLink(port: ParentPort, onMessage: (msg: ParentMessage) => void): ParentLink {
+  // Packaged apps have seen utility processes end once their event loop is empty, listener or not: hold
+  // this one open until the worker exits by itself.
+  setInterval(() => {}, 60_000)
   let acked = (): void => {}
   const ack = new Promise<void>((resolve) => (acked = resolve))
   port.on('message', ({ data }) => {
