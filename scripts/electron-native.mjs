@@ -15,7 +15,12 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { explainFailure, prepareSqlite } from './electron-native/sqlite-plan.mjs'
-import { findNodeGyp, findPrebuildInstall, HEADERS_URL, sqliteSteps } from './electron-native/sqlite-steps.mjs'
+import {
+  findNodeGyp,
+  findPrebuildInstall,
+  HEADERS_URL,
+  sqliteSteps,
+} from './electron-native/sqlite-steps.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 const modules = path.join(root, 'node_modules')
@@ -42,13 +47,17 @@ function readJson(file) {
 
 const electronDir = path.join(modules, 'electron')
 const electronVersion = readJson(path.join(electronDir, 'package.json'))?.version
-if (!electronVersion) fail('Electron is not installed', `${electronDir} has no package.json`, 'Run: npm install')
+if (!electronVersion)
+  fail('Electron is not installed', `${electronDir} has no package.json`, 'Run: npm install')
 
 function electronBinaryPresent() {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return fs.existsSync(process.env.ELECTRON_OVERRIDE_DIST_PATH)
   try {
     const executable = fs.readFileSync(path.join(electronDir, 'path.txt'), 'utf8').trim()
-    const version = fs.readFileSync(path.join(electronDir, 'dist', 'version'), 'utf8').trim().replace(/^v/, '')
+    const version = fs
+      .readFileSync(path.join(electronDir, 'dist', 'version'), 'utf8')
+      .trim()
+      .replace(/^v/, '')
     return version === electronVersion && fs.existsSync(path.join(electronDir, 'dist', executable))
   } catch {
     return false
@@ -57,7 +66,10 @@ function electronBinaryPresent() {
 
 if (!electronBinaryPresent()) {
   say(`downloading the Electron ${electronVersion} binary...`)
-  const result = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { cwd: electronDir, stdio: 'inherit' })
+  const result = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], {
+    cwd: electronDir,
+    stdio: 'inherit',
+  })
   if (result.status !== 0 || !electronBinaryPresent()) {
     const skipped = process.env.ELECTRON_SKIP_BINARY_DOWNLOAD ? ' (ELECTRON_SKIP_BINARY_DOWNLOAD is set)' : ''
     fail(
@@ -73,9 +85,15 @@ if (!electronBinaryPresent()) {
 
 const sqliteDir = path.join(modules, 'better-sqlite3')
 const sqliteVersion = readJson(path.join(sqliteDir, 'package.json'))?.version
-if (!sqliteVersion) fail('better-sqlite3 is not installed', `${sqliteDir} has no package.json`, 'Run: npm install')
+if (!sqliteVersion)
+  fail('better-sqlite3 is not installed', `${sqliteDir} has no package.json`, 'Run: npm install')
 
-const wanted = { electron: electronVersion, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch }
+const wanted = {
+  electron: electronVersion,
+  betterSqlite3: sqliteVersion,
+  platform: process.platform,
+  arch: process.arch,
+}
 const headersDir = process.env.TAGSMITH_ELECTRON_HEADERS
 const steps = sqliteSteps({
   root,

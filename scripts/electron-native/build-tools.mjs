@@ -56,23 +56,43 @@ function linuxCompilerProblem(run, env) {
 export function missingBuildTools(platform, run, env) {
   const missing = []
   if (platform === 'win32') {
-    if (!hasPython3(run, env, [['python'], ['py', '-3']])) missing.push('Python 3 (https://www.python.org/downloads/)')
-    const installer = path.win32.join(env['ProgramFiles(x86)'] ?? 'C:\\Program Files (x86)', 'Microsoft Visual Studio', 'Installer', 'vswhere.exe')
-    const vs = run(installer, ['-latest', '-products', '*', '-requires', 'Microsoft.VisualStudio.Component.VC.Tools.x86.x64', '-property', 'installationPath'])
+    if (!hasPython3(run, env, [['python'], ['py', '-3']]))
+      missing.push('Python 3 (https://www.python.org/downloads/)')
+    const installer = path.win32.join(
+      env['ProgramFiles(x86)'] ?? 'C:\\Program Files (x86)',
+      'Microsoft Visual Studio',
+      'Installer',
+      'vswhere.exe',
+    )
+    const vs = run(installer, [
+      '-latest',
+      '-products',
+      '*',
+      '-requires',
+      'Microsoft.VisualStudio.Component.VC.Tools.x86.x64',
+      '-property',
+      'installationPath',
+    ])
     if (!vs.ok || vs.output.trim() === '') {
       missing.push(
         'a C++20 compiler: Visual Studio Build Tools with the "Desktop development with C++" workload (https://visualstudio.microsoft.com/visual-cpp-build-tools/)',
       )
     }
   } else if (platform === 'darwin') {
-    if (!run('xcode-select', ['-p']).ok) missing.push('a C++20 compiler: the Xcode command line tools (run: xcode-select --install)')
-    if (!hasPython3(run, env, [['python3']])) missing.push('Python 3 (https://www.python.org/downloads/ or: brew install python)')
+    if (!run('xcode-select', ['-p']).ok)
+      missing.push('a C++20 compiler: the Xcode command line tools (run: xcode-select --install)')
+    if (!hasPython3(run, env, [['python3']]))
+      missing.push('Python 3 (https://www.python.org/downloads/ or: brew install python)')
   } else {
-    if (!hasPython3(run, env, [['python3'], ['python']])) missing.push('Python 3 (Debian/Ubuntu: sudo apt install python3; Fedora: sudo dnf install python3)')
-    if (!run('make', ['--version']).ok) missing.push('make (Debian/Ubuntu: sudo apt install make; Fedora: sudo dnf install make)')
+    if (!hasPython3(run, env, [['python3'], ['python']]))
+      missing.push('Python 3 (Debian/Ubuntu: sudo apt install python3; Fedora: sudo dnf install python3)')
+    if (!run('make', ['--version']).ok)
+      missing.push('make (Debian/Ubuntu: sudo apt install make; Fedora: sudo dnf install make)')
     const problem = linuxCompilerProblem(run, env)
     if (problem) {
-      missing.push(`a C++20 compiler: GCC 11 or newer (${problem}; Debian/Ubuntu: sudo apt install g++; Fedora: sudo dnf install gcc-c++)`)
+      missing.push(
+        `a C++20 compiler: GCC 11 or newer (${problem}; Debian/Ubuntu: sudo apt install g++; Fedora: sudo dnf install gcc-c++)`,
+      )
     }
   }
   return missing

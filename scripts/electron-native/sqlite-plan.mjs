@@ -54,9 +54,15 @@ const NETWORK =
  * @param {string} output
  */
 function downloadReason(output) {
-  const lines = output.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)
+  const lines = output
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
   const warning = lines.filter((line) => /^prebuild-install (warn|error) /.test(line)).at(-1)
-  return (warning ?? lines.at(-1) ?? 'prebuild-install failed').replace(/^prebuild-install (warn|error)\s+(install\s+)?/, '')
+  return (warning ?? lines.at(-1) ?? 'prebuild-install failed').replace(
+    /^prebuild-install (warn|error)\s+(install\s+)?/,
+    '',
+  )
 }
 
 /**

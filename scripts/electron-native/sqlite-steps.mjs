@@ -91,7 +91,16 @@ export function findPrebuildInstall(root) {
  * @param {StepOptions} options
  * @returns {SqliteSteps}
  */
-export function sqliteSteps({ root, wanted, prebuildInstall, nodeGyp, headersDir, env, probeTool = probe, echo = true }) {
+export function sqliteSteps({
+  root,
+  wanted,
+  prebuildInstall,
+  nodeGyp,
+  headersDir,
+  env,
+  probeTool = probe,
+  echo = true,
+}) {
   const sqliteDir = path.join(root, 'node_modules', 'better-sqlite3')
   const outDir = path.join(root, OUT_DIR)
   const target = path.join(outDir, 'better-sqlite3')
@@ -99,7 +108,9 @@ export function sqliteSteps({ root, wanted, prebuildInstall, nodeGyp, headersDir
   const manifestFile = path.join(outDir, 'native.json')
   // An npm-wide nodedir (often set to build offline against Node's own headers) would make node-gyp
   // compile for Node's ABI while we believe it is Electron's: drop it.
-  const childEnv = Object.fromEntries(Object.entries(env).filter(([key]) => key.toLowerCase() !== 'npm_config_nodedir'))
+  const childEnv = Object.fromEntries(
+    Object.entries(env).filter(([key]) => key.toLowerCase() !== 'npm_config_nodedir'),
+  )
 
   /**
    * Runs one tool in a fresh copy of better-sqlite3 and installs the copy if it produced the binding.
@@ -111,7 +122,10 @@ export function sqliteSteps({ root, wanted, prebuildInstall, nodeGyp, headersDir
     fs.rmSync(staging, { recursive: true, force: true })
     fs.mkdirSync(outDir, { recursive: true })
     const nodeBuild = path.join(sqliteDir, 'build')
-    fs.cpSync(sqliteDir, staging, { recursive: true, filter: (src) => src !== nodeBuild && !src.startsWith(nodeBuild + path.sep) })
+    fs.cpSync(sqliteDir, staging, {
+      recursive: true,
+      filter: (src) => src !== nodeBuild && !src.startsWith(nodeBuild + path.sep),
+    })
     const { code, output } = await run(process.execPath, args, { cwd: staging, env: childEnv, echo })
     if (code !== 0 || !fs.existsSync(path.join(staging, BINDING))) {
       fs.rmSync(staging, { recursive: true, force: true })
@@ -119,7 +133,11 @@ export function sqliteSteps({ root, wanted, prebuildInstall, nodeGyp, headersDir
     }
     fs.rmSync(target, { recursive: true, force: true })
     fs.renameSync(staging, target)
-    const manifest = { ...wanted, source, binding: path.relative(root, path.join(target, BINDING)).split(path.sep).join('/') }
+    const manifest = {
+      ...wanted,
+      source,
+      binding: path.relative(root, path.join(target, BINDING)).split(path.sep).join('/'),
+    }
     fs.writeFileSync(`${manifestFile}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`)
     fs.renameSync(`${manifestFile}.tmp`, manifestFile)
     return { ok: true, output }
@@ -136,13 +154,31 @@ export function sqliteSteps({ root, wanted, prebuildInstall, nodeGyp, headersDir
       return isCurrentBuild(manifest, wanted, (binding) => fs.existsSync(path.join(root, binding)))
     },
     async download() {
-      if (!prebuildInstall) return { ok: false, output: 'prebuild-install is not installed (run npm install)' }
+      if (!prebuildInstall)
+        return { ok: false, output: 'prebuild-install is not installed (run npm install)' }
       const { electron, platform, arch } = wanted
-      return attempt('prebuilt', [prebuildInstall, '--runtime', 'electron', '--target', electron, '--arch', arch, '--platform', platform])
+      return attempt('prebuilt', [
+        prebuildInstall,
+        '--runtime',
+        'electron',
+        '--target',
+        electron,
+        '--arch',
+        arch,
+        '--platform',
+        platform,
+      ])
     },
     async compile() {
       if (!nodeGyp) return { ok: false, output: 'node-gyp was not found' }
-      const args = [nodeGyp, 'rebuild', '--release', `--target=${wanted.electron}`, `--arch=${wanted.arch}`, '--runtime=electron']
+      const args = [
+        nodeGyp,
+        'rebuild',
+        '--release',
+        `--target=${wanted.electron}`,
+        `--arch=${wanted.arch}`,
+        '--runtime=electron',
+      ]
       args.push(headersDir ? `--nodedir=${path.resolve(headersDir)}` : `--dist-url=${HEADERS_URL}`)
       return attempt('compiled', args)
     },

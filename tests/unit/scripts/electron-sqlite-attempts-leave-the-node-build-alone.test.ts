@@ -48,26 +48,52 @@ describe('each attempt works in a copy of better-sqlite3', () => {
     expect((await steps.download()).ok).toBe(true)
 
     const seen = JSON.parse(readFileSync(join(root, electronBuild), 'utf8'))
-    expect(seen).toEqual({ args: ['--runtime', 'electron', '--target', '39.8.10', '--arch', 'x64', '--platform', 'linux'], nodeBuildHere: false, nodedir: null })
-    expect(readFileSync(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), 'utf8')).toBe('node build')
-    const manifest = JSON.parse(readFileSync(join(root, 'node_modules/.tagsmith-electron/native.json'), 'utf8'))
+    expect(seen).toEqual({
+      args: ['--runtime', 'electron', '--target', '39.8.10', '--arch', 'x64', '--platform', 'linux'],
+      nodeBuildHere: false,
+      nodedir: null,
+    })
+    expect(
+      readFileSync(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), 'utf8'),
+    ).toBe('node build')
+    const manifest = JSON.parse(
+      readFileSync(join(root, 'node_modules/.tagsmith-electron/native.json'), 'utf8'),
+    )
     expect(manifest).toEqual({ ...wanted, source: 'prebuilt', binding: electronBuild })
     expect(steps.isCurrent()).toBe(true)
   })
 
   it('a compile targets Electron and its headers, not the nodedir npm may set', async () => {
     const { root, tool } = project(installingTool)
-    const steps = sqliteSteps({ root, wanted, prebuildInstall: null, nodeGyp: tool, env: { npm_config_nodedir: '/usr' }, echo: false })
+    const steps = sqliteSteps({
+      root,
+      wanted,
+      prebuildInstall: null,
+      nodeGyp: tool,
+      env: { npm_config_nodedir: '/usr' },
+      echo: false,
+    })
     expect((await steps.download()).ok).toBe(false)
     expect((await steps.compile()).ok).toBe(true)
     const seen = JSON.parse(readFileSync(join(root, electronBuild), 'utf8'))
-    expect(seen.args).toEqual(['rebuild', '--release', '--target=39.8.10', '--arch=x64', '--runtime=electron', '--dist-url=https://electronjs.org/headers'])
+    expect(seen.args).toEqual([
+      'rebuild',
+      '--release',
+      '--target=39.8.10',
+      '--arch=x64',
+      '--runtime=electron',
+      '--dist-url=https://electronjs.org/headers',
+    ])
     expect(seen.nodedir).toBeNull()
-    expect(JSON.parse(readFileSync(join(root, 'node_modules/.tagsmith-electron/native.json'), 'utf8')).source).toBe('compiled')
+    expect(
+      JSON.parse(readFileSync(join(root, 'node_modules/.tagsmith-electron/native.json'), 'utf8')).source,
+    ).toBe('compiled')
   })
 
   it('a failed attempt leaves no build, no manifest and no copy behind', async () => {
-    const { root, tool } = project(`console.error('prebuild-install warn install No prebuilt binaries found'); process.exit(1)`)
+    const { root, tool } = project(
+      `console.error('prebuild-install warn install No prebuilt binaries found'); process.exit(1)`,
+    )
     const steps = sqliteSteps({ root, wanted, prebuildInstall: tool, nodeGyp: null, env: {}, echo: false })
     const attempt = await steps.download()
     expect(attempt).toEqual({ ok: false, output: expect.stringContaining('No prebuilt binaries found') })

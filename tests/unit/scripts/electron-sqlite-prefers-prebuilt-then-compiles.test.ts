@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { isCurrentBuild, prepareSqlite, type SqliteSteps } from '../../../scripts/electron-native/sqlite-plan.mjs'
+import {
+  isCurrentBuild,
+  prepareSqlite,
+  type SqliteSteps,
+} from '../../../scripts/electron-native/sqlite-plan.mjs'
 
 const wanted = { electron: '39.8.10', betterSqlite3: '12.6.2', platform: 'linux', arch: 'x64' }
 
@@ -51,7 +55,12 @@ describe('getting better-sqlite3 for Electron', () => {
     const { steps, ran } = standIn({ download: false, compile: false, missing: ['make'] })
     const result = await prepareSqlite(steps)
     expect(ran).toEqual(['isCurrent', 'download', 'compile', 'missingTools'])
-    expect(result).toMatchObject({ outcome: 'failed', missing: ['make'], download: { ok: false }, compile: { ok: false } })
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      missing: ['make'],
+      download: { ok: false },
+      compile: { ok: false },
+    })
   })
 })
 
@@ -64,7 +73,12 @@ describe('a recorded build is current', () => {
   })
 
   it('not for another Electron, better-sqlite3, platform or arch, nor without its binary', () => {
-    for (const [key, value] of [['electron', '38.0.0'], ['betterSqlite3', '12.0.0'], ['platform', 'darwin'], ['arch', 'arm64']]) {
+    for (const [key, value] of [
+      ['electron', '38.0.0'],
+      ['betterSqlite3', '12.0.0'],
+      ['platform', 'darwin'],
+      ['arch', 'arm64'],
+    ]) {
       expect(isCurrentBuild({ ...wanted, [key as string]: value, binding }, wanted, there), key).toBe(false)
     }
     expect(isCurrentBuild({ ...wanted, binding }, wanted, () => false)).toBe(false)
