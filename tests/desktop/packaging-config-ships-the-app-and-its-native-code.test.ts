@@ -89,7 +89,7 @@ describe('native code is unpacked from app.asar, where the OS can load it', () =
     ).toBe(true)
     expect(
       natives.some((file) =>
-        /^node_modules\/onnxruntime-node\/bin\/.*onnxruntime\.(so\.\d+|dylib|dll)$/.test(file),
+        /^node_modules\/onnxruntime-node\/bin\/.*onnxruntime[^/]*\.(so(\.\d+)*|dylib|dll)$/.test(file),
       ),
     ).toBe(true)
     expect(natives.some((file) => /^node_modules\/@img\/sharp-[^/]+\/lib\/.*\.node$/.test(file))).toBe(true)
