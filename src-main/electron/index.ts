@@ -20,7 +20,7 @@ const ui: UiLocation = {
   devServerUrl: !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined,
 }
 
-useElectronSqliteBinding(app.getAppPath())
+useElectronSqliteBinding({ appPath: app.getAppPath(), isPackaged: app.isPackaged, resourcesPath: process.resourcesPath })
 // Jobs run in utility processes, not in this binary started as Node (the RunAsNode fuse is off).
 useUtilityProcessesForJobs()
 // The bundle moves the code away from resources/: tell the backbone catalog where it is.
