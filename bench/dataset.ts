@@ -65,7 +65,7 @@ export async function bench(): Promise<Record<string, unknown>> {
     // The same with 200 edited cells spread over the file.
     const images = project.images()
     const labels = project.labels()
-    project.setLabels(
+    project.edits.setLabels(
       Array.from({ length: 200 }, (_, i) => {
         const image = images[(i * 57) % images.length]
         const label = labels[i % labels.length] ?? ''

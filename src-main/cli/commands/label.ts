@@ -29,7 +29,7 @@ or normalised ('/' separators, without './').
         }
         return { imageId: image.id, label: match[1], value: match[2] === '1' ? 1 : 0 }
       })
-      const group = project.setLabels(changes)
+      const group = project.edits.setLabels(changes)
       if (values.json) io.out(json(group))
       else if (group.changes.length === 0) io.out(`${image.path}: no change\n`)
       else io.out(`${image.path}: ${group.changes.map((c) => `${c.label} ${c.old ?? 'empty'} -> ${c.new}`).join(', ')}\n`)

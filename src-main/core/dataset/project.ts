@@ -71,7 +71,8 @@ function withCells(rows: ImageRow[], cells: Array<[number, string, number]>): Im
 export class Project {
   readonly imagesDir: string
   private readonly labelNames: string[]
-  private readonly edits: EditLog
+  /** Label edits, undo, redo and history: callers use the log itself. */
+  readonly edits: EditLog
 
   private constructor(
     readonly file: string,

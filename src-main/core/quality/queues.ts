@@ -173,7 +173,7 @@ export function reviewPair(
       const base = { imageId, labelId: pair.labelId, runId: run.id, probability: pair.probability }
       let group: EditGroup | null = null
       if (action === 'accept') {
-        group = project.setLabels([{ imageId, label, value: pair.modelView }])
+        group = project.edits.setLabels([{ imageId, label, value: pair.modelView }])
         putReview(project.db, { ...base, value: pair.modelView, outcome: 'fixed' })
       } else {
         putReview(project.db, { ...base, value: stored, outcome: 'kept' })

@@ -137,7 +137,7 @@ describe('the near-duplicate memo', () => {
       // A cached row never changes for a content hash; overwriting e.png's tells a reused search from a new one.
       put(eHash, unrelated())
       opened.setSplit([5], 'train')
-      opened.setLabels([{ imageId: 1, label: 'dog', value: 1 }])
+      opened.edits.setLabels([{ imageId: 1, label: 'dog', value: 1 }])
       expect(await pairsOf()).toEqual([[1, 5, false]])
       expect(await pairsOf({ memo: undefined })).toEqual([])
       expect(await pairsOf({ similarity: 0.95 })).toEqual([])

@@ -124,7 +124,7 @@ describe('the project file', () => {
     writeImages(dir, ['a.jpg'])
     const csv = writeText(dir, 'train.csv', 'image,cat\na.jpg,1\n')
     const { project } = await Project.importCsvs({ csvs: [csv] })
-    project.setLabels([{ imageId: 1, label: 'cat', value: 0 }])
+    project.edits.setLabels([{ imageId: 1, label: 'cat', value: 0 }])
     project.close()
     const file = join(dir, 'dataset.tagsmith')
     const before = readFileSync(file)
@@ -137,7 +137,7 @@ describe('the project file', () => {
 
     writeText(dir, 'train.csv', 'image,cat\na.jpg,1\n')
     const replaced = await Project.importCsvs({ csvs: [csv], replace: true })
-    expect(replaced.project.history()).toEqual([])
+    expect(replaced.project.edits.history()).toEqual([])
     expect(replaced.project.image(1)?.labels).toEqual([1])
     replaced.project.close()
   })

@@ -62,7 +62,7 @@ describe('generated CSV files', () => {
         const l = i % labels.length
         return { imageId: img.id, label: labels[l] ?? '', value: img.labels[l] === 1 ? (0 as const) : (1 as const) }
       })
-      project.setLabels(flips)
+      project.edits.setLabels(flips)
       project.exportCsvAs('train.csv', out)
       const expected = project.images()
       project.close()

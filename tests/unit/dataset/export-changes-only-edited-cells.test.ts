@@ -15,7 +15,7 @@ describe('export after edits', () => {
       const first = project.images()[0]
       if (!first) throw new Error('no rows')
       const label = layout.labels[0] ?? ''
-      project.setLabels([{ imageId: first.id, label, value: first.labels[0] === 1 ? 0 : 1 }])
+      project.edits.setLabels([{ imageId: first.id, label, value: first.labels[0] === 1 ? 0 : 1 }])
       const out = project.exportCsvAs(layout.file, join(dir, 'edited.csv'))
       const edited = readFileSync(out, 'utf8')
       const originalRow0 = rowText(layout.text)
@@ -23,7 +23,7 @@ describe('export after edits', () => {
       expect(edited).not.toBe(layout.text)
 
       // Undo brings the original bytes back.
-      project.undo()
+      project.edits.undo()
       project.exportCsvAs(layout.file, out)
       expect(readFileSync(out).equals(Buffer.from(layout.text, 'utf8'))).toBe(true)
       project.close()
@@ -40,7 +40,7 @@ describe('export after edits', () => {
     const changes = targets.flatMap((img) =>
       img ? [{ imageId: img.id, label: 'white', value: img.labels[5] === 1 ? (0 as const) : (1 as const) }] : [],
     )
-    project.setLabels(changes)
+    project.edits.setLabels(changes)
     project.exportCsvs()
     project.close()
     const after = readFileSync(join(dir, 'train.csv'), 'utf8').split('\n')

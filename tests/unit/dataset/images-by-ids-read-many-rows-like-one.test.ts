@@ -9,7 +9,7 @@ describe('imagesByIds', () => {
     const train = writeText(dir, 'train.csv', 'image,cat,dog\na.jpg,1,0\nb.jpg,0,\n')
     const val = writeText(dir, 'val.csv', 'image,cat,dog\nc.jpg,0,1\nmissing.jpg,1,1\n')
     const { project } = await Project.importCsvs({ csvs: [train, val] })
-    project.setLabels([{ imageId: 2, label: 'dog', value: 1 }])
+    project.edits.setLabels([{ imageId: 2, label: 'dog', value: 1 }])
     project.setSplit([1], 'test')
 
     const ids = [4, 2, 99, 1, 2]

@@ -66,7 +66,7 @@ describe('a label edit acknowledged as saved', () => {
           const [, id, label, value] = ack.split(' ')
           lastAcked.set(`${id} ${label}`, Number(value))
         }
-        const history = project.history(10_000)
+        const history = project.edits.history(10_000)
         // At most one edit can have committed without its ack reaching us.
         expect(history.length === acks.length || history.length === acks.length + 1).toBe(true)
         const unacked = history.length > acks.length ? history[0]?.changes[0] : undefined

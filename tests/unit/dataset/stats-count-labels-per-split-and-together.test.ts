@@ -9,7 +9,7 @@ describe('stats', () => {
     const train = writeText(dir, 'train.csv', 'image,cat,dog,toy\na.jpg,1,1,0\nb.jpg,1,0,1\nc.jpg,0,,0\n')
     const val = writeText(dir, 'val.csv', 'image,cat,dog,toy\nd.jpg,1,1,1\n')
     const { project } = await Project.importCsvs({ csvs: [train, val] })
-    project.setLabels([{ imageId: 3, label: 'toy', value: 1 }])
+    project.edits.setLabels([{ imageId: 3, label: 'toy', value: 1 }])
     const stats = project.stats()
     project.close()
     expect(stats.labels).toEqual(['cat', 'dog', 'toy'])

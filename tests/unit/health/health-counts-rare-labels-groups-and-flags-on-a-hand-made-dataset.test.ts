@@ -77,7 +77,7 @@ describe('dataset health on a hand-made dataset', () => {
       expect(identicalFiles(project.images(), 5)).toHaveLength(5)
 
       // An edit that settles t3's colour takes it off the colour group's list.
-      project.setLabels([{ imageId: id('t3.jpg'), label: 'blue', value: 0 }])
+      project.edits.setLabels([{ imageId: id('t3.jpg'), label: 'blue', value: 0 }])
       const after = await datasetHealth(project)
       expect(after.groupViolations[0]?.imageIds).toEqual([id('t4.jpg')])
       expect(after.perSplit.train.positives).toEqual([2, 2, 0, 5, 1])

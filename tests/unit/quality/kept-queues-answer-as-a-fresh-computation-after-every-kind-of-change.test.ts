@@ -71,9 +71,9 @@ describe('queues kept between requests', () => {
     same('after an accept')
     reviewPair(project, run, predictions, { imageId: second.imageId, label: second.label, action: 'keep' })
     same('after a keep')
-    project.undo()
+    project.edits.undo()
     same('after undo')
-    project.redo()
+    project.edits.redo()
     same('after redo')
     const uncertainTop = uncertainQueue(project, run, predictions).items[0]
     if (!uncertainTop) throw new Error('the hand-made run needs an uncertain image')
@@ -86,9 +86,9 @@ describe('queues kept between requests', () => {
     const record = other.images().find((r) => r.status === 'ok' && r.labels[1] !== null && r.id !== top.imageId && r.id !== second.imageId)
     if (!record) throw new Error('no image to edit')
     const flipped = record.labels[1] === 1 ? 0 : 1
-    other.setLabels([{ imageId: record.id, label: 'blue', value: flipped }])
+    other.edits.setLabels([{ imageId: record.id, label: 'blue', value: flipped }])
     same('after an edit by another connection')
-    other.undo()
+    other.edits.undo()
     same('after an undo by another connection')
 
     // Every change above changed the answer: a cache that missed one would have failed a comparison.

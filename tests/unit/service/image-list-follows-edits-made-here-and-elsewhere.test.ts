@@ -22,7 +22,7 @@ describe('images:list', () => {
 
     // The command line (another connection to the same file) edits while the app is open.
     const other = Project.open(file)
-    other.setLabels([{ imageId: 3, label: 'red', value: flip(3) }])
+    other.edits.setLabels([{ imageId: 3, label: 'red', value: flip(3) }])
     other.close()
     expect((await service.request('images:list', {})).find((r) => r.id === 3)?.labels[red]).toBe(flip(3))
     service.close()

@@ -16,6 +16,6 @@ for (let k = 0; ; k++) {
   const value = image.labels[l] === 1 ? 0 : 1
   image.labels[l] = value
   const label = labels[l] ?? ''
-  project.setLabels([{ imageId: image.id, label, value }])
+  project.edits.setLabels([{ imageId: image.id, label, value }])
   writeSync(1, `ack ${image.id} ${label} ${value}\n`)
 }
