@@ -22,12 +22,11 @@ import {
   splitIds,
   type SplitColumn,
 } from '../lib/health-counts.ts'
+import { useDockStore } from './dock.ts'
 import { useFiltersStore } from './filters.ts'
 import { useImagesStore } from './images.ts'
 import { useJobsStore } from './jobs.ts'
-import { usePredictionsStore } from './predictions.ts'
 import { useProjectStore } from './project.ts'
-import { useTrainingStore } from './training.ts'
 import { useViewStore } from './view.ts'
 
 /** The import statuses the panel lists (every other image is 'ok'). */
@@ -59,8 +58,8 @@ export const useHealthStore = defineStore('health', () => {
   const images = useImagesStore()
   const project = useProjectStore()
   const filters = useFiltersStore()
+  const dock = useDockStore()
 
-  const panelOpen = ref(false)
   const health = shallowRef<DatasetHealth | null>(null)
   const loading = ref(false)
   const error = ref<WireError | null>(null)
@@ -86,6 +85,7 @@ export const useHealthStore = defineStore('health', () => {
   const crossSplitPairs = computed(() => pairs.value.filter((p) => p.crossSplit))
   /** Labels were edited (here or elsewhere) or images moved since the service's report. */
   const stale = computed(() => health.value !== null && images.version !== healthVersion.value)
+  const shown = computed(() => dock.panel === 'health')
 
   async function load(): Promise<void> {
     const seq = ++loadSeq
@@ -192,20 +192,18 @@ export const useHealthStore = defineStore('health', () => {
 
   /** Docked where the Train and Predictions panels go: one side panel at a time. */
   function openPanel(): void {
-    panelOpen.value = true
-    useTrainingStore().closePanel()
-    usePredictionsStore().closePanel()
+    dock.open('health')
     if (!loading.value) void load()
   }
 
   function closePanel(): void {
-    panelOpen.value = false
+    dock.close('health')
     stopRefresh()
   }
 
   /** The top bar's button: shows the panel, or closes it when it is what shows. */
   function togglePanel(): void {
-    if (panelOpen.value && !useTrainingStore().panelOpen && !usePredictionsStore().panelOpen) closePanel()
+    if (shown.value) closePanel()
     else openPanel()
   }
 
@@ -216,7 +214,7 @@ export const useHealthStore = defineStore('health', () => {
   // A new run may bring the features the near-duplicate search needs.
   function onTrainDone(d: TrainDone): void {
     if (d.project !== project.info?.file) return
-    if (panelOpen.value) void load()
+    if (shown.value) void load()
     else health.value = null
   }
 
@@ -230,14 +228,19 @@ export const useHealthStore = defineStore('health', () => {
   watch(
     () => images.version,
     () => {
-      if (!panelOpen.value || health.value === null) return
+      if (!shown.value || health.value === null) return
       stopRefresh()
       refreshTimer = setTimeout(() => {
         refreshTimer = null
-        if (panelOpen.value && stale.value) void load()
+        if (shown.value && stale.value) void load()
       }, AUTO_REFRESH_MS)
     },
   )
+
+  // Another panel docked in its place: edits no longer ask for the report.
+  watch(shown, (open) => {
+    if (!open) stopRefresh()
+  })
 
   const offs = [bridge.on('job:progress', onProgress), bridge.on('train:done', onTrainDone)]
   onScopeDispose(() => {
@@ -250,7 +253,7 @@ export const useHealthStore = defineStore('health', () => {
     () => project.info?.groups,
     (groups, before) => {
       if (groups === undefined || before === undefined || health.value === null) return
-      if (panelOpen.value) void load()
+      if (shown.value) void load()
       else health.value = null
     },
   )
@@ -266,12 +269,11 @@ export const useHealthStore = defineStore('health', () => {
       loading.value = false
       progress.value = null
       similarity.value = null
-      if (panelOpen.value && project.info) void load()
+      if (shown.value && project.info) void load()
     },
   )
 
   return {
-    panelOpen,
     health,
     loading,
     progress,

@@ -25,11 +25,11 @@ import {
   type SplitMetrics,
   type Truth,
 } from '../lib/prediction-metrics.ts'
+import { useDockStore } from './dock.ts'
 import { useFiltersStore } from './filters.ts'
 import { useImagesStore } from './images.ts'
 import { useLabelsStore } from './labels.ts'
 import { useProjectStore } from './project.ts'
-import { useTrainingStore } from './training.ts'
 import { useViewStore } from './view.ts'
 
 /** Threshold moves are saved with the run once the slider rests this long. */
@@ -67,8 +67,8 @@ export const usePredictionsStore = defineStore('predictions', () => {
   const images = useImagesStore()
   const filters = useFiltersStore()
   const labelsStore = useLabelsStore()
+  const dock = useDockStore()
 
-  const panelOpen = ref(false)
   /** Typed arrays, never made reactive: replaced as a whole when another run is loaded. */
   const matrix = shallowRef<PredictionMatrix | null>(null)
   const tuned = shallowRef<readonly number[] | null>(null)
@@ -416,20 +416,19 @@ export const usePredictionsStore = defineStore('predictions', () => {
 
   // ---- panel, export ----
 
-  /** Docked where the Train panel goes: one of the two at a time. */
+  /** Docked beside the grid, in the place of any other side panel. */
   function openPanel(): void {
-    panelOpen.value = true
-    useTrainingStore().closePanel()
+    dock.open('predictions')
     if (matrix.value === null && !loading.value) void load()
   }
 
   function closePanel(): void {
-    panelOpen.value = false
+    dock.close('predictions')
   }
 
-  /** The top bar's button: shows the panel, or closes it when it is what shows (the Train panel hides it). */
+  /** The top bar's button: shows the panel, or closes it when it is what shows. */
   function togglePanel(): void {
-    if (panelOpen.value && !useTrainingStore().panelOpen) closePanel()
+    if (dock.panel === 'predictions') closePanel()
     else openPanel()
   }
 
@@ -500,7 +499,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
   })
 
   return {
-    panelOpen,
     matrix,
     runId,
     labels,

@@ -14,10 +14,9 @@ import {
   uncertainNote,
   type SuspectWalk,
 } from '../lib/queue-walk.ts'
-import { useHealthStore } from './health.ts'
+import { useDockStore } from './dock.ts'
 import { useImagesStore } from './images.ts'
 import { useLabelsStore } from './labels.ts'
-import { usePredictionsStore } from './predictions.ts'
 import { useProjectStore } from './project.ts'
 import { useTrainingStore } from './training.ts'
 import { useViewStore } from './view.ts'
@@ -51,10 +50,9 @@ export const useQueueStore = defineStore('queue', () => {
   const labels = useLabelsStore()
   const view = useViewStore()
   const training = useTrainingStore()
-  const predictions = usePredictionsStore()
-  const health = useHealthStore()
+  const dock = useDockStore()
 
-  const panelOpen = ref(false)
+  const shown = computed(() => dock.panel === 'issues')
   const tab = ref<QueueTab>('suspects')
   /** The queue whose current image the editor shows and the queue keys act on; null: none started. */
   const walking = ref<QueueTab | null>(null)
@@ -99,7 +97,7 @@ export const useQueueStore = defineStore('queue', () => {
   })
 
   const highlight = computed<QueueHighlight | null>(() => {
-    if (!panelOpen.value) return null
+    if (!shown.value) return null
     if (walking.value === 'suspects' && pair.value !== null) {
       return { imageId: pair.value.imageId, label: pair.value.label, note: suspectNote(pair.value) }
     }
@@ -112,28 +110,24 @@ export const useQueueStore = defineStore('queue', () => {
   })
 
   /** The queue keys apply while the editor shows the queue's current image. */
-  const keysActive = computed(() => panelOpen.value && walking.value !== null && view.mode === 'editor' && view.current === currentImageId.value)
+  const keysActive = computed(() => shown.value && walking.value !== null && view.mode === 'editor' && view.current === currentImageId.value)
 
   // ---- panel ----
 
-  /** Docked where the Train, Predictions and Health panels go: opening it closes them. */
+  /** Docked where the Train, Predictions and Health panels go: one side panel at a time. */
   function openPanel(which?: QueueTab): void {
-    panelOpen.value = true
-    training.closePanel()
-    predictions.closePanel()
-    // With the other two closed, the Health panel's toggle closes it.
-    if (health.panelOpen) health.togglePanel()
+    dock.open('issues')
     if (which !== undefined) tab.value = which
     void ensureLoaded(tab.value)
   }
 
   function closePanel(): void {
-    panelOpen.value = false
+    dock.close('issues')
     walking.value = null
   }
 
   function togglePanel(): void {
-    if (panelOpen.value) closePanel()
+    if (shown.value) closePanel()
     else openPanel()
   }
 
@@ -396,14 +390,10 @@ export const useQueueStore = defineStore('queue', () => {
     },
   )
 
-  // ---- side panels: one at a time ----
-
-  watch(
-    () => [training.panelOpen, predictions.panelOpen, health.panelOpen] as const,
-    ([trainOpen, predictionsOpen, healthOpen]) => {
-      if (trainOpen || predictionsOpen || healthOpen) closePanel()
-    },
-  )
+  // Another panel docked in its place: the queue is no longer walked.
+  watch(shown, (open) => {
+    if (!open) walking.value = null
+  })
 
   function reset(): void {
     walking.value = null
@@ -429,7 +419,7 @@ export const useQueueStore = defineStore('queue', () => {
     (file, before) => {
       if (file === before) return
       reset()
-      panelOpen.value = false
+      dock.close('issues')
     },
   )
 
@@ -440,12 +430,11 @@ export const useQueueStore = defineStore('queue', () => {
     suspects.value = null
     walk.value = null
     accepted = []
-    if (panelOpen.value && tab.value === 'suspects') void load('suspects')
+    if (shown.value && tab.value === 'suspects') void load('suspects')
   })
   onScopeDispose(off)
 
   return {
-    panelOpen,
     tab,
     walking,
     loading,

@@ -17,6 +17,7 @@ import type {
 } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
+import { useDockStore } from './dock.ts'
 import { useProjectStore } from './project.ts'
 
 /** idle: nothing yet; starting: asked, no answer; running: the job's events arrive; then how it ended. */
@@ -72,8 +73,8 @@ function formProblem(form: SettingsForm): string | null {
 export const useTrainingStore = defineStore('training', () => {
   const bridge = getBridge()
   const project = useProjectStore()
+  const dock = useDockStore()
 
-  const panelOpen = ref(false)
   const backends = shallowRef<TrainBackends | null>(null)
   const settings = ref<SettingsForm | null>(null)
   const phase = ref<TrainPhase>('idle')
@@ -127,18 +128,18 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   function openPanel(): void {
-    panelOpen.value = true
+    dock.open('train')
     void loadBackends()
     void loadRuns()
     if (!running.value) void follow()
   }
 
   function closePanel(): void {
-    panelOpen.value = false
+    dock.close('train')
   }
 
   function togglePanel(): void {
-    if (panelOpen.value) closePanel()
+    if (dock.panel === 'train') closePanel()
     else openPanel()
   }
 
@@ -314,7 +315,7 @@ export const useTrainingStore = defineStore('training', () => {
     (file, before) => {
       if (file === before) return
       reset()
-      if (file !== null && panelOpen.value) {
+      if (file !== null && dock.panel === 'train') {
         void loadRuns()
         void follow()
       }
@@ -330,7 +331,6 @@ export const useTrainingStore = defineStore('training', () => {
   onScopeDispose(() => offs.forEach((off) => off()))
 
   return {
-    panelOpen,
     backends,
     settings,
     phase,

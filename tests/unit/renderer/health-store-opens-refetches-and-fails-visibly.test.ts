@@ -6,6 +6,7 @@ import type {
   TagsmithApi,
 } from '../../../src-preload/contract.ts'
 import { useFiltersStore } from '../../../src-renderer/stores/filters.ts'
+import { useDockStore } from '../../../src-renderer/stores/dock.ts'
 import { AUTO_REFRESH_MS, useHealthStore } from '../../../src-renderer/stores/health.ts'
 import { useProjectStore } from '../../../src-renderer/stores/project.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
@@ -86,16 +87,17 @@ describe('health store', () => {
     predictions.openPanel()
     training.openPanel()
     const health = useHealthStore()
+    const dock = useDockStore()
     health.togglePanel()
-    expect([health.panelOpen, training.panelOpen, predictions.panelOpen]).toEqual([true, false, false])
+    expect(dock.panel).toBe('health')
     await vi.waitFor(() => expect(health.health?.nearDuplicates.threshold).toBe(0.95))
     expect(fake.callsOf('health:get')).toEqual([{}])
     // The Train panel opened over it: the button brings the health panel back rather than closing it.
     training.openPanel()
     health.togglePanel()
-    expect([health.panelOpen, training.panelOpen]).toEqual([true, false])
+    expect(dock.panel).toBe('health')
     health.togglePanel()
-    expect(health.panelOpen).toBe(false)
+    expect(dock.panel).toBeNull()
   })
 
   it('label counts and co-occurrence cells show exactly their images in the grid', async () => {

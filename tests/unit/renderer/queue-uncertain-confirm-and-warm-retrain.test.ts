@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { TagsmithApi } from '../../../src-preload/contract.ts'
+import { useDockStore } from '../../../src-renderer/stores/dock.ts'
 import { useHealthStore } from '../../../src-renderer/stores/health.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useQueueStore } from '../../../src-renderer/stores/queue.ts'
@@ -78,19 +79,19 @@ describe('uncertainty queue', () => {
     const training = useTrainingStore()
     const predictions = usePredictionsStore()
     const health = useHealthStore()
+    const dock = useDockStore()
     training.openPanel()
     queue.openPanel()
-    expect([training.panelOpen, queue.panelOpen]).toEqual([false, true])
+    expect(dock.panel).toBe('issues')
     predictions.openPanel()
-    await vi.waitFor(() => expect(queue.panelOpen).toBe(false))
+    expect(dock.panel).toBe('predictions')
     queue.openPanel()
-    expect([predictions.panelOpen, queue.panelOpen]).toEqual([false, true])
+    expect(dock.panel).toBe('issues')
     health.togglePanel()
-    await vi.waitFor(() => expect(queue.panelOpen).toBe(false))
-    expect(health.panelOpen).toBe(true)
+    expect(dock.panel).toBe('health')
     queue.togglePanel()
-    expect([health.panelOpen, queue.panelOpen]).toEqual([false, true])
+    expect(dock.panel).toBe('issues')
     queue.togglePanel()
-    expect(queue.panelOpen).toBe(false)
+    expect(dock.panel).toBeNull()
   })
 })
