@@ -3,7 +3,8 @@ import { basename } from 'node:path'
 import { TagsmithError } from '../errors.ts'
 import { decodeCsvBytes } from './csv-decode.ts'
 import { CsvSyntaxError, parseCsv, type CsvRecord } from './csv-parse.ts'
-import { ACCEPTED_VALUES, parseCellValue, ValueStyleCounter, type CellValue, type ValueStyle } from './values.ts'
+import type { LabelValue } from './types.ts'
+import { ACCEPTED_VALUES, parseCellValue, ValueStyleCounter, type ValueStyle } from './values.ts'
 
 export type LineEnding = 'LF' | 'CRLF' | 'CR'
 
@@ -14,7 +15,7 @@ export interface SourceRow {
   indexRaw: string | null
   path: string
   /** Values in this file's label column order. */
-  values: CellValue[]
+  values: LabelValue[]
   /** [start, end) of each label cell within raw, quotes included. */
   spans: Array<[number, number]>
 }
@@ -133,7 +134,7 @@ export function parseSource(file: string, bytes: Uint8Array): ParsedSource {
     }
     if (path.includes('/')) slash = true
     if (path.includes('\\')) backslash = true
-    const values: CellValue[] = []
+    const values: LabelValue[] = []
     const spans: Array<[number, number]> = []
     for (let i = 0; i < labelColumns.length; i++) {
       const col = labelColumns[i] as number

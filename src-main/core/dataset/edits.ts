@@ -1,16 +1,15 @@
 import type { Database } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
-import type { EditGroup, LabelChange } from './types.ts'
-
-type Cell = 0 | 1 | null
+import type { EditResult } from '../../../src-preload/contract.ts'
+import type { EditGroup, LabelChange, LabelValue } from './types.ts'
 
 interface LogRow {
   group_id: number
   at: string
   image_id: number
   label_id: number
-  old: Cell
-  new: Cell
+  old: LabelValue
+  new: LabelValue
 }
 
 /** Label edits, each one transaction recorded in the edit log that powers undo, redo and history. */
@@ -32,7 +31,7 @@ export class EditLog {
     return this.db
       .transaction((): EditGroup => {
         // Later changes to the same cell win; "old" is the value before this group.
-        const final = new Map<string, { imageId: number; labelId: number; old: Cell; new: Cell }>()
+        const final = new Map<string, { imageId: number; labelId: number; old: LabelValue; new: LabelValue }>()
         for (const change of changes) {
           const labelId = this.labelIds.get(change.label)
           if (labelId === undefined) throw new TagsmithError('BAD_INPUT', `unknown label ${JSON.stringify(change.label)}`)
@@ -45,7 +44,7 @@ export class EditLog {
             known.new = change.value
             continue
           }
-          const current = getCell.get(change.imageId, labelId) as Cell | undefined
+          const current = getCell.get(change.imageId, labelId) as LabelValue | undefined
           if (current === undefined) throw new TagsmithError('BAD_INPUT', `no image with id ${change.imageId}`)
           final.set(key, { imageId: change.imageId, labelId, old: current, new: change.value })
         }
@@ -98,7 +97,7 @@ export class EditLog {
   }
 
   /** Whether undo and redo have a group to act on (the log persists across sessions). */
-  undoState(): { canUndo: boolean; canRedo: boolean } {
+  undoState(): Pick<EditResult, 'canUndo' | 'canRedo'> {
     const [canUndo, canRedo] = this.db
       .prepare('SELECT EXISTS (SELECT 1 FROM edit_log WHERE undone = 0), EXISTS (SELECT 1 FROM edit_log WHERE undone = 1)')
       .raw()
@@ -130,7 +129,7 @@ export class EditLog {
     }
   }
 
-  private change(imageId: number, labelId: number, old: Cell, next: Cell): EditGroup['changes'][number] {
+  private change(imageId: number, labelId: number, old: LabelValue, next: LabelValue): EditGroup['changes'][number] {
     return { imageId, label: this.labelNames.get(labelId) ?? String(labelId), old, new: next }
   }
 }

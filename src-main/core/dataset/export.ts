@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
+import type { LabelValue } from './types.ts'
 import type { ValueStyle } from './values.ts'
 
 interface SourceRow {
@@ -18,7 +19,7 @@ interface SourceRow {
 
 interface EditedCell {
   image_id: number
-  value: 0 | 1 | null
+  value: LabelValue
   cell_start: number
   cell_end: number
 }

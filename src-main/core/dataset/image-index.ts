@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { TagsmithError } from '../errors.ts'
+import type { ImageStatus } from './types.ts'
 
-export type IndexedStatus = 'ok' | 'missing' | 'corrupt'
+/** Indexing reads files inside the images folder only: 'outside' is decided before. */
+export type IndexedStatus = Exclude<ImageStatus, 'outside'>
 
 export interface IndexedImage {
   status: IndexedStatus

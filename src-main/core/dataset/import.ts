@@ -11,7 +11,7 @@ import { fsyncDir, removeQuietly } from './atomic-write.ts'
 import { indexImages, type IndexedImage } from './image-index.ts'
 import { resolveImagePath, type ResolvedPath } from './image-paths.ts'
 import { inferSplit } from './split.ts'
-import type { FlaggedImage, ImageStatus, ImportReport, Split } from './types.ts'
+import type { FlaggedRow, ImageStatus, ImportReport, Split } from './types.ts'
 
 export interface ImportOptions {
   csvs: string[]
@@ -235,7 +235,7 @@ function buildReport(
 ): ImportReport {
   const splits: Record<Split, number> = { train: 0, val: 0, test: 0 }
   const counts = { missing: 0, corrupt: 0, outside: 0 }
-  const flagged: FlaggedImage[] = []
+  const flagged: FlaggedRow[] = []
   for (const p of planned) {
     splits[p.split]++
     const source = sources[p.sourceIndex] as ParsedSource

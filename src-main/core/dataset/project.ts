@@ -17,6 +17,7 @@ import {
   type ImageStatus,
   type ImportReport,
   type LabelChange,
+  type LabelValue,
   type Split,
 } from './types.ts'
 
@@ -24,7 +25,8 @@ export type * from './types.ts'
 export { SPLITS } from './types.ts'
 export type { ImportOptions } from './import.ts'
 
-interface ImageRow {
+/** An image's own columns as selected by IMAGE_COLUMNS; its label cells are read apart. */
+interface ImageColumns {
   id: number
   path: string
   source: string
@@ -51,7 +53,7 @@ function changedError(files: string[]): TagsmithError {
 const IMAGE_COLUMNS = `i.id, i.path, s.name AS source, i.line, i.split, i.status, i.hash, i.bytes`
 
 /** Records from image rows plus one '0'/'1'/'-' string of label values per image. */
-function withCells(rows: ImageRow[], cells: Array<[number, string, number]>): ImageRecord[] {
+function withCells(rows: ImageColumns[], cells: Array<[number, string, number]>): ImageRecord[] {
   const byId = new Map<number, ImageRecord>()
   const records = rows.map((r) => {
     const rec: ImageRecord = { ...r, labels: [], edited: false }
@@ -115,7 +117,7 @@ export class Project {
   images(): ImageRecord[] {
     const rows = this.db
       .prepare(`SELECT ${IMAGE_COLUMNS} FROM images i JOIN sources s ON s.id = i.source_id ORDER BY s.position, i.row_number`)
-      .all() as ImageRow[]
+      .all() as ImageColumns[]
     // One string per image ('0', '1', '-' for empty) is far cheaper than one row per cell.
     const cells = this.db
       .prepare(
@@ -139,7 +141,7 @@ export class Project {
         `SELECT ${IMAGE_COLUMNS} FROM images i JOIN sources s ON s.id = i.source_id
          WHERE i.id IN (SELECT value FROM json_each(?)) ORDER BY s.position, i.row_number`,
       )
-      .all(list) as ImageRow[]
+      .all(list) as ImageColumns[]
     const cells = this.db
       .prepare(
         `SELECT image_id, group_concat(coalesce(value, '-'), '' ORDER BY label_id), sum(value IS NOT orig)
@@ -153,12 +155,12 @@ export class Project {
   image(id: number): ImageRecord | undefined {
     const row = this.db
       .prepare(`SELECT ${IMAGE_COLUMNS} FROM images i JOIN sources s ON s.id = i.source_id WHERE i.id = ?`)
-      .get(id) as ImageRow | undefined
+      .get(id) as ImageColumns | undefined
     if (!row) return undefined
     const cells = this.db
       .prepare('SELECT value, orig FROM image_labels WHERE image_id = ? ORDER BY label_id')
       .raw()
-      .all(id) as Array<[0 | 1 | null, 0 | 1 | null]>
+      .all(id) as Array<[LabelValue, LabelValue]>
     return { ...row, labels: cells.map((c) => c[0]), edited: cells.some((c) => c[0] !== c[1]) }
   }
 
@@ -230,7 +232,7 @@ export class Project {
     const rows = this.db
       .prepare('SELECT image_id, label_id, value FROM image_labels WHERE value IS NOT orig')
       .raw()
-      .all() as Array<[number, number, 0 | 1 | null]>
+      .all() as Array<[number, number, LabelValue]>
     const names = this.db.prepare('SELECT id, name FROM labels').raw().all() as Array<[number, string]>
     const nameOf = new Map(names)
     // Counted in a Map and made an object with fromEntries (own data properties): a label may be

@@ -1,5 +1,7 @@
-export type Split = 'train' | 'val' | 'test'
-export type ImageStatus = 'ok' | 'missing' | 'corrupt' | 'outside'
+// The project's records. Shapes that also cross to the UI are the contract's own, re-exported here.
+import type { EditResult, ImageStatus, LabelValue, Split } from '../../../src-preload/contract.ts'
+
+export type { ChangeSummary, FlaggedRow, ImageStatus, ImportReport, LabelChange, LabelValue, Split } from '../../../src-preload/contract.ts'
 
 export const SPLITS: readonly Split[] = ['train', 'val', 'test']
 
@@ -17,46 +19,14 @@ export interface ImageRecord {
   hash: string | null
   bytes: number | null
   /** In label order; null = empty cell. */
-  labels: Array<0 | 1 | null>
+  labels: LabelValue[]
   /** Some label differs from the imported value. */
   edited: boolean
 }
 
-export interface FlaggedImage {
-  source: string
-  line: number
-  path: string
-  status: ImageStatus
-  reason: string
-}
-
-export interface ImportReport {
-  project: string
-  rows: number
-  labels: string[]
-  splits: Record<Split, number>
-  missing: number
-  corrupt: number
-  outside: number
-  flagged: FlaggedImage[]
-}
-
-export interface LabelChange {
-  imageId: number
-  label: string
-  value: 0 | 1
-}
-
-export interface EditGroup {
-  group: number
+/** One committed group of label edits, as the edit log records it: the contract's group and changes, and when. */
+export interface EditGroup extends Pick<EditResult, 'group' | 'changes'> {
   at: string
-  changes: Array<{ imageId: number; label: string; old: 0 | 1 | null; new: 0 | 1 | null }>
-}
-
-export interface ChangeSummary {
-  cells: number
-  images: number
-  byLabel: Record<string, { set: number; cleared: number }>
 }
 
 export interface DatasetStats {

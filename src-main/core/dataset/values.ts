@@ -1,6 +1,5 @@
 // Label cell spellings. Each file keeps its own style; new values are written in it.
-
-export type CellValue = 0 | 1 | null
+import type { LabelValue } from './types.ts'
 
 export interface ValueStyle {
   '0': string
@@ -36,7 +35,7 @@ const PARTNER: Record<string, string> = {
 export const ACCEPTED_VALUES = '0, 1, 0.0, 1.0, true, false (any case), or empty'
 
 /** undefined = not a label value. */
-export function parseCellValue(text: string): CellValue | undefined {
+export function parseCellValue(text: string): LabelValue | undefined {
   if (text === '') return null
   const v = SPELLINGS[text]
   if (v !== undefined) return v

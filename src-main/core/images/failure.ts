@@ -1,11 +1,12 @@
 import { open, stat } from 'node:fs/promises'
 import sharp, { type Metadata } from 'sharp'
+import type { ImageStatus } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import { maxPixelsOf, type ImageLimits, type ImageSource } from './open.ts'
 
 /** Why one image could not be used: its file is unreadable ('missing') or its content is bad ('corrupt'). */
 export interface ImageFault {
-  status: 'missing' | 'corrupt'
+  status: Extract<ImageStatus, 'missing' | 'corrupt'>
   reason: string
 }
 

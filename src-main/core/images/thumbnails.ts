@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { TagsmithError } from '../errors.ts'
-import { describeSource, explainFailure, ImageError } from './failure.ts'
+import { describeSource, explainFailure, ImageError, type ImageFault } from './failure.ts'
 import { defaultImageConcurrency, openImage, type ImageLimits, type ImageSource } from './open.ts'
 import { runPool, type Progress } from './pool.ts'
 
@@ -52,7 +52,7 @@ export interface ThumbnailItem {
 export interface ThumbnailFailure {
   id: number
   path: string
-  status: 'missing' | 'corrupt'
+  status: ImageFault['status']
   reason: string
 }
 

@@ -1,4 +1,4 @@
-import type { Project } from '../dataset/project.ts'
+import type { LabelValue, Project } from '../dataset/project.ts'
 import { labelIds } from './reviews.ts'
 
 // The project's stored 0/1 cells, kept between queue requests. A cell holds its imported value unless an
@@ -121,7 +121,7 @@ export class StoredCells {
     const rows = this.project.db
       .prepare('SELECT image_id, label_id, value, orig FROM image_labels WHERE value IS NOT orig')
       .raw()
-      .all() as Array<[number, number, 0 | 1 | null, 0 | 1 | null]>
+      .all() as Array<[number, number, LabelValue, LabelValue]>
     return rows.map(([imageId, labelId, value, imported]) => ({ imageId, labelId, value: value ?? EMPTY, imported: imported ?? EMPTY }))
   }
 }

@@ -19,7 +19,7 @@ export function toImageRow(record: ImageRecord): ImageRow {
 export function toEditResult(
   group: EditGroup,
   rowsOf: (ids: number[]) => ImageRecord[],
-  undoState: { canUndo: boolean; canRedo: boolean },
+  undoState: Pick<EditResult, 'canUndo' | 'canRedo'>,
 ): EditResult {
   const ids = [...new Set(group.changes.map((change) => change.imageId))]
   return { group: group.group, changes: group.changes, rows: rowsOf(ids).map(toImageRow), ...undoState }
