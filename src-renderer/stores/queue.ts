@@ -284,33 +284,25 @@ export const useQueueStore = defineStore('queue', () => {
 
   // ---- warm retrain ----
 
-  /** Trains again with the latest run's settings (features are cached: only the head trains). */
+  /**
+   * Trains again with the latest run's settings (features are cached: only the head trains). The Train
+   * panel's settings stay as the user left them.
+   */
   async function warmRetrain(): Promise<boolean> {
     if (retrain.value === 'retraining') return false
     sinceRetrain.value = 0
     retrain.value = 'retraining'
     retrainError.value = null
     retrainJob = null
-    await Promise.all([training.loadBackends(), training.loadRuns()])
+    await training.loadRuns()
     const latest = training.runs.at(-1)
-    const form = training.settings
-    if (form !== null && latest !== undefined) {
-      const c = latest.config
-      training.settings = {
-        ...form,
-        backbone: latest.backbone,
-        epochs: c.epochs,
-        lr: c.learningRate,
-        batchSize: c.batchSize > 0 ? c.batchSize : null,
-        seed: c.seed,
-        l2: c.l2,
-        classWeighting: c.classWeighting,
-      }
-    }
-    const started = await training.start()
+    const started = latest !== undefined && (await training.retrainWith(latest.id))
     if (!started) {
       retrain.value = 'failed'
-      retrainError.value = training.error?.message ?? (training.running ? 'a training is already running' : 'training could not start')
+      retrainError.value =
+        latest === undefined
+          ? 'no trained run to retrain'
+          : (training.error?.message ?? (training.running ? 'a training is already running' : 'training could not start'))
       return false
     }
     retrainJob = training.jobId

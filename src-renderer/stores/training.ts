@@ -17,24 +17,12 @@ import type {
 } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
+import { formProblem, formRequest, runRequest, type SettingsForm } from '../lib/train-request.ts'
 import { useDockStore } from './dock.ts'
 import { useProjectStore } from './project.ts'
 
 /** idle: nothing yet; starting: asked, no answer; running: the job's events arrive; then how it ended. */
 export type TrainPhase = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'failed'
-
-/** The settings form. batchSize null = chosen automatically from the number of training rows. */
-export interface SettingsForm {
-  backbone: string
-  epochs: number
-  lr: number
-  batchSize: number | null
-  seed: number
-  l2: number
-  classWeighting: boolean
-  /** the feature extraction engine; null = automatic (the fastest that works here) */
-  engine: EngineName | null
-}
 
 /** One entry of the engine picker: `value` null is "automatic"; `title` says why an engine is (not) usable. */
 export interface EngineChoice {
@@ -54,15 +42,6 @@ const ENGINE_LABELS: Record<EngineName, string> = {
 /** An engine as the UI names it, e.g. 'ONNX Runtime (onnx)'. */
 export function engineLabel(name: EngineName): string {
   return `${ENGINE_LABELS[name]} (${name})`
-}
-
-/** An empty or non-numeric field, named as the form names it; the service checks the ranges. */
-function formProblem(form: SettingsForm): string | null {
-  const fields: Array<[string, unknown]> = [['Epochs', form.epochs], ['Learning rate', form.lr], ['Seed', form.seed], ['L2 penalty', form.l2]]
-  for (const [name, value] of fields) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`
-  }
-  return null
 }
 
 /**
@@ -184,20 +163,7 @@ export const useTrainingStore = defineStore('training', () => {
     shownRun.value = null
   }
 
-  function toRequest(form: SettingsForm): TrainSettings {
-    const input: TrainSettings = {
-      backbone: form.backbone,
-      epochs: form.epochs,
-      lr: form.lr,
-      seed: form.seed,
-      l2: form.l2,
-      classWeighting: form.classWeighting,
-    }
-    if (form.batchSize !== null) input.batchSize = form.batchSize
-    if (form.engine !== null) input.engine = form.engine
-    return input
-  }
-
+  /** Starts a run with the Train panel's settings. */
   async function start(): Promise<boolean> {
     const form = settings.value
     if (running.value || form === null) return false
@@ -206,17 +172,37 @@ export const useTrainingStore = defineStore('training', () => {
       error.value = { code: 'BAD_INPUT', message: problem }
       return false
     }
+    return launch(formRequest(form))
+  }
+
+  /**
+   * Trains again with a stored run's settings (the review queue's warm retrain) and leaves the Train panel's
+   * form as the user set it. The engine is the form's choice (automatic until the panel was opened).
+   */
+  async function retrainWith(runId: number): Promise<boolean> {
+    if (running.value) return false
+    if (!runs.value.some((r) => r.id === runId)) await loadRuns()
+    const run = runs.value.find((r) => r.id === runId)
+    if (running.value) return false
+    if (run === undefined) {
+      error.value = { code: 'NOT_FOUND', message: `no run ${runId}` }
+      return false
+    }
+    return launch(runRequest(run, settings.value?.engine ?? null))
+  }
+
+  async function launch(input: TrainSettings): Promise<boolean> {
     error.value = null
     result.value = null
     shownRun.value = null
     progress.value = null
     epochs.value = []
-    totalEpochs.value = form.epochs
+    totalEpochs.value = input.epochs ?? 0
     jobId.value = null
     cancelling.value = false
     phase.value = 'starting'
     try {
-      const answer = await bridge.invoke('train:start', toRequest(form))
+      const answer = await bridge.invoke('train:start', input)
       // Events may have come first and named the job already; both agree.
       jobId.value = answer.jobId
       if (phase.value === 'starting') phase.value = 'running'
@@ -355,6 +341,7 @@ export const useTrainingStore = defineStore('training', () => {
     loadBackends,
     loadRuns,
     start,
+    retrainWith,
     cancel,
     showRun,
     deleteRun,

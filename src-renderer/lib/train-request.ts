@@ -1,0 +1,56 @@
+import type { EngineName, RunSummary, TrainSettings } from '../../src-preload/contract.ts'
+
+/** The Train panel's settings form. batchSize null = chosen automatically from the number of training rows. */
+export interface SettingsForm {
+  backbone: string
+  epochs: number
+  lr: number
+  batchSize: number | null
+  seed: number
+  l2: number
+  classWeighting: boolean
+  /** the feature extraction engine; null = automatic (the fastest that works here) */
+  engine: EngineName | null
+}
+
+/** An empty or non-numeric field, named as the form names it; the service checks the ranges. */
+export function formProblem(form: SettingsForm): string | null {
+  const fields: Array<[string, unknown]> = [['Epochs', form.epochs], ['Learning rate', form.lr], ['Seed', form.seed], ['L2 penalty', form.l2]]
+  for (const [name, value] of fields) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`
+  }
+  return null
+}
+
+/** The train:start request for a form: an automatic batch size or engine is left out. */
+export function formRequest(form: SettingsForm): TrainSettings {
+  const input: TrainSettings = {
+    backbone: form.backbone,
+    epochs: form.epochs,
+    lr: form.lr,
+    seed: form.seed,
+    l2: form.l2,
+    classWeighting: form.classWeighting,
+  }
+  if (form.batchSize !== null) input.batchSize = form.batchSize
+  if (form.engine !== null) input.engine = form.engine
+  return input
+}
+
+/**
+ * The train:start request that trains a stored run again. A run does not record its engine (where the
+ * features were extracted is this machine's matter), so the engine is given.
+ */
+export function runRequest(run: RunSummary, engine: EngineName | null): TrainSettings {
+  const c = run.config
+  return formRequest({
+    backbone: run.backbone,
+    epochs: c.epochs,
+    lr: c.learningRate,
+    batchSize: c.batchSize > 0 ? c.batchSize : null,
+    seed: c.seed,
+    l2: c.l2,
+    classWeighting: c.classWeighting,
+    engine,
+  })
+}
