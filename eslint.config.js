@@ -41,6 +41,6 @@ export default tseslint.config(
   },
   {
     files: ['src-preload/contract.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['*'], message: 'contract.ts is types only' }] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['*'], message: 'contract.ts is types only', allowTypeImports: true }] }] },
   },
 )

@@ -1,5 +1,6 @@
 // The protocol between the UI and the service: requests with one answer, event streams, and cancel.
 // TYPES ONLY: nothing here runs, so the preload, the web bridge and the renderer can all import it.
+import type { ListedEventName, ListedRequestName } from '../src-shared/names.ts'
 
 export type Split = 'train' | 'val' | 'test'
 export type ImageStatus = 'ok' | 'missing' | 'corrupt' | 'outside'
@@ -463,6 +464,17 @@ export type AppCommand = 'open-project' | 'import-csv' | 'export-csv' | 'undo' |
 
 export type RequestName = keyof Requests
 export type EventName = keyof Events
+
+// The allow-lists the preload and main check names against (src-shared/names.ts) must hold exactly these
+// names: a name missing on either side fails the type check here, naming it.
+type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>
+type Holds<T extends true> = T
+export type NamesListed = [
+  Holds<Missing<RequestName, ListedRequestName>>,
+  Holds<Missing<ListedRequestName, RequestName>>,
+  Holds<Missing<EventName, ListedEventName>>,
+  Holds<Missing<ListedEventName, EventName>>,
+]
 
 /** What `window.tagsmith` (Electron) and the WebSocket bridge (web mode) both provide. */
 export interface TagsmithApi {

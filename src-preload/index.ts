@@ -1,8 +1,8 @@
 // The sandboxed preload: exposes `window.tagsmith` (the contract's TagsmithApi) and nothing else.
 // Requests and events are checked against fixed allow-lists; the page never touches ipcRenderer.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
-import { isEventName, isRequestName } from '../src-main/core/service/names.ts'
-import { imageUrl } from '../src-main/electron/image-url.ts'
+import { isEventName, isRequestName } from '../src-shared/names.ts'
+import { imageUrl } from '../src-shared/image-url.ts'
 import type { EventName, Events, Reply, RequestName, Requests, TagsmithApi, WireError } from './contract.ts'
 
 const api: TagsmithApi = {

@@ -3,7 +3,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron'
 import type { EventName, Reply } from '../../src-preload/contract.ts'
 import type { Service } from '../core/service.ts'
-import { EVENT_NAMES, REQUEST_NAMES } from '../core/service/names.ts'
+import { EVENT_NAMES, REQUEST_NAMES } from '../../src-shared/names.ts'
 
 export type TrustCheck = (url: string) => boolean
 

@@ -1,9 +1,9 @@
 // The shell's security policy as plain data and pure checks, so tests can pin it without Electron.
 import type { BrowserWindowConstructorOptions } from 'electron'
 import { pathToFileURL } from 'node:url'
-import { IMAGE_SCHEME } from './image-url.ts'
+import { IMAGE_SCHEME } from '../../src-shared/image-url.ts'
 
-export { IMAGE_SCHEME, imageUrl } from './image-url.ts'
+export { IMAGE_SCHEME, imageUrl } from '../../src-shared/image-url.ts'
 
 /** The constructor this module needs, so tests can pass a recorder instead of Electron's class. */
 export type WindowClass<W> = new (options: BrowserWindowConstructorOptions) => W

@@ -2,7 +2,7 @@
 // every slider move over every image (11k x 11 cells), so it is written as plain loops over typed arrays
 // with no allocation per cell.
 import type { LabelMetrics, PredictionSource } from '../../src-preload/contract.ts'
-import { averagePrecisionInOrder, labelTable, precisionOf, recallOf, shareOf } from '../../src-preload/metric-formulas.ts'
+import { averagePrecisionInOrder, labelTable, precisionOf, recallOf, shareOf } from '../../src-shared/metric-formulas.ts'
 
 /** Where a row's probability came from, as a small code (index into this list). */
 export const SOURCES: readonly PredictionSource[] = ['oof', 'val', 'test', 'unlabelled']

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REQUEST_NAMES } from '../../src-main/core/service/names.ts'
+import { REQUEST_NAMES } from '../../src-shared/names.ts'
 import { launchDesktopApp, repoRoot, type DesktopApp } from './harness/desktop-app.ts'
 import type { Snapshot } from './harness/host-protocol.ts'
 

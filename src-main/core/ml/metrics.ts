@@ -1,5 +1,5 @@
 import type { LabelMetrics, RunMetrics } from '../../../src-preload/contract.ts'
-import { averagePrecisionInOrder, labelTable, shareOf } from '../../../src-preload/metric-formulas.ts'
+import { averagePrecisionInOrder, labelTable, shareOf } from '../../../src-shared/metric-formulas.ts'
 import { decide, type LabelGroups } from './decode.ts'
 import type { LabelMatrix } from './label-matrix.ts'
 

@@ -4,7 +4,7 @@
 import type { EventName, Events, ServerMessage } from '../../../src-preload/contract.ts'
 import type { Service } from '../service.ts'
 import type { Emitter } from './emitter.ts'
-import { isEventName } from './names.ts'
+import { isEventName } from '../../../src-shared/names.ts'
 
 export type Send = (message: ServerMessage) => void
 

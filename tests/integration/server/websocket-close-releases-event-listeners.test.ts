@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Service } from '../../../src-main/core/service.ts'
-import { EVENT_NAMES } from '../../../src-main/core/service/names.ts'
+import { EVENT_NAMES } from '../../../src-shared/names.ts'
 import { startServer, type RunningServer } from '../../../src-main/server/server.ts'
 import { fakeUi, openSocket, tempDir } from './helpers.ts'
 

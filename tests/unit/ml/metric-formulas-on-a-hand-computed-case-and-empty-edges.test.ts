@@ -9,7 +9,7 @@ import {
   precisionOf,
   recallOf,
   shareOf,
-} from '../../../src-preload/metric-formulas.ts'
+} from '../../../src-shared/metric-formulas.ts'
 import { averagePrecisions, evaluate, rankRows, SOURCES, summarise, type PredictionMatrix } from '../../../src-renderer/lib/prediction-metrics.ts'
 
 describe('metric formulas', () => {

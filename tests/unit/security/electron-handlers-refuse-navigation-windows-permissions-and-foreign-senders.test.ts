@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Reply } from '../../../src-preload/contract.ts'
-import { REQUEST_NAMES } from '../../../src-main/core/service/names.ts'
+import { REQUEST_NAMES } from '../../../src-shared/names.ts'
 
 type Listener = (...args: unknown[]) => unknown
 

@@ -10,7 +10,8 @@ import { contentSecurityPolicy } from '../../../src-main/server/headers.ts'
 import { dotted, literal, nodes, parseCsp, properties, repoRoot, sources, where, type SourceFile } from './support/source.ts'
 
 const MAIN = sources('src-main')
-const PRELOAD = sources('src-preload')
+// The preload bundles src-shared, so its code is held to the preload's rules.
+const PRELOAD = sources('src-preload', 'src-shared')
 const RENDERER = sources('src-renderer')
 const ELECTRON = MAIN.filter((f) => f.path.startsWith('src-main/electron/'))
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Reply } from '../../../src-preload/contract.ts'
 import { Project } from '../../../src-main/core/dataset/project.ts'
 import { Service } from '../../../src-main/core/service.ts'
-import { isRequestName } from '../../../src-main/core/service/names.ts'
+import { isRequestName } from '../../../src-shared/names.ts'
 import { tables } from '../bad-input/support/snapshot.ts'
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Service } from '../../../src-main/core/service.ts'
 import { Emitter } from '../../../src-main/core/service/emitter.ts'
-import { EVENT_NAMES } from '../../../src-main/core/service/names.ts'
+import { EVENT_NAMES } from '../../../src-shared/names.ts'
 import { FakeClient } from './fake-transport.ts'
 import { apparelProject, newService } from './helpers.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RequestName } from '../../../src-preload/contract.ts'
-import { REQUEST_NAMES } from '../../../src-main/core/service/names.ts'
+import { REQUEST_NAMES } from '../../../src-shared/names.ts'
 import { FakeClient } from './fake-transport.ts'
 import { newService } from './helpers.ts'
 
