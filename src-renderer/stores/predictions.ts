@@ -30,10 +30,9 @@ import { useFiltersStore } from './filters.ts'
 import { useImagesStore } from './images.ts'
 import { useLabelsStore } from './labels.ts'
 import { useProjectStore } from './project.ts'
+import { useThresholdsStore } from './thresholds.ts'
 import { useViewStore } from './view.ts'
 
-/** Threshold moves are saved with the run once the slider rests this long. */
-export const PERSIST_MS = 400
 /** The job kinds whose progress the panel shows: scoring a run's rows, writing a model folder. */
 const PREDICT_JOB = 'predict'
 const EXPORT_JOB = 'export-model'
@@ -56,10 +55,9 @@ export interface CellView {
 const STATUS_NAMES = ['agree', 'missing', 'extra'] as const
 
 /**
- * A run's probabilities for every image, the thresholds that turn them into decisions, and everything that
- * follows from both: per-image agreement with the labels, review filters, metrics for a split, accepting
- * predictions as label edits, model export. The only caller of the bridge for predictions, thresholds and
- * model export.
+ * A run's probabilities for every image and everything that follows from them at the thresholds set (the
+ * thresholds store): per-image agreement with the labels, review filters, metrics for a split, accepting
+ * predictions as label edits, model export. The only caller of the bridge for predictions and model export.
  */
 export const usePredictionsStore = defineStore('predictions', () => {
   const bridge = getBridge()
@@ -68,15 +66,11 @@ export const usePredictionsStore = defineStore('predictions', () => {
   const filters = useFiltersStore()
   const labelsStore = useLabelsStore()
   const dock = useDockStore()
+  const thresholdsStore = useThresholdsStore()
 
   /** Typed arrays, never made reactive: replaced as a whole when another run is loaded. */
   const matrix = shallowRef<PredictionMatrix | null>(null)
-  const tuned = shallowRef<readonly number[] | null>(null)
   const runGroups = shallowRef<readonly string[][]>([])
-  /** Per label, in the run's label order; replaced on every change so computeds see it. */
-  const thresholds = shallowRef<Float64Array>(new Float64Array(0))
-  /** Where the global slider sits: the value it last gave every label. */
-  const globalThreshold = ref(0.5)
   const decodeGroups = ref(true)
   const split = ref<MetricSplit>('val')
   const loading = ref(false)
@@ -84,14 +78,11 @@ export const usePredictionsStore = defineStore('predictions', () => {
   /** Why no predictions are shown (no run yet, …), from a load nobody asked for explicitly. */
   const notice = ref<string | null>(null)
   const error = ref<WireError | null>(null)
-  const tuning = ref(false)
   const exporting = ref(false)
   const exportProgress = shallowRef<JobProgress | null>(null)
   const exportResult = shallowRef<ModelExport | null>(null)
   const exportError = ref<WireError | null>(null)
 
-  let pending: { runId: number; thresholds: number[] } | null = null
-  let persistTimer: ReturnType<typeof setTimeout> | null = null
   let loadSeq = 0
 
   const runId = computed(() => matrix.value?.runId ?? null)
@@ -147,7 +138,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
   const state = computed<{ ev: Evaluation; metrics: SplitMetrics; ms: number } | null>(() => {
     const m = matrix.value
     if (m === null) return null
-    const [t, g, decode, code, tr, a] = [thresholds.value, groupCols.value, decodeGroups.value, splitCode.value, truth.value, ap.value]
+    const [t, g, decode, code, tr, a] = [thresholdsStore.thresholds, groupCols.value, decodeGroups.value, splitCode.value, truth.value, ap.value]
     const t0 = performance.now()
     const ev = evaluate(m, tr, t, g, { decodeGroups: decode, split: code })
     const metrics = summarise(m.labels, ev.split, a, g.length > 0)
@@ -156,8 +147,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
   const evaluation = computed(() => state.value?.ev ?? null)
   const metrics = computed(() => state.value?.metrics ?? null)
   const lastMs = computed(() => state.value?.ms ?? 0)
-  /** Per label: are the thresholds not all the same value. */
-  const mixed = computed(() => thresholds.value.some((t) => t !== thresholds.value[0]))
 
   // What the filters store asks for; computed, so the same function answers until something changes.
   const predictionTest = computed<PredictionTest | null>(() => {
@@ -188,12 +177,10 @@ export const usePredictionsStore = defineStore('predictions', () => {
 
   function adopt(p: Predictions): void {
     const m = toMatrix(p)
+    // The thresholds first: the evaluation reads both, and the run's labels are the thresholds' labels.
+    thresholdsStore.adopt(m.runId, m.labels, p.thresholds, p.tuned)
     matrix.value = m
-    tuned.value = p.tuned
     runGroups.value = p.groups
-    thresholds.value = Float64Array.from(m.labels, (_, j) => p.thresholds[j] ?? 0.5)
-    const first = thresholds.value[0]
-    if (first !== undefined && !mixed.value) globalThreshold.value = first
     if (!splits.value.includes(split.value)) split.value = splits.value[0] ?? 'val'
     notice.value = null
   }
@@ -203,7 +190,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
    * training finished); a failure then only says why nothing is shown.
    */
   async function load(id?: number, quiet = false): Promise<boolean> {
-    await flushThresholds()
+    await thresholdsStore.flush()
     const seq = ++loadSeq
     const file = project.info?.file
     loading.value = true
@@ -230,11 +217,9 @@ export const usePredictionsStore = defineStore('predictions', () => {
   /** Forgets the run shown (another project, or its run was deleted). */
   function reset(): void {
     loadSeq++
-    dropPending()
+    thresholdsStore.reset()
     matrix.value = null
-    tuned.value = null
     runGroups.value = []
-    thresholds.value = new Float64Array(0)
     loading.value = false
     loadProgress.value = null
     notice.value = null
@@ -243,85 +228,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
     exportError.value = null
   }
 
-  // ---- thresholds ----
-
-  function dropPending(): void {
-    if (persistTimer !== null) clearTimeout(persistTimer)
-    persistTimer = null
-    pending = null
-  }
-
-  function schedulePersist(): void {
-    const id = runId.value
-    if (id === null) return
-    pending = { runId: id, thresholds: Array.from(thresholds.value) }
-    if (persistTimer !== null) clearTimeout(persistTimer)
-    persistTimer = setTimeout(() => void flushThresholds(), PERSIST_MS)
-  }
-
-  /** Saves a threshold change not yet sent (the slider is still moving, or the run is being left). */
-  async function flushThresholds(): Promise<void> {
-    const send = pending
-    dropPending()
-    if (send === null) return
-    try {
-      await bridge.invoke('thresholds:set', send)
-    } catch (err) {
-      error.value = toWireError(err)
-    }
-  }
-
-  function clamp(t: number): number {
-    return Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0.5
-  }
-
-  /** The global slider: every label gets this threshold. */
-  function setGlobal(t: number): void {
-    const v = clamp(t)
-    globalThreshold.value = v
-    thresholds.value = new Float64Array(labels.value.length).fill(v)
-    schedulePersist()
-  }
-
-  /** One label's slider: overrides the global value for that label. */
-  function setThreshold(label: string, t: number): void {
-    const j = labels.value.indexOf(label)
-    if (j < 0) return
-    const next = thresholds.value.slice()
-    next[j] = clamp(t)
-    thresholds.value = next
-    schedulePersist()
-  }
-
-  /** Back to the thresholds last tuned on validation. */
-  function applyTuned(): void {
-    const t = tuned.value
-    if (t === null) return
-    thresholds.value = Float64Array.from(labels.value, (_, j) => t[j] ?? 0.5)
-    schedulePersist()
-  }
-
-  /** Tunes every label's threshold on the validation rows (best F1, or a precision reached); the service keeps them. */
-  async function tune(target: { kind: 'f1' } | { kind: 'precision'; precision: number }): Promise<boolean> {
-    const id = runId.value
-    if (id === null || tuning.value) return false
-    dropPending()
-    tuning.value = true
-    error.value = null
-    try {
-      const input = target.kind === 'f1' ? { runId: id, target: 'f1' as const } : { runId: id, target: 'precision' as const, precision: target.precision }
-      const answer = await bridge.invoke('thresholds:tune', input)
-      if (runId.value !== id) return false
-      thresholds.value = Float64Array.from(labels.value, (_, j) => answer.thresholds[j] ?? 0.5)
-      tuned.value = answer.thresholds
-      return true
-    } catch (err) {
-      error.value = toWireError(err)
-      return false
-    } finally {
-      tuning.value = false
-    }
-  }
+  // ---- split and groups ----
 
   function setSplit(s: MetricSplit): void {
     split.value = s
@@ -344,7 +251,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
     return m.labels.map((label, j) => ({
       label,
       probability: m.probs[r * L + j] ?? 0,
-      threshold: thresholds.value[j] ?? 0.5,
+      threshold: thresholdsStore.thresholds[j] ?? 0.5,
       decision: ev.decisions[r * L + j] === 1 ? 1 : 0,
       status: STATUS_NAMES[ev.status[r * L + j] ?? 0] ?? 'agree',
       byGroup: grouped.has(j),
@@ -393,7 +300,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
     const order = ranked.value[j]
     if (m === null || order === undefined) return { points: [], marker: null }
     const points = prCurve(m, truth.value, order, j)
-    return { points, marker: points.length === 0 ? null : prAt(m, truth.value, order, j, thresholds.value[j] ?? 0.5) }
+    return { points, marker: points.length === 0 ? null : prAt(m, truth.value, order, j, thresholdsStore.thresholds[j] ?? 0.5) }
   }
 
   // ---- grid ----
@@ -440,7 +347,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
       exportError.value = { code: 'BAD_INPUT', message: 'Choose an output folder' }
       return false
     }
-    await flushThresholds()
+    await thresholdsStore.flush()
     exporting.value = true
     exportProgress.value = null
     exportResult.value = null
@@ -491,7 +398,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
   const offs = [bridge.on('job:progress', onProgress), bridge.on('train:done', onDone)]
   onScopeDispose(() => {
     offs.forEach((off) => off())
-    void flushThresholds()
+    void thresholdsStore.flush()
     filters.providePredictions(
       () => null,
       () => null,
@@ -502,10 +409,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     matrix,
     runId,
     labels,
-    tuned,
-    thresholds,
-    globalThreshold,
-    mixed,
     decodeGroups,
     hasGroups,
     split,
@@ -514,7 +417,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     loadProgress,
     notice,
     error,
-    tuning,
     evaluation,
     metrics,
     lastMs,
@@ -527,11 +429,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     exportVerified,
     load,
     reset,
-    flushThresholds,
-    setGlobal,
-    setThreshold,
-    applyTuned,
-    tune,
     setSplit,
     setDecodeGroups,
     cells,

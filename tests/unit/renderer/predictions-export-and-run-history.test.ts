@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { TagsmithApi } from '../../../src-preload/contract.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useRunCompareStore } from '../../../src-renderer/stores/run-compare.ts'
+import { useThresholdsStore } from '../../../src-renderer/stores/thresholds.ts'
 import type { FakeBridge } from './fake-bridge.ts'
 import { openProject } from './open-sample.ts'
 import { casePredictions, PredictionsBridge } from './predictions-fake.ts'
@@ -51,7 +52,7 @@ describe('model export', () => {
   it('a threshold move not yet saved is saved before the export writes the thresholds', async () => {
     const fake = new PredictionsBridge()
     const p = await loaded(fake)
-    p.setGlobal(0.42)
+    useThresholdsStore().setGlobal(0.42)
     await p.exportModel('out')
     expect(fake.calls.map((c) => c.name).filter((n) => n === 'thresholds:set' || n === 'model:export')).toEqual(['thresholds:set', 'model:export'])
   })

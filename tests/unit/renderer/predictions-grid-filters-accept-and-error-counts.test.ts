@@ -6,6 +6,7 @@ import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useProjectStore } from '../../../src-renderer/stores/project.ts'
 import { useSelectionStore } from '../../../src-renderer/stores/selection.ts'
+import { useThresholdsStore } from '../../../src-renderer/stores/thresholds.ts'
 import { useViewStore } from '../../../src-renderer/stores/view.ts'
 import type { FakeBridge } from './fake-bridge.ts'
 import { openProject } from './open-sample.ts'
@@ -39,10 +40,10 @@ describe('predictions in the grid', () => {
     expect(filters.ids).toEqual([4])
 
     p.setFilter('disagrees')
-    p.setGlobal(0.95)
+    useThresholdsStore().setGlobal(0.95)
     // At 0.95 only labelled cells below it disagree: every image with a label set.
     expect(filters.ids).toEqual([1, 2, 3, 4, 5])
-    p.setGlobal(0.5)
+    useThresholdsStore().setGlobal(0.5)
     // Other filters still combine with it.
     filters.setSearch('3.jpg')
     expect(filters.ids).toEqual([3])
@@ -59,14 +60,14 @@ describe('predictions in the grid', () => {
   })
 
   it('orders the grid by confidence: the decision closest to its threshold first, or last', async () => {
-    const p = await loaded(new PredictionsBridge())
+    await loaded(new PredictionsBridge())
     const filters = useFiltersStore()
     // Smallest margins: image 3 0.05, 2 0.12, 1 0.2, 4 0.2, 5 0.3.
     filters.setOrder('least-confident')
     expect(filters.ids).toEqual([3, 2, 1, 4, 5])
     filters.setOrder('most-confident')
     expect(filters.ids).toEqual([5, 1, 4, 2, 3])
-    p.setGlobal(0.45)
+    useThresholdsStore().setGlobal(0.45)
     expect(filters.ids[filters.ids.length - 1]).toBe(3)
     filters.setOrder('project')
     expect(filters.ids).toEqual([1, 2, 3, 4, 5])
@@ -143,7 +144,7 @@ describe('predictions in the grid', () => {
     expect(filters.filter.search).toBe('')
     expect(view.mode).toBe('grid')
 
-    p.setGlobal(0.3)
+    useThresholdsStore().setGlobal(0.3)
     const fp = p.metrics?.perLabel.find((l) => l.label === 'b')?.fp ?? -1
     p.showErrors('b', 'fp')
     expect(filters.ids).toEqual([3])

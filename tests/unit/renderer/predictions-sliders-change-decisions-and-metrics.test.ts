@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { TagsmithApi } from '../../../src-preload/contract.ts'
-import { PERSIST_MS, usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
+import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
+import { PERSIST_MS, useThresholdsStore } from '../../../src-renderer/stores/thresholds.ts'
 import { openProject } from './open-sample.ts'
 import { casePredictions, PredictionsBridge } from './predictions-fake.ts'
 import { trainDone } from './train-done.ts'
@@ -46,9 +47,9 @@ describe('predictions store: thresholds', () => {
     expect(p.metrics?.microF1).toBeCloseTo(6 / 10, 12)
     expect(p.cells(3)?.[0]).toMatchObject({ label: 'a', decision: 0, status: 'extra' })
 
-    p.setGlobal(0.35)
-    expect(Array.from(p.thresholds)).toEqual([0.35, 0.35, 0.35])
-    expect(p.globalThreshold).toBe(0.35)
+    useThresholdsStore().setGlobal(0.35)
+    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.35, 0.35, 0.35])
+    expect(useThresholdsStore().globalThreshold).toBe(0.35)
     // Image 3's a (p 0.4, labelled) is now predicted: no longer extra; its false negative is gone.
     expect(p.cells(3)?.[0]).toMatchObject({ decision: 1, status: 'agree' })
     expect(counts(p, 'a')).toEqual([2, 1, 0])
@@ -57,31 +58,32 @@ describe('predictions store: thresholds', () => {
     expect(p.metrics?.microF1).toBeCloseTo(8 / 12, 12)
     expect([p.evaluation?.missing, p.evaluation?.extra]).toEqual([4, 1])
 
-    p.setGlobal(0.95)
+    useThresholdsStore().setGlobal(0.95)
     expect(counts(p, 'a')).toEqual([0, 0, 2])
     expect(p.evaluation?.missing).toBe(0)
   })
 
   it('a label slider overrides the global value for that label only', async () => {
     const p = await loaded(new PredictionsBridge())
-    p.setGlobal(0.6)
-    p.setThreshold('c', 0.5)
-    expect(Array.from(p.thresholds)).toEqual([0.6, 0.6, 0.5])
-    expect(p.mixed).toBe(true)
+    useThresholdsStore().setGlobal(0.6)
+    useThresholdsStore().setThreshold('c', 0.5)
+    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.6, 0.6, 0.5])
+    expect(useThresholdsStore().mixed).toBe(true)
     expect(p.cells(3)?.[2]).toMatchObject({ label: 'c', decision: 1, threshold: 0.5 })
     expect(p.cells(2)?.[0]).toMatchObject({ label: 'a', decision: 1, threshold: 0.6 })
     // The global slider again sets all of them.
-    p.setGlobal(0.56)
-    expect(p.mixed).toBe(false)
+    useThresholdsStore().setGlobal(0.56)
+    expect(useThresholdsStore().mixed).toBe(false)
     expect(p.cells(3)?.[2]).toMatchObject({ decision: 0 })
   })
 
   it('saves threshold moves once the slider rests: one thresholds:set with the last values', async () => {
     const fake = new PredictionsBridge()
-    const p = await loaded(fake)
+    await loaded(fake)
+    const thresholds = useThresholdsStore()
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    for (const t of [0.4, 0.45, 0.5, 0.55]) p.setGlobal(t)
-    p.setThreshold('b', 0.3)
+    for (const t of [0.4, 0.45, 0.5, 0.55]) thresholds.setGlobal(t)
+    thresholds.setThreshold('b', 0.3)
     expect(fake.callsOf('thresholds:set')).toEqual([])
     vi.advanceTimersByTime(PERSIST_MS + 1)
     expect(fake.callsOf('thresholds:set')).toEqual([{ runId: 3, thresholds: [0.55, 0.3, 0.55] }])
@@ -92,28 +94,28 @@ describe('predictions store: thresholds', () => {
   it('a move not yet saved is saved before another run loads', async () => {
     const fake = new PredictionsBridge()
     const p = await loaded(fake)
-    p.setGlobal(0.7)
+    useThresholdsStore().setGlobal(0.7)
     fake.predictions = casePredictions(2)
     await p.load(2)
     expect(fake.callsOf('thresholds:set')).toEqual([{ runId: 3, thresholds: [0.7, 0.7, 0.7] }])
     expect(p.runId).toBe(2)
-    expect(Array.from(p.thresholds)).toEqual([0.5, 0.5, 0.5])
+    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.5, 0.5, 0.5])
   })
 
   it('tune on validation asks the service and shows its thresholds; the tuned values can be restored', async () => {
     const fake = new PredictionsBridge()
     const p = await loaded(fake)
-    expect(await p.tune({ kind: 'f1' })).toBe(true)
-    expect(await p.tune({ kind: 'precision', precision: 0.9 })).toBe(true)
+    expect(await useThresholdsStore().tune({ kind: 'f1' })).toBe(true)
+    expect(await useThresholdsStore().tune({ kind: 'precision', precision: 0.9 })).toBe(true)
     expect(fake.callsOf('thresholds:tune')).toEqual([
       { runId: 3, target: 'f1' },
       { runId: 3, target: 'precision', precision: 0.9 },
     ])
-    expect(Array.from(p.thresholds)).toEqual([0.35, 0.5, 0.6])
+    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.35, 0.5, 0.6])
     expect(counts(p, 'a')).toEqual([2, 1, 0])
-    p.setGlobal(0.5)
-    p.applyTuned()
-    expect(Array.from(p.thresholds)).toEqual([0.35, 0.5, 0.6])
+    useThresholdsStore().setGlobal(0.5)
+    useThresholdsStore().applyTuned()
+    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.35, 0.5, 0.6])
   })
 
   it('loads the new run when a training of this project finishes', async () => {
@@ -125,7 +127,7 @@ describe('predictions store: thresholds', () => {
     fake.emit('train:done', trainDone({ jobId: 'train-2', runId: 4 }))
     await vi.waitFor(() => expect(p.runId).toBe(4))
     expect(fake.callsOf('predict:get')).toEqual([{}, { runId: 4 }])
-    expect(Array.from(p.thresholds)).toEqual([0.2, 0.3, 0.4])
+    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.2, 0.3, 0.4])
   })
 
   it('a project without a run says why nothing is shown, without an error', async () => {
