@@ -40,7 +40,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/src-main/**', 'electron'], message: 'the renderer talks to main only through the bridge' }] }] },
   },
   {
-    files: ['src-preload/contract.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['*'], message: 'contract.ts is types only', allowTypeImports: true }] }] },
+    files: ['src-preload/contract.ts', 'src-preload/contract/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['*'], message: 'the contract is types only', allowTypeImports: true }] }],
+      'no-restricted-syntax': ['error', { selector: ':matches(VariableDeclaration, FunctionDeclaration, ClassDeclaration, TSEnumDeclaration)', message: 'the contract is types only' }],
+    },
   },
 )

@@ -1,0 +1,75 @@
+// Projects, their rows and labels, edits, imports and exports.
+
+export type Split = 'train' | 'val' | 'test'
+export type ImageStatus = 'ok' | 'missing' | 'corrupt' | 'outside'
+export type LabelValue = 0 | 1 | null
+
+/** One grid row. `labels` holds one value per label, in the project's label order. */
+export interface ImageRow {
+  id: number
+  path: string
+  source: string
+  split: Split
+  status: ImageStatus
+  labels: LabelValue[]
+  edited: boolean
+  /** The first 8 hex digits of the image file's content hash as imported (null if unreadable): thumbnail
+   *  URLs carry it, so a browser may keep them cached for good. */
+  hash8: string | null
+}
+
+export interface ProjectInfo {
+  file: string
+  imagesDir: string
+  labels: string[]
+  /** Groups of labels in which exactly one label holds (e.g. colours, garments). */
+  groups: string[][]
+  sources: string[]
+  imageCount: number
+}
+
+export interface FlaggedRow {
+  source: string
+  line: number
+  path: string
+  status: ImageStatus
+  reason: string
+}
+
+export interface ImportReport {
+  project: string
+  rows: number
+  labels: string[]
+  splits: Record<Split, number>
+  missing: number
+  corrupt: number
+  outside: number
+  flagged: FlaggedRow[]
+}
+
+export interface LabelChange {
+  imageId: number
+  label: string
+  value: 0 | 1
+}
+
+export interface EditResult {
+  group: number
+  changes: Array<{ imageId: number; label: string; old: LabelValue; new: LabelValue }>
+  /** The rows as they are after the edit was committed. */
+  rows: ImageRow[]
+  /** Whether undo and redo have a step to take after this edit. */
+  canUndo: boolean
+  canRedo: boolean
+}
+
+export interface ChangeSummary {
+  cells: number
+  images: number
+  byLabel: Record<string, { set: number; cleared: number }>
+}
+
+export interface RecentProject {
+  file: string
+  openedAt: string
+}

@@ -1,0 +1,98 @@
+// Every request with its input and output, and every event stream with its payload.
+import type { ListedEventName, ListedRequestName } from '../../src-shared/names.ts'
+import type { ChangeSummary, EditResult, ImageRow, ImportReport, LabelChange, ProjectInfo, RecentProject, Split } from './dataset.ts'
+import type { DatasetHealth } from './health.ts'
+import type { JobEnded, JobProgress } from './jobs.ts'
+import type { ModelExport, Predictions, ThresholdTarget } from './predictions.ts'
+import type { ReviewAction, ReviewResult, SuspectQueue, UncertainQueue } from './quality.ts'
+import type { RunDetail, RunSummary, TrainBackends, TrainDone, TrainEpoch, TrainSettings, TrainStatus } from './training.ts'
+
+export interface AppInfo {
+  version: string
+  mode: 'electron' | 'web'
+}
+
+/** Every request: name -> input and output. Inputs are validated by a schema in main. */
+export interface Requests {
+  'app:info': { in: Record<string, never>; out: AppInfo }
+  'project:open': { in: { file: string }; out: ProjectInfo }
+  'project:import': {
+    in: { csvs: string[]; imagesDir?: string; projectFile?: string }
+    out: { info: ProjectInfo; report: ImportReport }
+  }
+  'project:current': { in: Record<string, never>; out: ProjectInfo | null }
+  'project:recent': { in: Record<string, never>; out: RecentProject[] }
+  'project:close': { in: Record<string, never>; out: null }
+  'images:list': { in: Record<string, never>; out: ImageRow[] }
+  'labels:set': { in: { changes: LabelChange[] }; out: EditResult }
+  'labels:undo': { in: Record<string, never>; out: EditResult | null }
+  'labels:redo': { in: Record<string, never>; out: EditResult | null }
+  /** Whether undo and redo have a step to take (the edit log outlives the session). */
+  'labels:history': { in: Record<string, never>; out: { canUndo: boolean; canRedo: boolean } }
+  'groups:set': { in: { groups: string[][] }; out: ProjectInfo }
+  'split:set': { in: { imageIds: number[]; split: Split }; out: ImageRow[] }
+  'dataset:changes': { in: Record<string, never>; out: ChangeSummary }
+  'dataset:export': { in: { outDir?: string }; out: { files: string[]; summary: ChangeSummary } }
+  'job:cancel': { in: { jobId: string }; out: null }
+  /** Native file dialogs (Electron only). Web mode answers UNAVAILABLE: the UI offers a path field instead. */
+  'dialog:openCsv': { in: Record<string, never>; out: string[] }
+  'dialog:openProject': { in: Record<string, never>; out: string | null }
+  'dialog:chooseFolder': { in: { title?: string }; out: string | null }
+  /** The backend and device training will use, the backbone catalog and the default settings. */
+  'train:backends': { in: Record<string, never>; out: TrainBackends }
+  /** Starts training the open project as a job; progress, train:epoch and train:done events follow. */
+  'train:start': { in: TrainSettings; out: { jobId: string } }
+  'train:current': { in: Record<string, never>; out: TrainStatus | null }
+  'train:runs': { in: Record<string, never>; out: RunSummary[] }
+  'train:run': { in: { id: number }; out: RunDetail }
+  /** Deletes a stored run; answers the runs that remain. */
+  'train:delete': { in: { id: number }; out: RunSummary[] }
+  /** A run's stored probabilities (default: the latest run); computed first if the run has none. */
+  'predict:get': { in: { runId?: number }; out: Predictions }
+  /** Sets a run's per-label thresholds (one per label, in the run's label order). */
+  'thresholds:set': { in: { runId: number; thresholds: number[] }; out: { thresholds: number[] } }
+  /** Tunes a run's thresholds on its validation rows and makes them current. */
+  'thresholds:tune': { in: ThresholdTarget; out: { thresholds: number[] } }
+  /** Writes a run (default: the latest) as a self-checked TF.js model folder; a job with job:progress. */
+  'model:export': { in: { runId?: number; outDir: string }; out: ModelExport }
+  /** The label-error queue of a run (default: the latest), top `limit` images (default 500). */
+  'quality:suspects': { in: { runId?: number; limit?: number }; out: SuspectQueue }
+  /** Acts on one suspect pair of a run's queue. */
+  'quality:review': { in: { runId: number; imageId: number; label: string; action: ReviewAction }; out: ReviewResult }
+  /** The uncertainty queue of a run (default: the latest), top `limit` images (default 500). */
+  'quality:uncertain': { in: { runId?: number; limit?: number }; out: UncertainQueue }
+  /** Marks an image of the uncertainty queue as looked at, with its labels as they now are. */
+  'quality:confirm': { in: { runId: number; imageId: number }; out: { confirmed: number } }
+  /** Counts, rare labels, co-occurrence, group violations, flagged images and near-duplicates. */
+  'health:get': { in: { similarity?: number }; out: DatasetHealth }
+}
+
+/** Every event stream: name -> payload. */
+export interface Events {
+  'job:progress': JobProgress
+  'job:ended': JobEnded
+  /** Rows changed by someone else (another window, the CLI through the same service). */
+  'labels:changed': { rows: ImageRow[] }
+  /** A menu item or app-level shortcut the UI should carry out (Electron's application menu). */
+  'app:command': { command: AppCommand }
+  /** One epoch of a training job, in order, as it finishes. */
+  'train:epoch': TrainEpoch
+  /** A training job stored its run; sent before its job:ended. */
+  'train:done': TrainDone
+}
+
+export type AppCommand = 'open-project' | 'import-csv' | 'export-csv' | 'undo' | 'redo'
+
+export type RequestName = keyof Requests
+export type EventName = keyof Events
+
+// The allow-lists the preload and main check names against (src-shared/names.ts) must hold exactly these
+// names: a name missing on either side fails the type check here, naming it.
+type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>
+type Holds<T extends true> = T
+export type NamesListed = [
+  Holds<Missing<RequestName, ListedRequestName>>,
+  Holds<Missing<ListedRequestName, RequestName>>,
+  Holds<Missing<EventName, ListedEventName>>,
+  Holds<Missing<ListedEventName, EventName>>,
+]

@@ -1,0 +1,155 @@
+// Training settings, backends and backbones, runs and their metrics, training progress.
+import type { JobProgress } from './jobs.ts'
+
+/** What a user may set for a training run; anything left out takes the engine's default. */
+export interface TrainSettings {
+  /** a backbone catalog id, or a folder holding a TF.js model.json */
+  backbone?: string
+  epochs?: number
+  /** Adam learning rate */
+  lr?: number
+  /** rows per step; left out: chosen from the number of training rows */
+  batchSize?: number
+  seed?: number
+  /** weight of the L2 penalty on the head's kernel */
+  l2?: number
+  /** weight positives by label rarity (pos_weight = negatives / positives) */
+  classWeighting?: boolean
+  /** the feature extraction engine; left out: the fastest that works here */
+  engine?: EngineName
+}
+
+/** The settings a run was trained with, as stored (batchSize 0 = chosen automatically). */
+export interface TrainConfig {
+  epochs: number
+  learningRate: number
+  batchSize: number
+  l2: number
+  classWeighting: boolean
+  seed: number
+}
+
+/** The TF.js backend doing the maths, and the ones tried before it. */
+export interface BackendInfo {
+  /** 'tensorflow' (native), 'wasm' or 'cpu' */
+  backend: string
+  /** e.g. 'CPU (WASM SIMD, 2 threads)', 'CUDA GPU' */
+  device: string
+  tried: Array<{ name: string; error: string }>
+}
+
+/** One entry of the backbone catalog, as a picker shows it. */
+export interface BackboneChoice {
+  id: string
+  name: string
+  source: 'bundled' | 'url' | 'folder'
+  inputSize: number
+  featureLayers: string[]
+  notes?: string
+}
+
+/** Engines that can run a backbone for feature extraction, fastest first on a CPU. */
+export type EngineName = 'onnx' | 'tfjs-node' | 'wasm' | 'cpu'
+
+export interface EngineStatus {
+  name: EngineName
+  available: boolean
+  /** why it is or is not available, in words a user can act on */
+  reason: string
+}
+
+export interface TrainBackends {
+  backend: BackendInfo
+  /** the engine extraction uses unless the user picks another, and every candidate */
+  engine: EngineName
+  engines: EngineStatus[]
+  backbones: BackboneChoice[]
+  defaultBackbone: string
+  defaults: TrainConfig
+}
+
+/** One epoch of the head's training. Validation figures are null when there are no validation rows. */
+export interface EpochStats {
+  epoch: number
+  loss: number
+  valLoss: number | null
+  valExactMatch: number | null
+  seconds: number
+}
+
+export interface LabelMetrics {
+  precision: number
+  recall: number
+  f1: number
+  ap: number
+  support: number
+  tp: number
+  fp: number
+  fn: number
+}
+
+/** Validation metrics of a run. `exactMatchGrouped` decodes each label group by its highest probability. */
+export interface RunMetrics {
+  n: number
+  exactMatch: number
+  exactMatchGrouped?: number
+  hammingAccuracy: number
+  macroF1: number
+  microF1: number
+  mAP: number
+  perLabel: Record<string, LabelMetrics>
+}
+
+export interface RunSummary {
+  id: number
+  createdAt: string
+  backbone: string
+  config: TrainConfig
+  /** the headline metrics (no per-label table) */
+  metrics: Omit<RunMetrics, 'perLabel'>
+}
+
+export interface RunDetail {
+  id: number
+  createdAt: string
+  backbone: { id: string; name: string; featureLayers: string[] }
+  backend: string
+  config: TrainConfig
+  labels: string[]
+  groups: string[][] | null
+  thresholds: number[] | null
+  history: EpochStats[]
+  metrics: RunMetrics
+  timings: { extractSeconds: number; trainSeconds: number }
+}
+
+/** The training in progress, for a window that opens (or reloads) while it runs. */
+export interface TrainStatus {
+  jobId: string
+  project: string
+  startedAt: string
+  settings: TrainSettings
+  /** epochs asked for */
+  epochs: number
+  history: EpochStats[]
+  progress: JobProgress | null
+}
+
+export type TrainEpoch = EpochStats & { jobId: string }
+
+export interface TrainDone {
+  jobId: string
+  runId: number
+  project: string
+  metrics: RunMetrics
+  extractSeconds: number
+  trainSeconds: number
+  backend: string
+  device: string
+  /** the engine that extracted features (the one chosen, when every feature was cached) */
+  engine: EngineName
+  /** the backbone's feature cache key: id and layer cut */
+  backbone: string
+  rows: { train: number; val: number; valSource: 'val' | 'holdout' }
+  extraction: { total: number; cached: number; computed: number; skipped: number }
+}
