@@ -14,8 +14,8 @@ import type { TrainJobInput, TrainJobResult } from '../src-main/core/jobs/kinds/
 import { initBackend } from '../src-main/core/ml/backend.ts'
 import { putFeatures, loadFeatureMatrix } from '../src-main/core/ml/feature-cache.ts'
 import { labelMatrix } from '../src-main/core/ml/label-matrix.ts'
-import { defaultExtractWorkers } from '../src-main/core/ml/extract-parallel.ts'
-import { trainProject } from '../src-main/core/ml/pipeline.ts'
+import { defaultExtractWorkers } from '../src-main/core/jobs/extract-parallel.ts'
+import { trainProject } from '../src-main/core/jobs/train-project.ts'
 import { makeRng } from '../src-main/core/ml/rng.ts'
 import { trainHead } from '../src-main/core/ml/train.ts'
 

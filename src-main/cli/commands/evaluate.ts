@@ -1,7 +1,7 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { checkGroups } from '../../core/ml/label-groups.ts'
-import { evaluateProject } from '../../core/ml/pipeline.ts'
+import { evaluateProject } from '../../core/jobs/evaluate-project.ts'
 import type { Metrics } from '../../core/ml/metrics.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 

@@ -1,6 +1,6 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
-import { exportModel } from '../../core/ml/export/export-model.ts'
+import { exportModel } from '../../core/jobs/export-model.ts'
 import { packageVersion } from '../../server/package-root.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 

@@ -1,6 +1,6 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
-import { computeRunPredictions } from '../../core/ml/run-predict.ts'
+import { computeRunPredictions } from '../../core/jobs/compute-predictions.ts'
 import { getPredictions } from '../../core/ml/run-predictions.ts'
 import { getRun } from '../../core/ml/runs.ts'
 import { suspectQueue } from '../../core/quality/queues.ts'

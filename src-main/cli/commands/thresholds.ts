@@ -1,5 +1,6 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
+import { runPredictions } from '../../core/jobs/compute-predictions.ts'
 import { setThresholds, tuneRunThresholds, type TuneTarget } from '../../core/ml/run-thresholds.ts'
 import { getRun } from '../../core/ml/runs.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
@@ -41,7 +42,10 @@ rows (probabilities stored with the run, labels as they are now).
     const project = Project.open(file)
     try {
       const run = getRun(project.db, runIdArg)
-      if (target) await tuneRunThresholds(project, run.id, target)
+      if (target) {
+        await runPredictions(project, run)
+        tuneRunThresholds(project, run.id, target)
+      }
       if (values.set) {
         const next = [...(run.thresholds ?? run.labels.map(() => 0.5))]
         for (const item of values.set) {

@@ -1,6 +1,6 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
-import { trainProject } from '../../core/ml/pipeline.ts'
+import { trainProject } from '../../core/jobs/train-project.ts'
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/ml/train.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 

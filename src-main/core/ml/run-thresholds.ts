@@ -1,7 +1,7 @@
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
 import { labelMatrix } from './label-matrix.ts'
-import { runPredictions, type RunPredictOptions } from './run-predict.ts'
+import { getPredictions } from './run-predictions.ts'
 import { getRun, setRunThresholds } from './runs.ts'
 import { tuneForPrecision, tuneThresholds } from './thresholds.ts'
 
@@ -25,11 +25,13 @@ export function setThresholds(project: Project, runId: number, thresholds: reado
 /**
  * Tunes a run's thresholds on its validation rows' stored probabilities against their labels as they
  * are now, makes them current and records them as tuned. A label without a positive validation row
- * keeps its current threshold.
+ * keeps its current threshold. A run stored without probabilities gets them first (a child process,
+ * see jobs/compute-predictions.ts).
  */
-export async function tuneRunThresholds(project: Project, runId: number, target: TuneTarget, opts: RunPredictOptions = {}): Promise<number[]> {
+export function tuneRunThresholds(project: Project, runId: number, target: TuneTarget): number[] {
   const run = getRun(project.db, runId)
-  const stored = await runPredictions(project, run, opts)
+  const stored = getPredictions(project.db, run.id, run.labels.length)
+  if (!stored) throw new TagsmithError('NOT_FOUND', `run ${runId} has no stored probabilities to tune thresholds on`)
   const cols = run.labels.length
   const rowsById = new Map(project.imagesByIds(stored.imageIds).map((r) => [r.id, r]))
   const projectLabels = project.labels()

@@ -1,5 +1,5 @@
 import type { Project } from '../dataset/project.ts'
-import { computeRunPredictions } from '../ml/run-predict.ts'
+import { computeRunPredictions } from '../jobs/compute-predictions.ts'
 import { hasPredictions } from '../ml/run-predictions.ts'
 import { getRun } from '../ml/runs.ts'
 import type { JobTable } from './jobs.ts'

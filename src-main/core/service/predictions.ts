@@ -4,7 +4,7 @@
 import type { Predictions, RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
-import { exportModel } from '../ml/export/export-model.ts'
+import { exportModel } from '../jobs/export-model.ts'
 import { decodingGroups } from '../ml/label-groups.ts'
 import { getPredictions } from '../ml/run-predictions.ts'
 import { setThresholds, tuneRunThresholds } from '../ml/run-thresholds.ts'
@@ -42,7 +42,7 @@ export class PredictionService {
       const project = this.#requireProject()
       await ensurePredictions(this.#options.jobs, project, input.runId, origin)
       const target = input.target === 'f1' ? { target: 'f1' as const } : { target: 'precision' as const, precision: input.precision }
-      return { thresholds: await tuneRunThresholds(project, input.runId, target) }
+      return { thresholds: tuneRunThresholds(project, input.runId, target) }
     },
     'model:export': async ({ runId, outDir }, origin) => {
       const project = this.#requireProject()

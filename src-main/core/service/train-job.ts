@@ -4,7 +4,7 @@
 import { Project } from '../dataset/project.ts'
 import type { ImageRecord } from '../dataset/types.ts'
 import type { JobContext } from '../jobs/protocol.ts'
-import { trainProject } from '../ml/pipeline.ts'
+import { trainProject } from '../jobs/train-project.ts'
 import type { EngineName } from '../ml/onnx/engines.ts'
 import type { TrainConfig } from '../ml/train.ts'
 

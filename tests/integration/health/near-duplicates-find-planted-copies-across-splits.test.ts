@@ -7,7 +7,7 @@ import { DEFAULT_SIMILARITY } from '../../../src-main/core/health/near-duplicate
 import { datasetHealth } from '../../../src-main/core/health/dataset-health.ts'
 import { resolveBackbone } from '../../../src-main/core/ml/backbones/catalog.ts'
 import { chooseEngine } from '../../../src-main/core/ml/backbones/engine-choice.ts'
-import { extractInParallel } from '../../../src-main/core/ml/extract-parallel.ts'
+import { extractInParallel } from '../../../src-main/core/jobs/extract-parallel.ts'
 import { apparelDir, copyFixtureSubset, tempDir } from '../ml/helpers.ts'
 
 // Copies of three train images, shrunk to 80% and re-encoded (JPEG at two qualities, PNG), planted in

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SuspectQueue } from '../../../src-preload/contract.ts'
 import { main } from '../../../src-main/cli/index.ts'
 import { Project } from '../../../src-main/core/dataset/project.ts'
-import { trainProject } from '../../../src-main/core/ml/pipeline.ts'
-import { Service } from '../../../src-main/core/service.ts'
+import { trainProject } from '../../../src-main/core/jobs/train-project.ts'
+import { Service } from '../../../src-main/core/service/index.ts'
 import { plantColourFlips, precisionAt, type PlantedCopy } from './planted-flips.ts'
 
 // The whole apparel-mini fixture with a seeded 5% of its colour cells flipped in train.csv and val.csv,

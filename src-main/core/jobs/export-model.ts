@@ -1,8 +1,8 @@
-import type { Project } from '../../dataset/project.ts'
-import type { ExportModelJobInput } from '../../jobs/kinds/export-model.ts'
-import { runJob, type JobProgress } from '../../jobs/run-job.ts'
-import { getRun } from '../runs.ts'
-import type { ExportRunResult } from './export-run.ts'
+import type { Project } from '../dataset/project.ts'
+import type { ExportRunResult } from '../ml/export/export-run.ts'
+import { getRun } from '../ml/runs.ts'
+import type { ExportModelJobInput } from './kinds/export-model.ts'
+import { runJob, type JobProgress } from './run-job.ts'
 
 /** Exports a run (default: the latest) in a child process; see exportRun. */
 export async function exportModel(

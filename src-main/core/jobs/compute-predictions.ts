@@ -1,12 +1,12 @@
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
-import { runJob, type JobProgress } from '../jobs/run-job.ts'
-import type { PredictJobInput, PredictJobResult } from '../jobs/kinds/predict.ts'
-import { cachedHashes } from './feature-cache.ts'
-import { DEFAULT_FOLDS, predictionRows } from './predict-all.ts'
-import { rowRoles } from './row-roles.ts'
-import { getPredictions, putPredictions, type StoredPredictions } from './run-predictions.ts'
-import type { RunRecord } from './runs.ts'
+import { cachedHashes } from '../ml/feature-cache.ts'
+import { DEFAULT_FOLDS, predictionRows } from '../ml/predict-all.ts'
+import { rowRoles } from '../ml/row-roles.ts'
+import { getPredictions, putPredictions, type StoredPredictions } from '../ml/run-predictions.ts'
+import type { RunRecord } from '../ml/runs.ts'
+import type { PredictJobInput, PredictJobResult } from './kinds/predict.ts'
+import { runJob, type JobProgress } from './run-job.ts'
 
 // A run's stored predictions, computed first (child process) for a run stored without them. Training
 // stores them itself; this path serves runs from before that, scoring rows as the project holds them now.

@@ -1,8 +1,8 @@
 import os from 'node:os'
 import { TagsmithError } from '../errors.ts'
-import { runJob, type JobProgress } from '../jobs/run-job.ts'
-import type { ExtractJobInput, ExtractJobResult } from '../jobs/kinds/extract.ts'
-import { extractProcessesFor } from './backbones/engine-choice.ts'
+import { extractProcessesFor } from '../ml/backbones/engine-choice.ts'
+import type { ExtractJobInput, ExtractJobResult } from './kinds/extract.ts'
+import { runJob, type JobProgress } from './run-job.ts'
 
 /**
  * How many extraction processes to run. The WASM backend uses one core per process in Node, so one
