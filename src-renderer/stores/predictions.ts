@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
-import type { JobProgress, ModelExport, Predictions, TrainDone, WireError } from '../../src-preload/contract.ts'
+import type { JobProgress, Predictions, TrainDone, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import type { PredictionFilter, PredictionTest } from '../lib/filter.ts'
@@ -33,11 +33,8 @@ import { useProjectStore } from './project.ts'
 import { useThresholdsStore } from './thresholds.ts'
 import { useViewStore } from './view.ts'
 
-/** The job kinds whose progress the panel shows: scoring a run's rows, writing a model folder. */
+/** The job kind whose progress the panel shows while a run's rows are scored. */
 const PREDICT_JOB = 'predict'
-const EXPORT_JOB = 'export-model'
-/** The export reloads what it wrote; below this difference from the app's probabilities it is verified. */
-export const EXPORT_TOLERANCE = 1e-4
 
 const FLAG_OF: Record<PredictionFilter, number> = { disagrees: DISAGREES, uncertain: UNCERTAIN, 'confident-wrong': CONFIDENT_WRONG }
 
@@ -57,7 +54,7 @@ const STATUS_NAMES = ['agree', 'missing', 'extra'] as const
 /**
  * A run's probabilities for every image and everything that follows from them at the thresholds set (the
  * thresholds store): per-image agreement with the labels, review filters, metrics for a split, accepting
- * predictions as label edits, model export. The only caller of the bridge for predictions and model export.
+ * predictions as label edits. The only caller of the bridge for predictions.
  */
 export const usePredictionsStore = defineStore('predictions', () => {
   const bridge = getBridge()
@@ -78,10 +75,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
   /** Why no predictions are shown (no run yet, …), from a load nobody asked for explicitly. */
   const notice = ref<string | null>(null)
   const error = ref<WireError | null>(null)
-  const exporting = ref(false)
-  const exportProgress = shallowRef<JobProgress | null>(null)
-  const exportResult = shallowRef<ModelExport | null>(null)
-  const exportError = ref<WireError | null>(null)
 
   let loadSeq = 0
 
@@ -224,8 +217,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     loadProgress.value = null
     notice.value = null
     error.value = null
-    exportResult.value = null
-    exportError.value = null
   }
 
   // ---- split and groups ----
@@ -321,7 +312,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
     return ids
   }
 
-  // ---- panel, export ----
+  // ---- panel ----
 
   /** Docked beside the grid, in the place of any other side panel. */
   function openPanel(): void {
@@ -339,45 +330,12 @@ export const usePredictionsStore = defineStore('predictions', () => {
     else openPanel()
   }
 
-  /** Writes the shown run as a model folder in `outDir`; the service checks what it wrote. */
-  async function exportModel(outDir: string): Promise<boolean> {
-    const dir = outDir.trim()
-    if (exporting.value) return false
-    if (dir === '') {
-      exportError.value = { code: 'BAD_INPUT', message: 'Choose an output folder' }
-      return false
-    }
-    await thresholdsStore.flush()
-    exporting.value = true
-    exportProgress.value = null
-    exportResult.value = null
-    exportError.value = null
-    try {
-      const id = runId.value
-      exportResult.value = await bridge.invoke('model:export', id === null ? { outDir: dir } : { runId: id, outDir: dir })
-      return true
-    } catch (err) {
-      exportError.value = toWireError(err)
-      return false
-    } finally {
-      exporting.value = false
-      exportProgress.value = null
-    }
-  }
-
-  const exportVerified = computed(() => exportResult.value !== null && exportResult.value.maxAbsDiff < EXPORT_TOLERANCE)
-
   function dismissError(): void {
     error.value = null
   }
 
-  function dismissExportError(): void {
-    exportError.value = null
-  }
-
   function onProgress(p: JobProgress): void {
-    if (p.kind === EXPORT_JOB && exporting.value) exportProgress.value = p
-    else if (p.kind === PREDICT_JOB && loading.value) loadProgress.value = p
+    if (p.kind === PREDICT_JOB && loading.value) loadProgress.value = p
   }
 
   function onDone(d: TrainDone): void {
@@ -422,11 +380,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     lastMs,
     ranked,
     truth,
-    exporting,
-    exportProgress,
-    exportResult,
-    exportError,
-    exportVerified,
     load,
     reset,
     setSplit,
@@ -441,8 +394,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     openPanel,
     closePanel,
     togglePanel,
-    exportModel,
     dismissError,
-    dismissExportError,
   }
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { TagsmithApi } from '../../../src-preload/contract.ts'
+import { useModelExportStore } from '../../../src-renderer/stores/model-export.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useRunCompareStore } from '../../../src-renderer/stores/run-compare.ts'
 import { useThresholdsStore } from '../../../src-renderer/stores/thresholds.ts'
@@ -22,39 +23,57 @@ describe('model export', () => {
   it('exports the shown run, shows the job progress meanwhile, then the files and the self-check', async () => {
     const fake = new PredictionsBridge()
     fake.holdExport = true
-    const p = await loaded(fake)
+    await loaded(fake)
+    const p = useModelExportStore()
     const done = p.exportModel('  out/model ')
     await vi.waitFor(() => expect(fake.callsOf('model:export')).toEqual([{ runId: 3, outDir: 'out/model' }]))
     expect(p.exporting).toBe(true)
     fake.emit('job:progress', { jobId: 'export-model-1', kind: 'export-model', phase: 'verify', done: 3, total: 8, rate: 2, etaSeconds: 2.5 })
     // Another job's progress is not the export's.
     fake.emit('job:progress', { jobId: 'train-2', kind: 'train', phase: 'extract', done: 1, total: 9, rate: 1, etaSeconds: 8 })
-    expect(p.exportProgress).toMatchObject({ phase: 'verify', done: 3, total: 8 })
+    expect(p.progress).toMatchObject({ phase: 'verify', done: 3, total: 8 })
     fake.releaseExport()
     expect(await done).toBe(true)
     expect(p.exporting).toBe(false)
-    expect(p.exportProgress).toBeNull()
-    expect(p.exportResult?.files).toContain('model.json')
-    expect(p.exportVerified).toBe(true)
+    expect(p.progress).toBeNull()
+    expect(p.result?.files).toContain('model.json')
+    expect(p.verified).toBe(true)
   })
 
   it('a difference above 1e-4 is not called verified; an empty folder is refused before asking', async () => {
     const fake = new PredictionsBridge()
     fake.exportAnswer = { ...fake.exportAnswer, maxAbsDiff: 2e-3 }
-    const p = await loaded(fake)
+    await loaded(fake)
+    const p = useModelExportStore()
     expect(await p.exportModel('   ')).toBe(false)
-    expect(p.exportError?.message).toBe('Choose an output folder')
+    expect(p.error?.message).toBe('Choose an output folder')
     expect(fake.callsOf('model:export')).toEqual([])
     expect(await p.exportModel('out')).toBe(true)
-    expect(p.exportVerified).toBe(false)
+    expect(p.verified).toBe(false)
   })
 
   it('a threshold move not yet saved is saved before the export writes the thresholds', async () => {
     const fake = new PredictionsBridge()
-    const p = await loaded(fake)
+    await loaded(fake)
     useThresholdsStore().setGlobal(0.42)
-    await p.exportModel('out')
+    await useModelExportStore().exportModel('out')
     expect(fake.calls.map((c) => c.name).filter((n) => n === 'thresholds:set' || n === 'model:export')).toEqual(['thresholds:set', 'model:export'])
+  })
+
+  it('the result stays while another run is picked, and goes when the run shown is deleted', async () => {
+    const fake = new PredictionsBridge()
+    const p = await loaded(fake)
+    const modelExport = useModelExportStore()
+    expect(await modelExport.exportModel('out')).toBe(true)
+    fake.predictions = casePredictions(2)
+    await p.load(2)
+    expect(modelExport.result).not.toBeNull()
+    fake.predictions = casePredictions(3)
+    await p.load(3)
+    fake.predictions = casePredictions(2)
+    await useRunCompareStore().remove(3)
+    expect(p.runId).toBe(2)
+    expect(modelExport.result).toBeNull()
   })
 })
 
