@@ -1,6 +1,6 @@
 // Native open dialogs, attached to the window that asked.
 import { BrowserWindow, dialog, type OpenDialogOptions } from 'electron'
-import type { Dialogs } from '../core/service.ts'
+import type { Dialogs } from '../core/service/index.ts'
 
 export function nativeDialogs(): Dialogs {
   const open = async (options: OpenDialogOptions): Promise<string[]> => {

@@ -3,7 +3,7 @@
 import { net, protocol } from 'electron'
 import { pathToFileURL } from 'node:url'
 import { toWireError } from '../core/errors.ts'
-import type { Service } from '../core/service.ts'
+import type { Service } from '../core/service/index.ts'
 import { fileImageType, imageAnswerHeaders } from '../core/service/content-type.ts'
 import { imageCacheControl } from '../core/service/image-cache.ts'
 import { IMAGE_SCHEME, parseImageUrl } from './policy.ts'

@@ -2,7 +2,7 @@
 // with web mode; this file only connects it to a hardened window.
 import { app, BrowserWindow, dialog, Menu, session } from 'electron'
 import { join } from 'node:path'
-import { Service } from '../core/service.ts'
+import { Service } from '../core/service/index.ts'
 import { nativeDialogs } from './dialogs.ts'
 import { registerImageScheme, serveImages } from './image-protocol.ts'
 import { forwardEvents, registerRequestHandlers } from './ipc.ts'

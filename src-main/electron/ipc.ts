@@ -2,7 +2,7 @@
 // senders other than our own UI's top frame, then handing the input to the service, which validates it.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron'
 import type { EventName, Reply } from '../../src-preload/contract.ts'
-import type { Service } from '../core/service.ts'
+import type { Service } from '../core/service/index.ts'
 import { EVENT_NAMES, REQUEST_NAMES } from '../../src-shared/names.ts'
 
 export type TrustCheck = (url: string) => boolean

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { toWireError } from '../core/errors.ts'
-import type { Service } from '../core/service.ts'
+import type { Service } from '../core/service/index.ts'
 import { Gate, LOOPBACK, newToken } from './auth.ts'
 import { contentType, fileImageType, imageAnswerHeaders } from '../core/service/content-type.ts'
 import { imageCacheControl } from '../core/service/image-cache.ts'

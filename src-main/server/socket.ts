@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { Service } from '../core/service.ts'
+import type { Service } from '../core/service/index.ts'
 import { Session } from '../core/service/session.ts'
 import type { Gate } from './auth.ts'
 

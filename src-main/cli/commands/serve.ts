@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { TagsmithError } from '../../core/errors.ts'
-import { Service } from '../../core/service.ts'
+import { Service } from '../../core/service/index.ts'
 import { defaultConfigDir } from '../../core/service/config-dir.ts'
 import { defaultUiDir, packageVersion } from '../../server/package-root.ts'
 import { startServer } from '../../server/server.ts'

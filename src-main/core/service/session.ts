@@ -2,7 +2,7 @@
 // tests): parses client messages, answers invokes, and forwards only the events the client subscribed
 // to. Anything malformed gets an error reply; nothing a client sends can throw out of `receive`.
 import type { EventName, Events, ServerMessage } from '../../../src-preload/contract.ts'
-import type { Service } from '../service.ts'
+import type { Service } from './index.ts'
 import type { Emitter } from './emitter.ts'
 import { isEventName } from '../../../src-shared/names.ts'
 

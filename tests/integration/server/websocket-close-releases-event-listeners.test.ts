@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Service } from '../../../src-main/core/service.ts'
+import { Service } from '../../../src-main/core/service/index.ts'
 import { EVENT_NAMES } from '../../../src-shared/names.ts'
 import { startServer, type RunningServer } from '../../../src-main/server/server.ts'
 import { fakeUi, openSocket, tempDir } from './helpers.ts'

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FlaggedRow, ImageRow, ImportReport } from '../../../src-preload/contract.ts'
-import type { Service } from '../../../src-main/core/service.ts'
+import type { Service } from '../../../src-main/core/service/index.ts'
 import { apparelProject, errorOf, expectPlainMessage, expectServiceAlive, newService, removeTemps, resultOf, sampleJpeg, tempDir } from './support/service.ts'
 import { bytesOf, tables, tree } from './support/snapshot.ts'
 

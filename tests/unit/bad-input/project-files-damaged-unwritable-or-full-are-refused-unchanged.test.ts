@@ -3,7 +3,7 @@ import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageRow, ProjectInfo } from '../../../src-preload/contract.ts'
-import type { Service } from '../../../src-main/core/service.ts'
+import type { Service } from '../../../src-main/core/service/index.ts'
 import { mountTmpfs, mountUnavailable, type Mounted } from './support/filesystems.ts'
 import { apparelProject, errorOf, expectPlainMessage, expectServiceAlive, newService, removeTemps, resultOf, tempDir } from './support/service.ts'
 import { bytesOf, tables, tree } from './support/snapshot.ts'

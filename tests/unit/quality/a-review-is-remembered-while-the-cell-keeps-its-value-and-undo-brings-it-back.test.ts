@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Events } from '../../../src-preload/contract.ts'
-import { Service } from '../../../src-main/core/service.ts'
+import { Service } from '../../../src-main/core/service/index.ts'
 import { FakeClient } from '../service/fake-transport.ts'
 import { addRun, handMadeProject, type HandMade } from './hand-made-project.ts'
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Service } from '../../../src-main/core/service.ts'
+import { Service } from '../../../src-main/core/service/index.ts'
 import { FakeClient } from '../service/fake-transport.ts'
 import { addRun, handMadeProject, type HandMade } from './hand-made-project.ts'
 

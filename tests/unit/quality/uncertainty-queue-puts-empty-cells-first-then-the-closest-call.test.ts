@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Service } from '../../../src-main/core/service.ts'
+import { Service } from '../../../src-main/core/service/index.ts'
 import { closestCall, orderUncertain } from '../../../src-main/core/quality/uncertainty.ts'
 import { FakeClient } from '../service/fake-transport.ts'
 import { addRun, handMadeProject, type HandMade } from './hand-made-project.ts'

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageRow } from '../../../src-preload/contract.ts'
-import { Service } from '../../../src-main/core/service.ts'
+import { Service } from '../../../src-main/core/service/index.ts'
 import { startServer, type RunningServer } from '../../../src-main/server/server.ts'
 
 interface Answer {

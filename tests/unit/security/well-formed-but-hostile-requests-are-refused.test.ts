@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Reply } from '../../../src-preload/contract.ts'
 import { Project } from '../../../src-main/core/dataset/project.ts'
-import { Service } from '../../../src-main/core/service.ts'
+import { Service } from '../../../src-main/core/service/index.ts'
 import { isRequestName } from '../../../src-shared/names.ts'
 import { tables } from '../bad-input/support/snapshot.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Service } from '../../../src-main/core/service.ts'
+import type { Service } from '../../../src-main/core/service/index.ts'
 import { Emitter } from '../../../src-main/core/service/emitter.ts'
 import { EVENT_NAMES } from '../../../src-shared/names.ts'
 import { FakeClient } from './fake-transport.ts'

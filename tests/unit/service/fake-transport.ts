@@ -8,7 +8,7 @@ import type {
   ServerMessage,
   WireError,
 } from '../../../src-preload/contract.ts'
-import type { Service } from '../../../src-main/core/service.ts'
+import type { Service } from '../../../src-main/core/service/index.ts'
 import { Session } from '../../../src-main/core/service/session.ts'
 
 export class FakeClient {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
 import { Project } from '../../../src-main/core/dataset/project.ts'
-import { Service, type ServiceOptions } from '../../../src-main/core/service.ts'
+import { Service, type ServiceOptions } from '../../../src-main/core/service/index.ts'
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..', '..')
 export const fixturesDir = (): string => process.env.TAGSMITH_FIXTURES ?? resolve(repoRoot, '..', 'shared', 'fixtures')

@@ -6,7 +6,7 @@ import type { ImageRow, Predictions } from '../../../src-preload/contract.ts'
 import { openOnnxClassifier } from '../../../src-main/core/ml/onnx/classifier.ts'
 import { labelMatrix } from '../../../src-main/core/ml/label-matrix.ts'
 import { tuneThresholds } from '../../../src-main/core/ml/thresholds.ts'
-import type { Service } from '../../../src-main/core/service.ts'
+import type { Service } from '../../../src-main/core/service/index.ts'
 import { FakeClient } from './fake-transport.ts'
 import { nextEvent, recordEvents, serviceIn, trainingProject } from './training-project.ts'
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventName, Events } from '../../../src-preload/contract.ts'
 import { Project } from '../../../src-main/core/dataset/project.ts'
-import { Service } from '../../../src-main/core/service.ts'
+import { Service } from '../../../src-main/core/service/index.ts'
 import type { FakeClient } from './fake-transport.ts'
 import { apparelDir } from './helpers.ts'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobEnded, JobProgress } from '../../../src-preload/contract.ts'
-import type { Service } from '../../../src-main/core/service.ts'
+import type { Service } from '../../../src-main/core/service/index.ts'
 import { FakeClient } from './fake-transport.ts'
 import { serviceIn, trainingProject } from './training-project.ts'
 

@@ -4,7 +4,7 @@
 // usage: service-edit-burst.ts <project file> <config folder> <seed>
 import { writeSync } from 'node:fs'
 import type { EditResult, ImageRow, LabelChange, ProjectInfo } from '../../../../src-preload/contract.ts'
-import { Service } from '../../../../src-main/core/service.ts'
+import { Service } from '../../../../src-main/core/service/index.ts'
 import { randomInt, seeded } from '../support/trials.ts'
 
 const [file, configDir, seedText] = process.argv.slice(2)

@@ -4,7 +4,7 @@
 // usage: service-import.ts <csv> <project file> <config folder>
 import { writeSync } from 'node:fs'
 import type { ImportReport } from '../../../../src-preload/contract.ts'
-import { Service } from '../../../../src-main/core/service.ts'
+import { Service } from '../../../../src-main/core/service/index.ts'
 
 const [csv, projectFile, configDir] = process.argv.slice(2)
 if (!csv || !projectFile || !configDir) throw new Error('usage: service-import.ts <csv> <project> <config>')

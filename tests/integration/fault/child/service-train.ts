@@ -3,7 +3,7 @@
 // train:done. The parent SIGKILLs it at a random moment; its job processes must then end on their own.
 // usage: service-train.ts <project file> <config folder> <backbone folder> <epochs>
 import { writeSync } from 'node:fs'
-import { Service } from '../../../../src-main/core/service.ts'
+import { Service } from '../../../../src-main/core/service/index.ts'
 
 const [file, configDir, backbone, epochs] = process.argv.slice(2)
 if (!file || !configDir || !backbone || !epochs) throw new Error('usage: service-train.ts <project> <config> <backbone> <epochs>')

@@ -2,7 +2,7 @@
 // reply as one JSON line, its message cut to 500 characters.
 // usage: import-through-service.ts <config folder> <csv>...
 import { writeSync } from 'node:fs'
-import { Service } from '../../../../src-main/core/service.ts'
+import { Service } from '../../../../src-main/core/service/index.ts'
 
 const [configDir, ...csvs] = process.argv.slice(2)
 if (!configDir || csvs.length === 0) throw new Error('usage: import-through-service.ts <config> <csv>...')

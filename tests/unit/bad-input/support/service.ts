@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Reply, WireError } from '../../../../src-preload/contract.ts'
 import { Project } from '../../../../src-main/core/dataset/project.ts'
-import { Service } from '../../../../src-main/core/service.ts'
+import { Service } from '../../../../src-main/core/service/index.ts'
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..', '..', '..')
 export const fixturesDir = (): string => process.env.TAGSMITH_FIXTURES ?? resolve(repoRoot, '..', 'shared', 'fixtures')
