@@ -4,7 +4,7 @@ import type { JobProgress, Predictions, TrainDone, WireError } from '../../src-p
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import type { PredictionFilter, PredictionTest } from '../lib/filter.ts'
-import { acceptChanges, acceptLabelChanges, buildTruth, groupColumns, patchTruth, toMatrix } from '../lib/prediction-data.ts'
+import { buildTruth, groupColumns, patchTruth, toMatrix } from '../lib/prediction-data.ts'
 import {
   averagePrecisions,
   CONFIDENT_WRONG,
@@ -28,7 +28,6 @@ import {
 import { useDockStore } from './dock.ts'
 import { useFiltersStore } from './filters.ts'
 import { useImagesStore } from './images.ts'
-import { useLabelsStore } from './labels.ts'
 import { useProjectStore } from './project.ts'
 import { useThresholdsStore } from './thresholds.ts'
 import { useViewStore } from './view.ts'
@@ -38,30 +37,16 @@ const PREDICT_JOB = 'predict'
 
 const FLAG_OF: Record<PredictionFilter, number> = { disagrees: DISAGREES, uncertain: UNCERTAIN, 'confident-wrong': CONFIDENT_WRONG }
 
-/** One label of one image, as the editor and the tile's hover text show it. */
-export interface CellView {
-  label: string
-  probability: number
-  threshold: number
-  decision: 0 | 1
-  status: 'agree' | 'missing' | 'extra'
-  /** decided by its group's most probable label rather than the threshold */
-  byGroup: boolean
-}
-
-const STATUS_NAMES = ['agree', 'missing', 'extra'] as const
-
 /**
  * A run's probabilities for every image and everything that follows from them at the thresholds set (the
- * thresholds store): per-image agreement with the labels, review filters, metrics for a split, accepting
- * predictions as label edits. The only caller of the bridge for predictions.
+ * thresholds store): per-image agreement with the labels, review filters and the confidence order, metrics for
+ * a split. The only caller of the bridge for predictions.
  */
 export const usePredictionsStore = defineStore('predictions', () => {
   const bridge = getBridge()
   const project = useProjectStore()
   const images = useImagesStore()
   const filters = useFiltersStore()
-  const labelsStore = useLabelsStore()
   const dock = useDockStore()
   const thresholdsStore = useThresholdsStore()
 
@@ -229,61 +214,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     decodeGroups.value = on
   }
 
-  // ---- per image ----
-
-  /** Every label of one image as predicted, or null when the run has no prediction for it. */
-  function cells(imageId: number): CellView[] | null {
-    const m = matrix.value
-    const ev = evaluation.value
-    const r = rowIndex.value.get(imageId)
-    if (m === null || ev === null || r === undefined) return null
-    const L = m.labels.length
-    const grouped = new Set(decodeGroups.value ? groupCols.value.flat() : [])
-    return m.labels.map((label, j) => ({
-      label,
-      probability: m.probs[r * L + j] ?? 0,
-      threshold: thresholdsStore.thresholds[j] ?? 0.5,
-      decision: ev.decisions[r * L + j] === 1 ? 1 : 0,
-      status: STATUS_NAMES[ev.status[r * L + j] ?? 0] ?? 'agree',
-      byGroup: grouped.has(j),
-    }))
-  }
-
-  /** Sets one label of one image to its decision (a group's siblings follow), as one undoable step. */
-  function acceptLabel(imageId: number, label: string): Promise<boolean> {
-    const row = images.row(imageId)
-    const cell = cells(imageId)?.find((c) => c.label === label)
-    if (row === undefined || cell === undefined) return Promise.resolve(false)
-    const info = project.info
-    return labelsStore.apply(acceptLabelChanges(row, label, cell.decision, info?.labels ?? [], info?.groups ?? []))
-  }
-
-  /** Sets every label of these images to its decision, as one labels:set call (one undoable step). */
-  function acceptImages(imageIds: Iterable<number>): Promise<boolean> {
-    const m = matrix.value
-    const ev = evaluation.value
-    if (m === null || ev === null) return Promise.resolve(false)
-    const at: number[] = []
-    for (const id of imageIds) {
-      const r = rowIndex.value.get(id)
-      if (r !== undefined) at.push(r)
-    }
-    return labelsStore.apply(acceptChanges(m, ev.decisions, at, project.info?.labels ?? [], images.row))
-  }
-
-  /** How many label cells accepting these images would change. */
-  function acceptCount(imageIds: Iterable<number>): number {
-    const m = matrix.value
-    const ev = evaluation.value
-    if (m === null || ev === null) return 0
-    const at: number[] = []
-    for (const id of imageIds) {
-      const r = rowIndex.value.get(id)
-      if (r !== undefined) at.push(r)
-    }
-    return acceptChanges(m, ev.decisions, at, project.info?.labels ?? [], images.row).length
-  }
-
   /** A label's precision-recall curve on the split, and where its current threshold sits on it. */
   function prCurveFor(label: string): { points: PrPoint[]; marker: PrPoint | null } {
     const m = matrix.value
@@ -367,7 +297,9 @@ export const usePredictionsStore = defineStore('predictions', () => {
     matrix,
     runId,
     labels,
+    rowIndex,
     decodeGroups,
+    groupCols,
     hasGroups,
     split,
     splits,
@@ -384,11 +316,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
     reset,
     setSplit,
     setDecodeGroups,
-    cells,
     prCurveFor,
-    acceptLabel,
-    acceptImages,
-    acceptCount,
     setFilter,
     showErrors,
     openPanel,

@@ -3,6 +3,7 @@ import type { LabelChange, TagsmithApi } from '../../../src-preload/contract.ts'
 import { useFiltersStore } from '../../../src-renderer/stores/filters.ts'
 import { useImagesStore } from '../../../src-renderer/stores/images.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
+import { usePredictionCellsStore } from '../../../src-renderer/stores/prediction-cells.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useProjectStore } from '../../../src-renderer/stores/project.ts'
 import { useSelectionStore } from '../../../src-renderer/stores/selection.ts'
@@ -28,6 +29,7 @@ const setCalls = (fake: FakeBridge): LabelChange[][] => fake.callsOf('labels:set
 describe('predictions in the grid', () => {
   it('filters images that disagree, are uncertain, or are confidently wrong, and follows the slider', async () => {
     const p = await loaded(new PredictionsBridge())
+    const thresholds = useThresholdsStore()
     const filters = useFiltersStore()
     p.setFilter('disagrees')
     expect(filters.ids).toEqual([2, 3, 4])
@@ -40,10 +42,10 @@ describe('predictions in the grid', () => {
     expect(filters.ids).toEqual([4])
 
     p.setFilter('disagrees')
-    useThresholdsStore().setGlobal(0.95)
+    thresholds.setGlobal(0.95)
     // At 0.95 only labelled cells below it disagree: every image with a label set.
     expect(filters.ids).toEqual([1, 2, 3, 4, 5])
-    useThresholdsStore().setGlobal(0.5)
+    thresholds.setGlobal(0.5)
     // Other filters still combine with it.
     filters.setSearch('3.jpg')
     expect(filters.ids).toEqual([3])
@@ -76,18 +78,19 @@ describe('predictions in the grid', () => {
   it('accepts one label, one image, or the selection, each as one labels:set call that undo reverts', async () => {
     const fake = new PredictionsBridge()
     const p = await loaded(fake)
+    const perImage = usePredictionCellsStore()
     const images = useImagesStore()
     const a = (id: number): unknown => images.row(id)?.labels[0]
 
     // Image 2: a is predicted (0.62) but not labelled.
-    expect(await p.acceptLabel(2, 'a')).toBe(true)
+    expect(await perImage.acceptLabel(2, 'a')).toBe(true)
     expect(setCalls(fake)).toEqual([[{ imageId: 2, label: 'a', value: 1 }]])
     expect(a(2)).toBe(1)
-    expect(p.cells(2)?.[0]?.status).toBe('agree')
+    expect(perImage.cells(2)?.[0]?.status).toBe('agree')
 
     // Image 4: b labelled but not predicted; c empty but predicted: both in one call.
-    expect(p.acceptCount([4])).toBe(2)
-    await p.acceptImages([4])
+    expect(perImage.acceptCount([4])).toBe(2)
+    await perImage.acceptImages([4])
     expect(setCalls(fake)[1]).toEqual([
       { imageId: 4, label: 'b', value: 0 },
       { imageId: 4, label: 'c', value: 1 },
@@ -95,7 +98,7 @@ describe('predictions in the grid', () => {
 
     const selection = useSelectionStore()
     selection.selectAll()
-    await p.acceptImages(selection.ids())
+    await perImage.acceptImages(selection.ids())
     const calls = setCalls(fake)
     expect(calls).toHaveLength(3)
     expect(calls[2]).toEqual([
@@ -113,13 +116,14 @@ describe('predictions in the grid', () => {
 
   it('accepting a label of a group sets it and clears its siblings in the same step', async () => {
     const fake = new PredictionsBridge(undefined, GROUPS)
-    const p = await loaded(fake)
+    await loaded(fake)
+    const perImage = usePredictionCellsStore()
     // Groups decide: image 3's group picks b (0.45 > 0.4) though a is labelled.
-    expect(p.cells(3)?.slice(0, 2).map((c) => [c.decision, c.byGroup])).toEqual([
+    expect(perImage.cells(3)?.slice(0, 2).map((c) => [c.decision, c.byGroup])).toEqual([
       [0, true],
       [1, true],
     ])
-    await p.acceptLabel(3, 'b')
+    await perImage.acceptLabel(3, 'b')
     expect(setCalls(fake)).toEqual([
       [
         { imageId: 3, label: 'b', value: 1 },

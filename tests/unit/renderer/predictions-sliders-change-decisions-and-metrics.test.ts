@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { TagsmithApi } from '../../../src-preload/contract.ts'
+import { usePredictionCellsStore } from '../../../src-renderer/stores/prediction-cells.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { PERSIST_MS, useThresholdsStore } from '../../../src-renderer/stores/thresholds.ts'
 import { openProject } from './open-sample.ts'
@@ -43,38 +44,42 @@ describe('predictions store: thresholds', () => {
 
   it('moving the global slider sets every label and changes decisions, badges and metrics', async () => {
     const p = await loaded(new PredictionsBridge())
+    const perImage = usePredictionCellsStore()
+    const thresholds = useThresholdsStore()
     expect(counts(p, 'a')).toEqual([1, 1, 1])
     expect(p.metrics?.microF1).toBeCloseTo(6 / 10, 12)
-    expect(p.cells(3)?.[0]).toMatchObject({ label: 'a', decision: 0, status: 'extra' })
+    expect(perImage.cells(3)?.[0]).toMatchObject({ label: 'a', decision: 0, status: 'extra' })
 
-    useThresholdsStore().setGlobal(0.35)
-    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.35, 0.35, 0.35])
-    expect(useThresholdsStore().globalThreshold).toBe(0.35)
+    thresholds.setGlobal(0.35)
+    expect(Array.from(thresholds.thresholds)).toEqual([0.35, 0.35, 0.35])
+    expect(thresholds.globalThreshold).toBe(0.35)
     // Image 3's a (p 0.4, labelled) is now predicted: no longer extra; its false negative is gone.
-    expect(p.cells(3)?.[0]).toMatchObject({ decision: 1, status: 'agree' })
+    expect(perImage.cells(3)?.[0]).toMatchObject({ decision: 1, status: 'agree' })
     expect(counts(p, 'a')).toEqual([2, 1, 0])
     // b: image 3 (p 0.45, not labelled) becomes a false positive.
     expect(counts(p, 'b')).toEqual([1, 1, 1])
     expect(p.metrics?.microF1).toBeCloseTo(8 / 12, 12)
     expect([p.evaluation?.missing, p.evaluation?.extra]).toEqual([4, 1])
 
-    useThresholdsStore().setGlobal(0.95)
+    thresholds.setGlobal(0.95)
     expect(counts(p, 'a')).toEqual([0, 0, 2])
     expect(p.evaluation?.missing).toBe(0)
   })
 
   it('a label slider overrides the global value for that label only', async () => {
-    const p = await loaded(new PredictionsBridge())
-    useThresholdsStore().setGlobal(0.6)
-    useThresholdsStore().setThreshold('c', 0.5)
-    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.6, 0.6, 0.5])
-    expect(useThresholdsStore().mixed).toBe(true)
-    expect(p.cells(3)?.[2]).toMatchObject({ label: 'c', decision: 1, threshold: 0.5 })
-    expect(p.cells(2)?.[0]).toMatchObject({ label: 'a', decision: 1, threshold: 0.6 })
+    await loaded(new PredictionsBridge())
+    const perImage = usePredictionCellsStore()
+    const thresholds = useThresholdsStore()
+    thresholds.setGlobal(0.6)
+    thresholds.setThreshold('c', 0.5)
+    expect(Array.from(thresholds.thresholds)).toEqual([0.6, 0.6, 0.5])
+    expect(thresholds.mixed).toBe(true)
+    expect(perImage.cells(3)?.[2]).toMatchObject({ label: 'c', decision: 1, threshold: 0.5 })
+    expect(perImage.cells(2)?.[0]).toMatchObject({ label: 'a', decision: 1, threshold: 0.6 })
     // The global slider again sets all of them.
-    useThresholdsStore().setGlobal(0.56)
-    expect(useThresholdsStore().mixed).toBe(false)
-    expect(p.cells(3)?.[2]).toMatchObject({ decision: 0 })
+    thresholds.setGlobal(0.56)
+    expect(thresholds.mixed).toBe(false)
+    expect(perImage.cells(3)?.[2]).toMatchObject({ decision: 0 })
   })
 
   it('saves threshold moves once the slider rests: one thresholds:set with the last values', async () => {
@@ -94,28 +99,30 @@ describe('predictions store: thresholds', () => {
   it('a move not yet saved is saved before another run loads', async () => {
     const fake = new PredictionsBridge()
     const p = await loaded(fake)
-    useThresholdsStore().setGlobal(0.7)
+    const thresholds = useThresholdsStore()
+    thresholds.setGlobal(0.7)
     fake.predictions = casePredictions(2)
     await p.load(2)
     expect(fake.callsOf('thresholds:set')).toEqual([{ runId: 3, thresholds: [0.7, 0.7, 0.7] }])
     expect(p.runId).toBe(2)
-    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.5, 0.5, 0.5])
+    expect(Array.from(thresholds.thresholds)).toEqual([0.5, 0.5, 0.5])
   })
 
   it('tune on validation asks the service and shows its thresholds; the tuned values can be restored', async () => {
     const fake = new PredictionsBridge()
     const p = await loaded(fake)
-    expect(await useThresholdsStore().tune({ kind: 'f1' })).toBe(true)
-    expect(await useThresholdsStore().tune({ kind: 'precision', precision: 0.9 })).toBe(true)
+    const thresholds = useThresholdsStore()
+    expect(await thresholds.tune({ kind: 'f1' })).toBe(true)
+    expect(await thresholds.tune({ kind: 'precision', precision: 0.9 })).toBe(true)
     expect(fake.callsOf('thresholds:tune')).toEqual([
       { runId: 3, target: 'f1' },
       { runId: 3, target: 'precision', precision: 0.9 },
     ])
-    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.35, 0.5, 0.6])
+    expect(Array.from(thresholds.thresholds)).toEqual([0.35, 0.5, 0.6])
     expect(counts(p, 'a')).toEqual([2, 1, 0])
-    useThresholdsStore().setGlobal(0.5)
-    useThresholdsStore().applyTuned()
-    expect(Array.from(useThresholdsStore().thresholds)).toEqual([0.35, 0.5, 0.6])
+    thresholds.setGlobal(0.5)
+    thresholds.applyTuned()
+    expect(Array.from(thresholds.thresholds)).toEqual([0.35, 0.5, 0.6])
   })
 
   it('loads the new run when a training of this project finishes', async () => {
