@@ -32,7 +32,6 @@ export default defineConfig({
           'kinds/train': resolve('src-main/core/jobs/kinds/train.ts'),
           'kinds/predict': resolve('src-main/core/jobs/kinds/predict.ts'),
           'kinds/export-model': resolve('src-main/core/jobs/kinds/export-model.ts'),
-          'train-job': resolve('src-main/core/service/train-job.ts'),
           'backend-job': resolve('src-main/core/service/backend-job.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

@@ -1,16 +1,23 @@
 import crypto from 'node:crypto'
 import type { Project } from '../dataset/project.ts'
 import type { ImageRecord } from '../dataset/types.ts'
-import type { BackboneSpec } from './backbones/catalog.ts'
+import { TagsmithError } from '../errors.ts'
+import { initBackend } from './backend.ts'
+import { resolveBackbone, type BackboneSpec } from './backbones/catalog.ts'
 import { groupIndices } from './decode.ts'
 import { prepVersion, type ExtractImage, type ExtractReport } from './extract.ts'
-import type { Metrics } from './metrics.ts'
+import { loadFeatureMatrix } from './feature-cache.ts'
+import { selectRows } from './label-matrix.ts'
+import { computeMetrics, type Metrics } from './metrics.ts'
 import type { EngineName } from './onnx/engines.ts'
-import type { RunBackbone } from './runs.ts'
-import type { EpochEvent } from './train.ts'
+import { DEFAULT_FOLDS, predictAll, predictionRows, type PredictProgress } from './predict-all.ts'
+import { rowRoles } from './row-roles.ts'
+import { putPredictions } from './run-predictions.ts'
+import { insertRun, type NewRun, type RunBackbone } from './runs.ts'
+import { DEFAULT_TRAIN_CONFIG, trainHead, type EpochEvent, type TrainConfig } from './train.ts'
 
-// The pieces of a training run that do not depend on where it runs: the label snapshot, the images to
-// extract, the backbone as a run records it, and what a finished run reports.
+// A training run once its features are cached: the label snapshot, the rows it trains and validates on,
+// the head trained in this process, every row scored, and the run stored with its predictions.
 
 /** Features of a run's images, and how they were obtained. */
 export type Extraction = Pick<ExtractReport, 'key' | 'prep' | 'total' | 'cached' | 'computed' | 'skipped'> & {
@@ -73,4 +80,105 @@ export function projectGroups(project: Project, labels: readonly string[]): stri
   if (!groups || groups.length === 0) return null
   groupIndices(labels, groups) // throws on a stale label name
   return groups
+}
+
+/** What a run is asked to be, fixed before any work starts. */
+export interface TrainPlan {
+  labels: string[]
+  /** the rows (with labels) as they were when training was asked for */
+  rows: readonly ImageRecord[]
+  snapshot: string
+  spec: BackboneSpec
+  config: TrainConfig
+}
+
+export function planRun(
+  project: Project,
+  rows: readonly ImageRecord[],
+  opts: { backbone?: string; layers?: string[]; config?: Partial<TrainConfig> } = {},
+): TrainPlan {
+  const labels = project.labels()
+  return {
+    labels,
+    rows,
+    snapshot: labelSnapshot(labels, rows),
+    spec: resolveBackbone(opts.backbone, { layers: opts.layers }),
+    config: { ...DEFAULT_TRAIN_CONFIG, ...opts.config },
+  }
+}
+
+export interface TrainAndStoreOptions {
+  /** share of train held out for validation when the project has no val rows */
+  holdout?: number
+  /** k of the k-fold scoring training rows out of sample (default 5); 0: store no predictions */
+  folds?: number
+  signal?: AbortSignal
+  onEpoch?: (e: EpochEvent) => void
+  onProgress?: (p: PredictProgress) => void
+}
+
+/**
+ * Trains the head on the 'train' rows and validates on 'val' rows (or a stratified holdout of train),
+ * scores every row (out of fold for training rows) and stores the run with its predictions.
+ */
+export async function trainAndStore(project: Project, plan: TrainPlan, extracted: Extraction, extractSeconds: number, opts: TrainAndStoreOptions = {}): Promise<TrainOutcome> {
+  const { labels, config } = plan
+  // Rows that can take part: images with features (skipped images drop out).
+  const skipped = new Set(extracted.skipped.map((s) => s.hash))
+  const roles = rowRoles(plan.rows, labels.length, { holdout: opts.holdout ?? 0.2, seed: config.seed, hasFeatures: (hash) => !skipped.has(hash) })
+  const { usable, labels: matrix, trainRows, valRows, valSource } = roles
+  if (trainRows.length === 0) throw new TagsmithError('BAD_INPUT', 'no training images with readable files: mark some rows as train')
+
+  const trainStarted = performance.now()
+  const backend = await initBackend()
+  const features = loadFeatureMatrix(project.db, extracted.key, extracted.prep, usable.map((r) => r.hash ?? ''))
+  if (features.missing.size > 0) {
+    throw new TagsmithError('INTERNAL', `${features.missing.size} training images have no cached features for ${extracted.key}`)
+  }
+  const { x, dim } = features
+  const trained = await trainHead({ x, dim, labels: matrix, trainRows, valRows }, config, { signal: opts.signal, onEpoch: opts.onEpoch })
+  // The k-fold heads that score training rows are timed on their own (predictions.seconds).
+  const trainSeconds = (performance.now() - trainStarted) / 1000
+  const predictStarted = performance.now()
+  const folds = opts.folds ?? DEFAULT_FOLDS
+  const predictions =
+    folds > 0 ? await predictAll({ x, dim, labels: matrix, trainRows, valRows, head: trained.head, config, folds }, { signal: opts.signal, onProgress: opts.onProgress }) : null
+  const predictSeconds = (performance.now() - predictStarted) / 1000
+
+  const groups = projectGroups(project, labels)
+  const metrics = computeMetrics(trained.valProbs, selectRows(matrix, valRows), labels, { groups: groups ? groupIndices(labels, groups) : undefined })
+  const timings = { extractSeconds, trainSeconds }
+  const backbone = runBackbone(plan.spec, extracted.key)
+  const newRun: NewRun = {
+    config,
+    backbone,
+    labels,
+    labelSnapshot: plan.snapshot,
+    history: trained.history,
+    metrics,
+    thresholds: labels.map(() => 0.5),
+    groups,
+    backend: backend.backend,
+    head: trained.head,
+    timings,
+  }
+  // The run and its predictions land together: a run is never seen without the predictions it was stored with.
+  const runId = project.db.transaction(() => {
+    const id = insertRun(project.db, newRun)
+    if (predictions) putPredictions(project.db, id, labels.length, predictionRows(usable, predictions, labels.length))
+    return id
+  })()
+  return {
+    runId,
+    backend: backend.backend,
+    device: backend.device,
+    engine: extracted.engine,
+    backbone: backbone.key,
+    timings,
+    extraction: { total: extracted.total, cached: extracted.cached, computed: extracted.computed, skipped: extracted.skipped },
+    rows: { train: trainRows.length, val: valRows.length, valSource },
+    history: trained.history,
+    metrics,
+    predictions: { rows: predictions ? predictions.source.filter((s) => s !== null).length : 0, seconds: predictSeconds },
+  }
 }

@@ -16,6 +16,7 @@ import type {
 } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
+import type { TrainJobInput, TrainJobResult } from '../jobs/kinds/train.ts'
 import { runJob, type JobProgress as EngineProgress } from '../jobs/run-job.ts'
 import { readCatalog, resolveBackbone } from '../ml/backbones/catalog.ts'
 import { deleteRun, getRun, listRuns } from '../ml/runs.ts'
@@ -24,7 +25,6 @@ import type { BackendProbe } from './backend-job.ts'
 import type { Emitter } from './emitter.ts'
 import type { JobContext, JobTable } from './jobs.ts'
 import { requireOpen } from './open-project.ts'
-import type { TrainRunInput, TrainRunResult } from './train-job.ts'
 import { toBackboneChoice, toEpochStats, toRunDetail, toRunMetrics, toRunSummary } from './training-wire.ts'
 
 type TrainRequest = Extract<RequestName, `train:${string}`>
@@ -136,7 +136,7 @@ export class Training {
     }
     if (this.#options.project() !== project) throw new TagsmithError('CONFLICT', 'the project was closed before training could start')
     const config = toConfig(settings)
-    const input: TrainRunInput = { projectFile: project.file, rows, backbone: settings.backbone, config, cacheDir: this.#options.cacheDir, engine: settings.engine }
+    const input: TrainJobInput = { projectFile: project.file, rows, backbone: settings.backbone, config, cacheDir: this.#options.cacheDir, engine: settings.engine }
     const status: Omit<TrainStatus, 'jobId'> = {
       project: project.file,
       startedAt: new Date().toISOString(),
@@ -151,7 +151,7 @@ export class Training {
     return { jobId }
   }
 
-  async #run(ctx: JobContext, input: TrainRunInput, status: TrainStatus, origin: string | undefined): Promise<TrainDone> {
+  async #run(ctx: JobContext, input: TrainJobInput, status: TrainStatus, origin: string | undefined): Promise<TrainDone> {
     this.#current = status
     const { jobId } = ctx
     let lastSent = -Infinity
@@ -173,8 +173,7 @@ export class Training {
     }
     try {
       report({ phase: 'starting', done: 0, total: 0, rate: 0, etaSeconds: null }, true)
-      const result = await runJob<TrainRunResult>('train', input, {
-        module: jobModule('train-job'),
+      const result = await runJob<TrainJobResult>('train', input, {
         signal: ctx.signal,
         onProgress: (p) => report(p, false),
         onEvent: (name, data) => {
@@ -193,7 +192,7 @@ export class Training {
         engine: result.engine,
         backbone: result.backbone,
         rows: result.rows,
-        extraction: result.extraction,
+        extraction: { ...result.extraction, skipped: result.extraction.skipped.length },
       }
       this.#options.done.emit(done, origin)
       return done

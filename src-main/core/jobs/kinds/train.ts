@@ -1,66 +1,64 @@
-// Child-process job: read cached features, train the head, then score every row (out-of-fold for
-// training rows); send back weights, history, validation probabilities and every row's probabilities.
-// The parent stores the run.
-import { openDatabase } from '../../db/open.ts'
-import { initBackend, type BackendInfo } from '../../ml/backend.ts'
-import { loadFeatureMatrix } from '../../ml/feature-cache.ts'
-import { labelMatrix } from '../../ml/label-matrix.ts'
-import { predictAll, type AllPredictions } from '../../ml/predict-all.ts'
-import { trainHead, type TrainConfig, type TrainResult } from '../../ml/train.ts'
-import { TagsmithError } from '../../errors.ts'
+// Child-process job: one whole training run. Extracts the features the cache lacks, trains the head,
+// scores every row and stores the run, in this one process, so each epoch reaches the parent as one
+// message. Loading TF.js and ONNX Runtime here keeps them out of the process serving the UI.
+import { Project } from '../../dataset/project.ts'
+import type { ImageRecord } from '../../dataset/types.ts'
+import { chooseEngine } from '../../ml/backbones/engine-choice.ts'
+import type { EpochEvent, TrainConfig } from '../../ml/train.ts'
+import { extractable, planRun, trainAndStore, type TrainOutcome } from '../../ml/train-run.ts'
+import { extractMissing } from '../extract-missing.ts'
 import type { JobContext } from '../protocol.ts'
 
 export interface TrainJobInput {
-  dbFile: string
-  key: string
-  prep: number
-  /** one content hash per row; rows index into labels */
-  hashes: string[]
-  labels: Array<Array<0 | 1 | null>>
-  numLabels: number
-  trainRows: number[]
-  valRows: number[]
-  config: Partial<TrainConfig>
-  /** k of the k-fold that scores training rows out of sample; 0 or left out: do not predict */
+  projectFile: string
+  /** The project's rows as they were when training was asked for: later edits do not reach this run. */
+  rows: ImageRecord[]
+  /** catalog id or model folder; default: the catalog's default */
+  backbone?: string
+  layers?: string[]
+  config?: Partial<TrainConfig>
+  /** where download-once backbones are cached */
+  cacheDir?: string
+  /** feature extraction engine: onnx, tfjs, tfjs-node, wasm or cpu (default: TAGSMITH_ENGINE, else the fastest available) */
+  engine?: string
+  extractBatchSize?: number
+  /** extraction processes (default: one with ONNX Runtime, else one per core, up to 4) */
+  extractWorkers?: number
+  /** share of train held out for validation when the project has no val rows */
+  holdout?: number
+  /** k of the k-fold scoring training rows out of sample (default 5); 0: store no predictions */
   folds?: number
 }
 
-export type TrainJobResult = TrainResult & {
-  backend: BackendInfo
-  seconds: number
-  /** every row's probabilities (rows as in `hashes`), when asked for */
-  predictions: Omit<AllPredictions, 'folds'> | null
-  predictSeconds: number
+export type TrainJobResult = TrainOutcome
+
+export interface TrainJobEvents {
+  /** one per epoch of the head, in order, as it ends */
+  epoch: EpochEvent
 }
 
 export async function run(input: TrainJobInput, ctx: JobContext): Promise<TrainJobResult> {
-  const started = performance.now()
-  const backend = await initBackend()
-  const db = openDatabase(input.dbFile, { readonly: true })
-  let features: ReturnType<typeof loadFeatureMatrix>
+  const project = Project.open(input.projectFile)
   try {
-    features = loadFeatureMatrix(db, input.key, input.prep, input.hashes)
+    const plan = planRun(project, input.rows, input)
+    const engine = await chooseEngine(plan.spec, input.engine)
+    const started = performance.now()
+    const extracted = await extractMissing(project.db, project.file, plan.spec, extractable(project, input.rows), engine, {
+      batchSize: input.extractBatchSize,
+      cacheDir: input.cacheDir,
+      workers: input.extractWorkers,
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress(p),
+    })
+    const extractSeconds = (performance.now() - started) / 1000
+    return await trainAndStore(project, plan, extracted, extractSeconds, {
+      holdout: input.holdout,
+      folds: input.folds,
+      signal: ctx.signal,
+      onEpoch: (e) => ctx.emit('epoch', e),
+      onProgress: (p) => ctx.progress(p),
+    })
   } finally {
-    db.close()
+    project.close()
   }
-  if (features.missing.size > 0) {
-    throw new TagsmithError('INTERNAL', `${features.missing.size} training images have no cached features for ${input.key}`)
-  }
-  const labels = labelMatrix(input.labels, input.numLabels)
-  const result = await trainHead(
-    { x: features.x, dim: features.dim, labels, trainRows: input.trainRows, valRows: input.valRows },
-    input.config,
-    { signal: ctx.signal, onEpoch: (e) => ctx.emit('epoch', e) },
-  )
-  const predictStarted = performance.now()
-  let predictions: TrainJobResult['predictions'] = null
-  if (input.folds !== undefined && input.folds > 0) {
-    const all = await predictAll(
-      { x: features.x, dim: features.dim, labels, trainRows: input.trainRows, valRows: input.valRows, head: result.head, config: input.config, folds: input.folds },
-      { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
-    )
-    predictions = { probs: all.probs, source: all.source }
-  }
-  const predictSeconds = (performance.now() - predictStarted) / 1000
-  return { ...result, backend, seconds: (performance.now() - started) / 1000, predictions, predictSeconds }
 }
