@@ -30,7 +30,7 @@ export const useFiltersStore = defineStore('filters', () => {
   const filter = shallowRef<Filter>(emptyFilter())
   const labels = computed(() => project.info?.labels ?? [])
   const groups = computed(() => project.info?.groups ?? [])
-  // Given by the predictions store: reading them inside the computeds below makes a threshold move
+  // Given by the prediction filters store: reading them inside the computeds below makes a threshold move
   // refilter (or reorder) the grid only while a prediction filter (or the confidence order) is on.
   const predictionTest = shallowRef<() => PredictionTest | null>(() => null)
   const confidence = shallowRef<() => ((id: number) => number) | null>(() => null)
@@ -142,7 +142,7 @@ export const useFiltersStore = defineStore('filters', () => {
     order.value = next
   }
 
-  /** Called once by the predictions store: how prediction filters and the confidence order are answered. */
+  /** Called once by the prediction filters store: how prediction filters and the confidence order are answered. */
   function providePredictions(test: () => PredictionTest | null, key: () => ((id: number) => number) | null): void {
     predictionTest.value = test
     confidence.value = key

@@ -3,13 +3,9 @@ import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import type { JobProgress, Predictions, TrainDone, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
-import type { PredictionFilter, PredictionTest } from '../lib/filter.ts'
 import { buildTruth, groupColumns, patchTruth, toMatrix } from '../lib/prediction-data.ts'
 import {
   averagePrecisions,
-  CONFIDENT_WRONG,
-  DISAGREES,
-  errorImages,
   evaluate,
   METRIC_SPLITS,
   prAt,
@@ -17,7 +13,6 @@ import {
   rankRows,
   SOURCES,
   summarise,
-  UNCERTAIN,
   type Evaluation,
   type MetricSplit,
   type PredictionMatrix,
@@ -26,27 +21,22 @@ import {
   type Truth,
 } from '../lib/prediction-metrics.ts'
 import { useDockStore } from './dock.ts'
-import { useFiltersStore } from './filters.ts'
 import { useImagesStore } from './images.ts'
 import { useProjectStore } from './project.ts'
 import { useThresholdsStore } from './thresholds.ts'
-import { useViewStore } from './view.ts'
 
 /** The job kind whose progress the panel shows while a run's rows are scored. */
 const PREDICT_JOB = 'predict'
 
-const FLAG_OF: Record<PredictionFilter, number> = { disagrees: DISAGREES, uncertain: UNCERTAIN, 'confident-wrong': CONFIDENT_WRONG }
-
 /**
  * A run's probabilities for every image and everything that follows from them at the thresholds set (the
- * thresholds store): per-image agreement with the labels, review filters and the confidence order, metrics for
- * a split. The only caller of the bridge for predictions.
+ * thresholds store): each image's decisions and agreement with its labels, and metrics for a split. The
+ * only caller of the bridge for predictions.
  */
 export const usePredictionsStore = defineStore('predictions', () => {
   const bridge = getBridge()
   const project = useProjectStore()
   const images = useImagesStore()
-  const filters = useFiltersStore()
   const dock = useDockStore()
   const thresholdsStore = useThresholdsStore()
 
@@ -126,33 +116,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
   const metrics = computed(() => state.value?.metrics ?? null)
   const lastMs = computed(() => state.value?.ms ?? 0)
 
-  // What the filters store asks for; computed, so the same function answers until something changes.
-  const predictionTest = computed<PredictionTest | null>(() => {
-    const ev = evaluation.value
-    if (ev === null) return null
-    const at = rowIndex.value
-    return (kind) => {
-      const bit = FLAG_OF[kind]
-      return (row) => {
-        const r = at.get(row.id)
-        return r !== undefined && ((ev.flags[r] ?? 0) & bit) !== 0
-      }
-    }
-  })
-  const confidenceKey = computed<((id: number) => number) | null>(() => {
-    const ev = evaluation.value
-    if (ev === null) return null
-    const at = rowIndex.value
-    return (id) => {
-      const r = at.get(id)
-      return r === undefined ? NaN : (ev.margin[r] ?? NaN)
-    }
-  })
-  filters.providePredictions(
-    () => predictionTest.value,
-    () => confidenceKey.value,
-  )
-
   function adopt(p: Predictions): void {
     const m = toMatrix(p)
     // The thresholds first: the evaluation reads both, and the run's labels are the thresholds' labels.
@@ -224,24 +187,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     return { points, marker: points.length === 0 ? null : prAt(m, truth.value, order, j, thresholdsStore.thresholds[j] ?? 0.5) }
   }
 
-  // ---- grid ----
-
-  function setFilter(kind: PredictionFilter | null): void {
-    filters.setPrediction(kind)
-  }
-
-  /** Shows in the grid exactly the split's images a label's false-positive or false-negative count counts. */
-  function showErrors(label: string, kind: 'fp' | 'fn'): number[] {
-    const m = matrix.value
-    const ev = evaluation.value
-    const j = labels.value.indexOf(label)
-    if (m === null || ev === null || j < 0) return []
-    const ids = errorImages(m, truth.value, ev, splitCode.value, j, kind)
-    filters.showIds(ids, `${kind === 'fp' ? 'false positives' : 'false negatives'} of ${label} · ${split.value}`)
-    useViewStore().closeEditor()
-    return ids
-  }
-
   // ---- panel ----
 
   /** Docked beside the grid, in the place of any other side panel. */
@@ -287,10 +232,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
   onScopeDispose(() => {
     offs.forEach((off) => off())
     void thresholdsStore.flush()
-    filters.providePredictions(
-      () => null,
-      () => null,
-    )
   })
 
   return {
@@ -317,8 +258,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     setSplit,
     setDecodeGroups,
     prCurveFor,
-    setFilter,
-    showErrors,
     openPanel,
     closePanel,
     togglePanel,

@@ -4,6 +4,7 @@ import { useFiltersStore } from '../../../src-renderer/stores/filters.ts'
 import { useImagesStore } from '../../../src-renderer/stores/images.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
 import { usePredictionCellsStore } from '../../../src-renderer/stores/prediction-cells.ts'
+import { usePredictionFiltersStore } from '../../../src-renderer/stores/prediction-filters.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useProjectStore } from '../../../src-renderer/stores/project.ts'
 import { useSelectionStore } from '../../../src-renderer/stores/selection.ts'
@@ -17,9 +18,11 @@ const bridge = vi.hoisted(() => ({ current: undefined as TagsmithApi | undefined
 vi.mock('../../../src-renderer/bridge.ts', () => ({ getBridge: () => bridge.current }))
 const use = (b: FakeBridge): void => void (bridge.current = b)
 
+/** The project open with run 3's predictions, and the grid asking them (as the filter panel does in the app). */
 async function loaded(fake: PredictionsBridge): Promise<ReturnType<typeof usePredictionsStore>> {
   await openProject(fake, use)
   const predictions = usePredictionsStore()
+  usePredictionFiltersStore()
   await vi.waitFor(() => expect(predictions.runId).toBe(3))
   return predictions
 }
@@ -28,20 +31,21 @@ const setCalls = (fake: FakeBridge): LabelChange[][] => fake.callsOf('labels:set
 
 describe('predictions in the grid', () => {
   it('filters images that disagree, are uncertain, or are confidently wrong, and follows the slider', async () => {
-    const p = await loaded(new PredictionsBridge())
+    await loaded(new PredictionsBridge())
+    const grid = usePredictionFiltersStore()
     const thresholds = useThresholdsStore()
     const filters = useFiltersStore()
-    p.setFilter('disagrees')
+    grid.setFilter('disagrees')
     expect(filters.ids).toEqual([2, 3, 4])
     expect(filters.active).toBe(true)
-    p.setFilter('uncertain')
+    grid.setFilter('uncertain')
     // Image 3: b at 0.45 and c at 0.55 sit within 0.1 of 0.5.
     expect(filters.ids).toEqual([3])
-    p.setFilter('confident-wrong')
+    grid.setFilter('confident-wrong')
     // Image 4: b is labelled but has p 0.05.
     expect(filters.ids).toEqual([4])
 
-    p.setFilter('disagrees')
+    grid.setFilter('disagrees')
     thresholds.setGlobal(0.95)
     // At 0.95 only labelled cells below it disagree: every image with a label set.
     expect(filters.ids).toEqual([1, 2, 3, 4, 5])
@@ -49,7 +53,7 @@ describe('predictions in the grid', () => {
     // Other filters still combine with it.
     filters.setSearch('3.jpg')
     expect(filters.ids).toEqual([3])
-    p.setFilter(null)
+    grid.setFilter(null)
     expect(filters.ids).toEqual([3])
   })
 
@@ -134,13 +138,14 @@ describe('predictions in the grid', () => {
 
   it('clicking a false-negative count shows exactly those images in the grid', async () => {
     const p = await loaded(new PredictionsBridge())
+    const grid = usePredictionFiltersStore()
     const filters = useFiltersStore()
     const view = useViewStore()
     filters.setSearch('zzz')
     view.openEditor(1)
     const fn = p.metrics?.perLabel.find((l) => l.label === 'a')?.fn
     expect(fn).toBe(1)
-    expect(p.showErrors('a', 'fn')).toEqual([3])
+    expect(grid.showErrors('a', 'fn')).toEqual([3])
     expect(filters.ids).toEqual([3])
     expect(filters.ids).toHaveLength(fn ?? -1)
     expect(filters.filter.idsNote).toBe('false negatives of a · val')
@@ -150,7 +155,7 @@ describe('predictions in the grid', () => {
 
     useThresholdsStore().setGlobal(0.3)
     const fp = p.metrics?.perLabel.find((l) => l.label === 'b')?.fp ?? -1
-    p.showErrors('b', 'fp')
+    grid.showErrors('b', 'fp')
     expect(filters.ids).toEqual([3])
     expect(filters.ids).toHaveLength(fp)
     filters.clearIds()
@@ -160,10 +165,11 @@ describe('predictions in the grid', () => {
 
   it('the out-of-fold split counts the training image only', async () => {
     const p = await loaded(new PredictionsBridge())
+    const grid = usePredictionFiltersStore()
     p.setSplit('oof')
     expect(p.metrics?.n).toBe(1)
     expect(p.metrics?.exactMatch).toBe(1)
-    expect(p.showErrors('a', 'fn')).toEqual([])
+    expect(grid.showErrors('a', 'fn')).toEqual([])
     expect(useFiltersStore().ids).toEqual([])
   })
 
