@@ -9,13 +9,11 @@ import { getRun, type RunRecord } from '../ml/runs.ts'
 import { QueueCache } from '../quality/queue-cache.ts'
 import { confirmImage, reviewPair } from '../quality/queues.ts'
 import { ensurePredictions } from './ensure-predictions.ts'
+import type { HandlerTable } from './handler-table.ts'
 import type { JobTable } from './jobs.ts'
 import { requireOpen } from './open-project.ts'
 
 type QualityRequest = Extract<RequestName, `quality:${string}`>
-export type QualityHandlers = {
-  [K in QualityRequest]: (input: Requests[K]['in'], origin: string | undefined) => Promise<Requests[K]['out']>
-}
 
 export interface QualityServiceOptions {
   jobs: JobTable
@@ -36,7 +34,7 @@ export class QualityService {
     this.#options = options
   }
 
-  readonly handlers: QualityHandlers = {
+  readonly handlers: HandlerTable<QualityRequest> = {
     'quality:suspects': async ({ runId, limit }, origin) => {
       const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
       return this.#queuesOf(project).suspects(run, predictions, { limit })

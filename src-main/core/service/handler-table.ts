@@ -1,0 +1,7 @@
+// What every domain of the service provides: one async handler per request it answers, given the input
+// already checked against the request's schema and the client that asked (the origin of its events).
+import type { RequestName, Requests } from '../../../src-preload/contract.ts'
+
+export type HandlerTable<K extends RequestName> = {
+  [N in K]: (input: Requests[N]['in'], origin: string | undefined) => Promise<Requests[N]['out']>
+}

@@ -1,0 +1,66 @@
+// The service's label and split edits. Each answers the rows it changed, and tells every other client
+// with labels:changed; undo and redo read the project's edit log, which outlives the session.
+import type { EditResult, Events } from '../../../src-preload/contract.ts'
+import type { EditGroup, Project } from '../dataset/project.ts'
+import type { Emitter } from './emitter.ts'
+import type { HandlerTable } from './handler-table.ts'
+import { requireOpen } from './open-project.ts'
+import { toEditResult, toImageRow } from './rows.ts'
+
+type LabelRequest = 'labels:set' | 'labels:undo' | 'labels:redo' | 'labels:history' | 'split:set'
+
+export interface LabelServiceOptions {
+  /** The project open in the service, if any. */
+  project: () => Project | null
+  changed: Emitter<Events['labels:changed']>
+  /** Called after every committed change, so kept copies of the rows are dropped. */
+  rowsChanged: () => void
+}
+
+export class LabelService {
+  readonly #options: LabelServiceOptions
+
+  constructor(options: LabelServiceOptions) {
+    this.#options = options
+  }
+
+  readonly handlers: HandlerTable<LabelRequest> = {
+    // The edit log checks every label and image id inside the transaction (BAD_INPUT, nothing written).
+    'labels:set': async ({ changes }, origin) => this.edited(this.#requireProject().edits.setLabels(changes), origin),
+
+    'labels:undo': async (_input, origin) => {
+      const group = this.#requireProject().edits.undo()
+      return group ? this.edited(group, origin) : null
+    },
+
+    'labels:redo': async (_input, origin) => {
+      const group = this.#requireProject().edits.redo()
+      return group ? this.edited(group, origin) : null
+    },
+
+    'labels:history': async () => this.#requireProject().edits.undoState(),
+
+    // setSplit refuses unknown ids inside its transaction (BAD_INPUT, nothing written).
+    'split:set': async ({ imageIds, split }, origin) => {
+      const project = this.#requireProject()
+      project.setSplit(imageIds, split)
+      this.#options.rowsChanged()
+      const rows = project.imagesByIds(imageIds).map(toImageRow)
+      this.#options.changed.emit({ rows }, origin)
+      return rows
+    },
+  }
+
+  /** An edit's answer, its rows as committed; other clients hear of them (labels:changed). */
+  edited(group: EditGroup, origin: string | undefined): EditResult {
+    const project = this.#requireProject()
+    this.#options.rowsChanged()
+    const result = toEditResult(group, (ids) => project.imagesByIds(ids), project.edits.undoState())
+    if (result.rows.length > 0) this.#options.changed.emit({ rows: result.rows }, origin)
+    return result
+  }
+
+  #requireProject(): Project {
+    return requireOpen(this.#options.project())
+  }
+}

@@ -1,0 +1,137 @@
+// The service's project requests: open, import, close, recent files, label groups and CSV export. It holds
+// the one open project that every other domain of the service works on.
+import { statSync } from 'node:fs'
+import type { ProjectInfo, RequestName } from '../../../src-preload/contract.ts'
+import { Project } from '../dataset/project.ts'
+import { TagsmithError } from '../errors.ts'
+import { setProjectGroups } from '../ml/label-groups.ts'
+import type { HandlerTable } from './handler-table.ts'
+import type { JobTable } from './jobs.ts'
+import { requireOpen } from './open-project.ts'
+import { RecentProjects } from './recent.ts'
+
+type ProjectRequest = Extract<RequestName, `project:${string}` | `dataset:${string}` | 'groups:set'>
+
+export interface ProjectServiceOptions {
+  jobs: JobTable
+  /** Folder for per-user state (the recent projects list). */
+  configDir: string
+  /** Called when another project opens or the open one closes: what was kept of the old one goes. */
+  switched: () => void
+}
+
+export class ProjectService {
+  readonly recent: RecentProjects
+  readonly #options: ProjectServiceOptions
+  #project: Project | null = null
+  #info: ProjectInfo | null = null
+  #importing = false
+
+  constructor(options: ProjectServiceOptions) {
+    this.#options = options
+    this.recent = new RecentProjects(options.configDir)
+  }
+
+  /** The open project, if any. */
+  get current(): Project | null {
+    return this.#project
+  }
+
+  readonly handlers: HandlerTable<ProjectRequest> = {
+    'project:open': async ({ file }) => {
+      this.#refuseWhileImporting()
+      requireFile(file, 'project file')
+      const project = Project.open(file)
+      this.#setProject(project)
+      return this.#projectInfo()
+    },
+
+    'project:import': async ({ csvs, imagesDir, projectFile }, origin) => {
+      this.#refuseWhileImporting()
+      for (const csv of csvs) requireFile(csv, 'CSV file')
+      this.#importing = true
+      try {
+        const { done } = this.#options.jobs.run(
+          'import',
+          ({ signal, report }) =>
+            Project.importCsvs({ csvs, imagesDir, projectFile, signal, onProgress: (p) => report({ ...p, phase: 'hashing images' }) }),
+          origin,
+        )
+        const { project, report } = await done
+        this.#setProject(project)
+        return { info: this.#projectInfo(), report }
+      } finally {
+        this.#importing = false
+      }
+    },
+
+    'project:current': async () => (this.#project ? this.#projectInfo() : null),
+
+    'project:recent': async () => this.recent.list(),
+
+    'project:close': async () => {
+      this.#refuseWhileImporting()
+      this.close()
+      return null
+    },
+
+    'groups:set': async ({ groups }) => {
+      setProjectGroups(this.#requireProject(), groups)
+      this.#info = null
+      return this.#projectInfo()
+    },
+
+    'dataset:changes': async () => this.#requireProject().changesSinceImport(),
+
+    'dataset:export': async ({ outDir }) => {
+      const project = this.#requireProject()
+      const files = project.exportCsvs(outDir)
+      return { files, summary: project.changesSinceImport() }
+    },
+  }
+
+  /** Closes the open project, if any. */
+  close(): void {
+    this.#project?.close()
+    this.#project = null
+    this.#info = null
+    this.#options.switched()
+  }
+
+  #requireProject(): Project {
+    return requireOpen(this.#project)
+  }
+
+  #refuseWhileImporting(): void {
+    if (this.#importing) throw new TagsmithError('CONFLICT', 'an import is running; wait for it or cancel it first')
+  }
+
+  #setProject(project: Project): void {
+    this.close()
+    this.#project = project
+    this.recent.add(project.file)
+  }
+
+  /** Cached: labels, sources and the image count do not change after import. */
+  #projectInfo(): ProjectInfo {
+    const project = this.#requireProject()
+    if (!this.#info) {
+      const images = project.images()
+      this.#info = {
+        file: project.file,
+        imagesDir: project.imagesDir,
+        labels: project.labels(),
+        groups: project.getSetting<string[][]>('groups') ?? [],
+        sources: [...new Set(images.map((image) => image.source))],
+        imageCount: images.length,
+      }
+    }
+    return this.#info
+  }
+}
+
+function requireFile(file: string, what: string): void {
+  const stats = statSync(file, { throwIfNoEntry: false })
+  if (!stats) throw new TagsmithError('NOT_FOUND', `${what} not found: ${file}`)
+  if (!stats.isFile()) throw new TagsmithError('BAD_INPUT', `${what} is not a file: ${file}`)
+}
