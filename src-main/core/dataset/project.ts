@@ -12,11 +12,9 @@ import {
   SPLITS,
   type ChangeSummary,
   type DatasetStats,
-  type EditGroup,
   type ImageRecord,
   type ImageStatus,
   type ImportReport,
-  type LabelChange,
   type LabelValue,
   type Split,
 } from './types.ts'
@@ -181,26 +179,6 @@ export class Project {
       .get(id) as { rel: string; status: ImageStatus; images_dir: string } | undefined
     if (!row || row.status !== 'ok') return null
     return resolve(row.images_dir, row.rel)
-  }
-
-  setLabels(changes: LabelChange[]): EditGroup {
-    return this.edits.setLabels(changes)
-  }
-
-  undo(): EditGroup | null {
-    return this.edits.undo()
-  }
-
-  redo(): EditGroup | null {
-    return this.edits.redo()
-  }
-
-  undoState(): { canUndo: boolean; canRedo: boolean } {
-    return this.edits.undoState()
-  }
-
-  history(limit?: number): EditGroup[] {
-    return this.edits.history(limit)
   }
 
   setSplit(imageIds: number[], split: Split): void {
