@@ -1,5 +1,8 @@
 import type { Suspect, SuspectQueue, UncertainItem } from '../../src-preload/contract.ts'
 
+/** Images asked for per queue: more than a session reviews, few enough to answer at once. */
+export const QUEUE_LIMIT = 500
+
 /**
  * The label-error queue as the user walks it: images in ranked order, each with its pairs still to review
  * (worst first), and the image shown. Steps return a new walk, so a shallowRef holding it updates views.

@@ -3,6 +3,7 @@ import type { TagsmithApi } from '../../../src-preload/contract.ts'
 import type { SettingsForm } from '../../../src-renderer/lib/train-request.ts'
 import { useQueueStore } from '../../../src-renderer/stores/queue.ts'
 import { useTrainingStore } from '../../../src-renderer/stores/training.ts'
+import { useUncertainQueueStore } from '../../../src-renderer/stores/uncertain-queue.ts'
 import type { FakeBridge } from './fake-bridge.ts'
 import { openProject } from './open-sample.ts'
 import { LATEST_RUN, QueueBridge } from './queue-fake.ts'
@@ -29,11 +30,12 @@ describe('warm retrain of the uncertainty queue', () => {
     const training = await typedInto(fake)
     const form = training.settings
     const queue = useQueueStore()
-    queue.setRetrainEvery(1)
+    const uncertain = useUncertainQueueStore()
+    uncertain.setRetrainEvery(1)
     await queue.start('uncertain')
     await queue.confirm()
     await vi.waitFor(() => expect(fake.callsOf('train:start')).toHaveLength(1))
-    expect(queue.retrain).toBe('retraining')
+    expect(uncertain.retrain).toBe('retraining')
     // Run 3's settings; the engine is the form's (a run does not record where its features were extracted).
     expect(fake.callsOf('train:start')[0]).toEqual({
       backbone: LATEST_RUN.backbone,

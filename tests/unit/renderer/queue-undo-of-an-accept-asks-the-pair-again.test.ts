@@ -3,6 +3,7 @@ import type { TagsmithApi } from '../../../src-preload/contract.ts'
 import { useImagesStore } from '../../../src-renderer/stores/images.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
 import { useQueueStore } from '../../../src-renderer/stores/queue.ts'
+import { useSuspectsQueueStore } from '../../../src-renderer/stores/suspects-queue.ts'
 import { useViewStore } from '../../../src-renderer/stores/view.ts'
 import { APPAREL, type FakeBridge } from './fake-bridge.ts'
 import { openProject } from './open-sample.ts'
@@ -19,19 +20,20 @@ describe('undo after an accept', () => {
     const fake = new QueueBridge()
     await openProject(fake, use)
     const queue = useQueueStore()
+    const suspects = useSuspectsQueueStore()
     const labels = useLabelsStore()
     const view = useViewStore()
     await queue.start('suspects')
     await queue.accept()
     expect(blue()).toBe(0)
     expect(view.current).toBe(3)
-    expect(queue.fixed).toBe(1)
+    expect(suspects.fixed).toBe(1)
 
     expect(await labels.undo()).toBe(true)
     expect(blue()).toBe(1)
-    await vi.waitFor(() => expect(queue.fixed).toBe(0))
-    expect(queue.reviewed).toBe(0)
-    expect(queue.pair).toMatchObject({ imageId: 6, label: 'blue' })
+    await vi.waitFor(() => expect(suspects.fixed).toBe(0))
+    expect(suspects.reviewed).toBe(0)
+    expect(suspects.pair).toMatchObject({ imageId: 6, label: 'blue' })
     expect(view.current).toBe(6)
     expect(labels.canRedo).toBe(true)
     // The service asks the pair again too.
@@ -39,8 +41,8 @@ describe('undo after an accept', () => {
 
     expect(await labels.redo()).toBe(true)
     expect(blue()).toBe(0)
-    await vi.waitFor(() => expect(queue.fixed).toBe(1))
-    expect(queue.pair).toMatchObject({ imageId: 3, label: 'shoes' })
+    await vi.waitFor(() => expect(suspects.fixed).toBe(1))
+    expect(suspects.pair).toMatchObject({ imageId: 3, label: 'shoes' })
     expect(view.current).toBe(3)
   })
 
@@ -48,14 +50,15 @@ describe('undo after an accept', () => {
     const fake = new QueueBridge()
     await openProject(fake, use)
     const queue = useQueueStore()
+    const suspects = useSuspectsQueueStore()
     const labels = useLabelsStore()
     await queue.start('suspects')
     await queue.accept()
     await labels.toggle(3, 'green')
     await labels.undo()
     await vi.waitFor(() => expect(fake.callsOf('quality:suspects').length).toBeGreaterThan(1))
-    expect(queue.pair).toMatchObject({ imageId: 3, label: 'shoes' })
+    expect(suspects.pair).toMatchObject({ imageId: 3, label: 'shoes' })
     expect(blue()).toBe(0)
-    expect(queue.fixed).toBe(1)
+    expect(suspects.fixed).toBe(1)
   })
 })

@@ -1,0 +1,208 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { ReviewAction, Suspect, SuspectQueue, WireError } from '../../src-preload/contract.ts'
+import { getBridge } from '../bridge.ts'
+import { toWireError } from '../lib/errors.ts'
+import { afterReview, afterSkip, currentPair, QUEUE_LIMIT, restorePair, suspectWalk, type SuspectWalk } from '../lib/queue-walk.ts'
+import { useLabelsStore } from './labels.ts'
+import { useProjectStore } from './project.ts'
+import { useViewStore } from './view.ts'
+
+/**
+ * The label-error queue: the latest run's likely mislabeled (image, label) pairs, walked image by image in
+ * the editor. Accepting the model's view is an edit like any other (rows, undo state, saved state), sent
+ * through the labels store; keeping the stored label is remembered by the service. The only caller of the
+ * bridge for the quality:suspects and quality:review requests.
+ */
+export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
+  const bridge = getBridge()
+  const project = useProjectStore()
+  const labels = useLabelsStore()
+  const view = useViewStore()
+
+  const queue = shallowRef<SuspectQueue | null>(null)
+  const walk = shallowRef<SuspectWalk | null>(null)
+  const reviewed = ref(0)
+  const fixed = ref(0)
+  /** The editor shows this queue's pair and the queue keys act on it. */
+  const walking = ref(false)
+  const loading = ref(false)
+  const busy = ref(false)
+  const error = ref<WireError | null>(null)
+  /** Accepted pairs, latest last: an undo that restores one of them puts it back in the queue. */
+  let accepted: Suspect[] = []
+
+  const pair = computed(() => (walk.value === null ? null : currentPair(walk.value)))
+  const total = computed(() => queue.value?.total ?? 0)
+  /** Where the walk is, e.g. "3 / 120" (images of the loaded queue). */
+  const position = computed(() => {
+    const w = walk.value
+    return w === null ? '' : `${Math.min(w.at + 1, w.images.length)} / ${w.images.length}`
+  })
+  const done = computed(() => walk.value !== null && pair.value === null)
+
+  async function load(): Promise<boolean> {
+    loading.value = true
+    error.value = null
+    try {
+      take(await bridge.invoke('quality:suspects', { limit: QUEUE_LIMIT }))
+      return true
+    } catch (err) {
+      error.value = toWireError(err)
+      return false
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function take(q: SuspectQueue): void {
+    queue.value = q
+    walk.value = suspectWalk(q)
+    reviewed.value = q.reviewed
+    fixed.value = q.fixed
+    accepted = []
+  }
+
+  /** Drops the queue (a newer run ranks the pairs anew); it is asked for again when wanted. */
+  function forget(): void {
+    queue.value = null
+    walk.value = null
+    accepted = []
+  }
+
+  function setWalking(on: boolean): void {
+    walking.value = on
+  }
+
+  /** Opens the editor on the pair's image while this queue is walked. */
+  function show(): boolean {
+    const id = pair.value?.imageId
+    if (!walking.value || id === undefined) return false
+    view.openEditor(id)
+    return true
+  }
+
+  /** Moves the walk to an image of the list; false when there is no such image. */
+  function jumpTo(index: number): boolean {
+    const w = walk.value
+    if (w === null || index < 0 || index >= w.images.length) return false
+    walk.value = { ...w, at: index }
+    return true
+  }
+
+  /** Sends a review of the pair shown; 'accept' stores the model's view as one undoable edit. */
+  async function review(action: ReviewAction): Promise<boolean> {
+    const p = pair.value
+    const q = queue.value
+    const w = walk.value
+    if (p === null || q === null || w === null || busy.value) return false
+    busy.value = true
+    error.value = null
+    try {
+      const request = () => bridge.invoke('quality:review', { runId: q.runId, imageId: p.imageId, label: p.label, action })
+      // An accept is an edit: the labels store shows it (and a refusal) as it shows labels:set.
+      const answer = action === 'accept' ? await labels.commitEdit(request, (a) => a.edit) : await request()
+      if (answer.edit !== null) accepted.push(p)
+      reviewed.value = answer.reviewed
+      fixed.value = answer.fixed
+      // Only move on if the walk was not moved meanwhile (an undo, a jump).
+      if (walk.value === w) walk.value = afterReview(w)
+      show()
+      return true
+    } catch (err) {
+      error.value = toWireError(err)
+      return false
+    } finally {
+      busy.value = false
+    }
+  }
+
+  /** Moves on without a verdict: the image stays in the queue for another session. */
+  function skip(): void {
+    if (walk.value !== null) walk.value = afterSkip(walk.value)
+  }
+
+  // ---- what undo and redo of an accept need (the suspects undo store decides when) ----
+
+  function lastAccepted(): Suspect | undefined {
+    return accepted.at(-1)
+  }
+
+  /** The latest accepted pair was undone: it is asked again, now. */
+  function restoreLast(): void {
+    const w = walk.value
+    const last = accepted.at(-1)
+    if (w === null || last === undefined) return
+    accepted.pop()
+    walk.value = restorePair(w, last)
+    show()
+  }
+
+  /** The pair shown holds the model's view again (a redo of its accept): the walk moves on as after it. */
+  function acceptedAgain(p: Suspect): void {
+    const w = walk.value
+    if (w === null) return
+    accepted.push(p)
+    walk.value = afterReview(w)
+    show()
+  }
+
+  /** The counts as the service has them now (an undo takes an accepted pair back out of them). */
+  async function refreshCounts(): Promise<void> {
+    const q = queue.value
+    if (q === null) return
+    try {
+      const answer = await bridge.invoke('quality:suspects', { runId: q.runId, limit: 1 })
+      reviewed.value = answer.reviewed
+      fixed.value = answer.fixed
+    } catch (err) {
+      error.value = toWireError(err)
+    }
+  }
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  // Another project: its queue, asked for when wanted.
+  watch(
+    () => project.info?.file ?? null,
+    (file, before) => {
+      if (file === before) return
+      forget()
+      walking.value = false
+      loading.value = false
+      busy.value = false
+      error.value = null
+      reviewed.value = 0
+      fixed.value = 0
+    },
+  )
+
+  return {
+    queue,
+    walk,
+    pair,
+    reviewed,
+    fixed,
+    total,
+    position,
+    done,
+    walking,
+    loading,
+    busy,
+    error,
+    load,
+    forget,
+    setWalking,
+    show,
+    jumpTo,
+    review,
+    skip,
+    lastAccepted,
+    restoreLast,
+    acceptedAgain,
+    refreshCounts,
+    dismissError,
+  }
+})

@@ -1,0 +1,230 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { UncertainItem, UncertainQueue, WireError } from '../../src-preload/contract.ts'
+import { getBridge } from '../bridge.ts'
+import { toWireError } from '../lib/errors.ts'
+import { QUEUE_LIMIT } from '../lib/queue-walk.ts'
+import { useProjectStore } from './project.ts'
+import { useTrainingStore } from './training.ts'
+import { useViewStore } from './view.ts'
+
+/** The warm retrain of the uncertainty queue: none yet, training, the queue reloaded, or it did not work. */
+export type RetrainState = 'idle' | 'retraining' | 'refreshed' | 'failed'
+
+/** Confirmations between two warm retrains, unless the user sets another number. */
+export const RETRAIN_EVERY = 20
+
+/**
+ * The uncertainty queue (active learning): images with empty cells first, then those whose probabilities
+ * sit closest to a threshold, walked in the editor. Every `retrainEvery` confirmations a warm retrain with
+ * the latest run's settings (training.retrainWith) refreshes the order. The only caller of the bridge for
+ * the quality:uncertain and quality:confirm requests.
+ */
+export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
+  const bridge = getBridge()
+  const project = useProjectStore()
+  const training = useTrainingStore()
+  const view = useViewStore()
+
+  const queue = shallowRef<UncertainQueue | null>(null)
+  /** The index of the image shown; those before it were confirmed or skipped. */
+  const at = ref(0)
+  const confirmed = ref(0)
+  /** The editor shows this queue's image and the queue keys act on it. */
+  const walking = ref(false)
+  const loading = ref(false)
+  const busy = ref(false)
+  const error = ref<WireError | null>(null)
+  const retrainEvery = ref(RETRAIN_EVERY)
+  const sinceRetrain = ref(0)
+  const retrain = ref<RetrainState>('idle')
+  const retrainError = ref<string | null>(null)
+  let retrainJob: string | null = null
+
+  const item = computed<UncertainItem | null>(() => queue.value?.items[at.value] ?? null)
+  /** Where the walk is, e.g. "3 / 120" (images of the loaded queue). */
+  const position = computed(() => {
+    const q = queue.value
+    return q === null ? '' : `${Math.min(at.value + 1, q.items.length)} / ${q.items.length}`
+  })
+  const done = computed(() => queue.value !== null && item.value === null)
+
+  async function load(): Promise<boolean> {
+    loading.value = true
+    error.value = null
+    try {
+      take(await bridge.invoke('quality:uncertain', { limit: QUEUE_LIMIT }))
+      return true
+    } catch (err) {
+      error.value = toWireError(err)
+      return false
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /** A new order; the image being looked at stays first so a refresh never pulls it away. */
+  function take(q: UncertainQueue): void {
+    const shown = walking.value ? item.value?.imageId : undefined
+    const from = shown === undefined ? -1 : q.items.findIndex((i) => i.imageId === shown)
+    const items = from > 0 ? [q.items[from] as UncertainItem, ...q.items.slice(0, from), ...q.items.slice(from + 1)] : q.items
+    queue.value = { ...q, items }
+    at.value = 0
+    confirmed.value = q.confirmed
+  }
+
+  function setWalking(on: boolean): void {
+    walking.value = on
+  }
+
+  /** Opens the editor on the image shown while this queue is walked. */
+  function show(): boolean {
+    const id = item.value?.imageId
+    if (!walking.value || id === undefined) return false
+    view.openEditor(id)
+    return true
+  }
+
+  /** Moves the walk to an image of the list; false when there is no such image. */
+  function jumpTo(index: number): boolean {
+    const q = queue.value
+    if (q === null || index < 0 || index >= q.items.length) return false
+    at.value = index
+    return true
+  }
+
+  /** Moves on without confirming: the image stays in the queue for another session. */
+  function skip(): void {
+    if (queue.value !== null && at.value < queue.value.items.length) at.value++
+  }
+
+  /** Marks the image shown as looked at; every `retrainEvery` of them, a warm retrain follows. */
+  async function confirm(): Promise<boolean> {
+    const shown = item.value
+    const q = queue.value
+    if (shown === null || q === null || busy.value) return false
+    busy.value = true
+    error.value = null
+    try {
+      const answer = await bridge.invoke('quality:confirm', { runId: q.runId, imageId: shown.imageId })
+      confirmed.value = answer.confirmed
+      if (queue.value === q && at.value < q.items.length) at.value++
+      show()
+      sinceRetrain.value++
+      if (sinceRetrain.value >= retrainEvery.value) void warmRetrain()
+      return true
+    } catch (err) {
+      error.value = toWireError(err)
+      return false
+    } finally {
+      busy.value = false
+    }
+  }
+
+  function setRetrainEvery(n: number): void {
+    if (Number.isFinite(n)) retrainEvery.value = Math.max(1, Math.round(n))
+  }
+
+  /**
+   * Trains again with the latest run's settings (features are cached: only the head trains). The Train
+   * panel's settings stay as the user left them.
+   */
+  async function warmRetrain(): Promise<boolean> {
+    if (retrain.value === 'retraining') return false
+    sinceRetrain.value = 0
+    retrain.value = 'retraining'
+    retrainError.value = null
+    retrainJob = null
+    await training.loadRuns()
+    const latest = training.runs.at(-1)
+    const started = latest !== undefined && (await training.retrainWith(latest.id))
+    if (!started) {
+      retrain.value = 'failed'
+      retrainError.value =
+        latest === undefined
+          ? 'no trained run to retrain'
+          : (training.error?.message ?? (training.running ? 'a training is already running' : 'training could not start'))
+      return false
+    }
+    retrainJob = training.jobId
+    return true
+  }
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  // The retrain's run is stored: the order is asked of it.
+  watch(
+    () => training.result,
+    (result) => {
+      if (retrain.value !== 'retraining' || result === null) return
+      if (retrainJob !== null && result.jobId !== retrainJob) return
+      void bridge.invoke('quality:uncertain', { runId: result.runId, limit: QUEUE_LIMIT }).then(
+        (q) => {
+          take(q)
+          retrain.value = 'refreshed'
+        },
+        (err: unknown) => {
+          retrain.value = 'failed'
+          retrainError.value = toWireError(err).message
+        },
+      )
+    },
+  )
+
+  watch(
+    () => training.phase,
+    (phase) => {
+      if (retrain.value === 'retraining' && (phase === 'failed' || phase === 'cancelled')) {
+        retrain.value = 'failed'
+        retrainError.value = phase === 'cancelled' ? 'the retrain was cancelled' : (training.error?.message ?? 'the retrain failed')
+      }
+    },
+  )
+
+  // Another project: its queue, asked for when wanted.
+  watch(
+    () => project.info?.file ?? null,
+    (file, before) => {
+      if (file === before) return
+      queue.value = null
+      at.value = 0
+      confirmed.value = 0
+      walking.value = false
+      loading.value = false
+      busy.value = false
+      error.value = null
+      sinceRetrain.value = 0
+      retrain.value = 'idle'
+      retrainError.value = null
+      retrainJob = null
+    },
+  )
+
+  return {
+    queue,
+    at,
+    item,
+    confirmed,
+    position,
+    done,
+    walking,
+    loading,
+    busy,
+    error,
+    retrainEvery,
+    sinceRetrain,
+    retrain,
+    retrainError,
+    load,
+    setWalking,
+    show,
+    jumpTo,
+    skip,
+    confirm,
+    setRetrainEvery,
+    warmRetrain,
+    dismissError,
+  }
+})
