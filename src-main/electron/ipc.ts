@@ -21,13 +21,12 @@ export function registerRequestHandlers(service: Service, trusted: TrustCheck): 
   }
 }
 
-/** Sends every service event to the window; a window's own label edits are not echoed back to it. */
+/** Sends the window every service event it should hear (service.subscribe decides). */
 export function forwardEvents(service: Service, win: BrowserWindow): () => void {
   const contents = win.webContents
   const origin = originOf(contents.id)
   const offs = EVENT_NAMES.map((name: EventName) =>
-    service.events[name].on((payload: unknown, from) => {
-      if (name === 'labels:changed' && from === origin) return
+    service.subscribe(name, origin, (payload) => {
       if (!contents.isDestroyed()) contents.send(name, payload)
     }),
   )

@@ -1,14 +1,14 @@
 // The service behind the contract. Electron's IPC and web mode's WebSocket are thin transports over
 // `handle`, which validates every input with the request's schema, hands it to the domain's handler and
-// turns every failure into { code, message }.
-import type { AppInfo, Reply, RequestName, Requests } from '../../../src-preload/contract.ts'
+// turns every failure into { code, message }; `subscribe` gives them the events a client should hear.
+import type { AppInfo, EventName, Events, Reply, RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { projectFileError, sqliteCodeOf } from '../db/errors.ts'
 import { TagsmithError, toWireError, type ErrorCode } from '../errors.ts'
 import { describeIssues, requestSchemas } from '../schemas.ts'
 import { isRequestName } from '../../../src-shared/names.ts'
 import { appHandlers, type Dialogs } from './app.ts'
-import { createEmitters } from './events.ts'
+import { createEmitters, subscribeClient } from './events.ts'
 import type { HandlerTable } from './handler-table.ts'
 import { HealthService } from './health.ts'
 import { ImageService } from './images.ts'
@@ -87,6 +87,14 @@ export class Service {
     const reply = await this.handle(name, input, origin)
     if (!reply.ok) throw new TagsmithError(asErrorCode(reply.error.code), reply.error.message)
     return reply.result as Requests[K]['out']
+  }
+
+  /**
+   * An event stream as one client (a window, a web connection) should hear it: every event, except the
+   * labels:changed of the client's own edits, whose rows it already has from the reply.
+   */
+  subscribe<E extends EventName>(name: E, client: string, listener: (payload: Events[E]) => void): () => void {
+    return subscribeClient(this.events, name, client, listener)
   }
 
   /** The file to send for an image: its cached thumbnail (made on first use) or the original. */

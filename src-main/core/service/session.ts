@@ -1,9 +1,8 @@
 // One client of the service over a message channel (web mode's WebSocket, or an in-memory channel in
 // tests): parses client messages, answers invokes, and forwards only the events the client subscribed
 // to. Anything malformed gets an error reply; nothing a client sends can throw out of `receive`.
-import type { EventName, Events, ServerMessage } from '../../../src-preload/contract.ts'
+import type { EventName, ServerMessage } from '../../../src-preload/contract.ts'
 import type { Service } from './index.ts'
-import type { Emitter } from './emitter.ts'
 import { isEventName } from '../../../src-shared/names.ts'
 
 export type Send = (message: ServerMessage) => void
@@ -74,12 +73,7 @@ export class Session {
 
   #subscribe<E extends EventName>(name: E): void {
     if (this.#closed || this.#subscriptions.has(name)) return
-    const emitter: Emitter<Events[E]> = this.service.events[name]
-    const off = emitter.on((payload, origin) => {
-      // A client already has the rows of its own edits from the reply.
-      if (name === 'labels:changed' && origin === this.clientId) return
-      this.#reply({ type: 'event', name, payload })
-    })
+    const off = this.service.subscribe(name, this.clientId, (payload) => this.#reply({ type: 'event', name, payload }))
     this.#subscriptions.set(name, off)
   }
 

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Reply } from '../../../src-preload/contract.ts'
 import { REQUEST_NAMES } from '../../../src-shared/names.ts'
+import { subscribeClient } from '../../../src-main/core/service/events.ts'
 
 type Listener = (...args: unknown[]) => unknown
 
@@ -191,7 +192,9 @@ describe('IPC request handlers', () => {
     )
     let destroyed = false
     const win = { webContents: { id: 3, isDestroyed: () => destroyed, send: (name: string) => sent.push(name) }, once: () => undefined }
-    forwardEvents({ events } as never, win as never)
+    // The service's own subscription rule, over these recording emitters.
+    const subscribe = (name: never, client: string, listener: (payload: unknown) => void): (() => void) => subscribeClient(events as never, name, client, listener)
+    forwardEvents({ events, subscribe } as never, win as never)
     const emit = (name: string, origin?: string): void => emitters.get(name)?.listeners.forEach((l) => l({}, origin))
     emit('labels:changed', 'window-3')
     emit('labels:changed', 'window-4')
