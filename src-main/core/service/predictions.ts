@@ -1,7 +1,7 @@
 // The service's prediction, threshold and model-export requests. Probabilities are computed in child
 // processes (with the run when it is trained, or here on first ask for a run stored without them); the
 // service reads them from the project and answers.
-import type { Predictions, RequestName, Requests } from '../../../src-preload/contract.ts'
+import type { Predictions, RequestName } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
 import { exportModel } from '../jobs/export-model.ts'
@@ -10,13 +10,11 @@ import { getPredictions } from '../ml/run-predictions.ts'
 import { setThresholds, tuneRunThresholds } from '../ml/run-thresholds.ts'
 import { getRun } from '../ml/runs.ts'
 import { ensurePredictions } from './ensure-predictions.ts'
+import type { HandlerTable } from './handler-table.ts'
 import type { JobTable } from './jobs.ts'
 import { requireOpen } from './open-project.ts'
 
 type PredictionRequest = Extract<RequestName, 'predict:get' | 'thresholds:set' | 'thresholds:tune' | 'model:export'>
-export type PredictionHandlers = {
-  [K in PredictionRequest]: (input: Requests[K]['in'], origin: string | undefined) => Promise<Requests[K]['out']>
-}
 
 export interface PredictionServiceOptions {
   jobs: JobTable
@@ -35,7 +33,7 @@ export class PredictionService {
     this.#options = options
   }
 
-  readonly handlers: PredictionHandlers = {
+  readonly handlers: HandlerTable<PredictionRequest> = {
     'predict:get': async ({ runId }, origin) => this.#predictions(runId, origin),
     'thresholds:set': async ({ runId, thresholds }) => ({ thresholds: setThresholds(this.#requireProject(), runId, thresholds) }),
     'thresholds:tune': async (input, origin) => {

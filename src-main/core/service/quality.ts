@@ -1,6 +1,6 @@
 // The service's label-error and uncertainty queue requests. A run stored without probabilities gets them
 // first, as a job (job:progress, job:ended), as predict:get does.
-import type { RequestName, Requests } from '../../../src-preload/contract.ts'
+import type { EditResult, RequestName } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import type { EditGroup } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
@@ -20,7 +20,7 @@ export interface QualityServiceOptions {
   /** The project open in the service, if any. */
   project: () => Project | null
   /** Turns an edit into the answer other windows hear about (labels:changed), as labels:set does. */
-  edited: (group: EditGroup, origin: string | undefined) => Requests['labels:set']['out']
+  edited: (group: EditGroup, origin: string | undefined) => EditResult
 }
 
 export class QualityService {
