@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 import type { Plugin } from 'vite'
+import { JOB_KINDS } from './src-main/core/jobs/registry.ts'
 
 // The migration runner reads numbered .sql files beside the code that runs it; the bundle needs them too.
 function copyMigrations(): Plugin {
@@ -23,16 +24,13 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       rollupOptions: {
-        // Job modules run in forked child processes, so each is an entry of its own. Everything lands flat in
-        // out/main, where the runner looks for them beside itself (import.meta.dirname).
+        // Job modules run in child processes, so each is an entry of its own: the worker, and every kind of the
+        // registry as kinds/<kind>.js. Chunks land flat in out/main, where the runner looks for the worker and
+        // kinds/ beside itself (import.meta.dirname).
         input: {
           index: resolve('src-main/electron/index.ts'),
           worker: resolve('src-main/core/jobs/worker.ts'),
-          'kinds/extract': resolve('src-main/core/jobs/kinds/extract.ts'),
-          'kinds/train': resolve('src-main/core/jobs/kinds/train.ts'),
-          'kinds/predict': resolve('src-main/core/jobs/kinds/predict.ts'),
-          'kinds/export-model': resolve('src-main/core/jobs/kinds/export-model.ts'),
-          'backend-job': resolve('src-main/core/service/backend-job.ts'),
+          ...Object.fromEntries(JOB_KINDS.map((kind) => [`kinds/${kind}`, resolve(`src-main/core/jobs/kinds/${kind}.ts`)])),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

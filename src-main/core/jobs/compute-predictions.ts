@@ -5,7 +5,7 @@ import { DEFAULT_FOLDS, predictionRows } from '../ml/predict-all.ts'
 import { rowRoles } from '../ml/row-roles.ts'
 import { getPredictions, putPredictions, type StoredPredictions } from '../ml/run-predictions.ts'
 import type { RunRecord } from '../ml/runs.ts'
-import type { PredictJobInput, PredictJobResult } from './kinds/predict.ts'
+import type { PredictJobInput } from './kinds/predict.ts'
 import { runJob, type JobProgress } from './run-job.ts'
 
 // A run's stored predictions, computed first (child process) for a run stored without them. Training
@@ -43,7 +43,7 @@ export async function computeRunPredictions(project: Project, run: RunRecord, op
     config: run.config,
     folds: DEFAULT_FOLDS,
   }
-  const result = await runJob<PredictJobResult>('predict', input, { onProgress: opts.onProgress, signal: opts.signal })
+  const result = await runJob('predict', input, { onProgress: opts.onProgress, signal: opts.signal })
   putPredictions(project.db, run.id, run.labels.length, predictionRows(roles.usable, result, run.labels.length))
   const stored = getPredictions(project.db, run.id, run.labels.length)
   if (!stored) throw new TagsmithError('INTERNAL', `run ${run.id}: predictions were not stored`)

@@ -12,5 +12,5 @@ export async function exportModel(
   // Refuses a missing run here, before a process starts.
   const runId = getRun(project.db, opts.runId).id
   const input: ExportModelJobInput = { projectFile: project.file, runId, outDir: opts.outDir, appVersion: opts.appVersion, cacheDir: opts.cacheDir, checkImages: opts.checkImages, onnx: opts.onnx }
-  return runJob<ExportRunResult>('export-model', input, { onProgress: opts.onProgress, signal: opts.signal })
+  return runJob('export-model', input, { onProgress: opts.onProgress, signal: opts.signal })
 }

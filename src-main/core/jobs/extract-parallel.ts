@@ -58,7 +58,7 @@ export async function extractInParallel(
   try {
     const results = await Promise.all(
       shards.map((images, w) =>
-        runJob<ExtractJobResult>('extract', { ...input, images }, {
+        runJob('extract', { ...input, images }, {
           signal: stop.signal,
           onProgress: (p) => {
             latest[w] = p

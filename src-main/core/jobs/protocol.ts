@@ -24,11 +24,17 @@ export type ChildMessage =
   | { type: 'result'; value: unknown }
   | { type: 'error'; error: { code: ErrorCode; message: string } }
 
-/** What a job module exports as `run`. It runs in the child; `signal` aborts on a cancel message. */
-export interface JobContext {
+/** The events a job kind sends besides progress: each name with the type of its data. */
+export type NoEvents = Record<never, never>
+
+/** What a job module's `run` gets besides its input. It runs in the child; `signal` aborts on a cancel message. */
+export interface JobContext<E extends object = NoEvents> {
   signal: AbortSignal
   progress(p: JobProgress): void
-  emit(name: string, data: unknown): void
+  emit<N extends keyof E & string>(name: N, data: E[N]): void
 }
 
-export type JobHandler<I, O> = (input: I, ctx: JobContext) => Promise<O>
+export type JobHandler<I, O, E extends object = NoEvents> = (input: I, ctx: JobContext<E>) => Promise<O>
+
+/** One event as the parent receives it: its name, and its data typed by the name. */
+export type JobEvent<E extends object> = { [N in keyof E & string]: { name: N; data: E[N] } }[keyof E & string]

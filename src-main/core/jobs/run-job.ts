@@ -5,18 +5,17 @@ import { pathToFileURL } from 'node:url'
 import { TagsmithError } from '../errors.ts'
 import { forkLauncher } from './fork-launcher.ts'
 import type { JobChild, JobLauncher } from './launcher.ts'
-import type { JobProgress } from './protocol.ts'
+import type { JobEvent, JobProgress, NoEvents } from './protocol.ts'
+import type { JobEvents, JobInput, JobKind, JobOutput } from './registry.ts'
 
 export type { JobProgress } from './protocol.ts'
 
-export interface RunJobOptions {
+export interface RunJobOptions<E extends object = NoEvents> {
   onProgress?: (p: JobProgress) => void
-  onEvent?: (name: string, data: unknown) => void
+  onEvent?: (event: JobEvent<E>) => void
   signal?: AbortSignal
   /** after a cancel message, how long the child may take before it is killed (default 1000 ms) */
   killAfterMs?: number
-  /** run this module's `run` export instead of the job kind's own (an absolute path) */
-  module?: string
 }
 
 /** Job kinds live in kinds/<kind>.ts (or .js in a build). */
@@ -47,15 +46,24 @@ export function setJobLauncher(next: JobLauncher | null): void {
 }
 
 /**
- * Run a job in a child process. Resolves with the job's result; rejects with its error
+ * Run a job of a kind in a child process. Resolves with the job's result; rejects with its error
  * ({code, message}), with CANCELLED after `signal` aborts (the child gets a cancel message, then is
  * killed after `killAfterMs`), or with INTERNAL when the child dies. Never throws into the parent's
  * event loop: a crashing child is an error of this promise, not of the process.
  */
-export function runJob<O = unknown>(kind: string, input: unknown, opts: RunJobOptions = {}): Promise<O> {
+export function runJob<K extends JobKind>(kind: K, input: JobInput<K>, opts: RunJobOptions<JobEvents<K>> = {}): Promise<JobOutput<K>> {
+  return start(kind, () => kindModule(kind), input, opts)
+}
+
+/** Run a job module that is no kind of the registry (an absolute path), as runJob does: test stand-ins. */
+export function runJobModule<O, E extends object = Record<string, unknown>>(name: string, module: string, input: unknown, opts: RunJobOptions<E> = {}): Promise<O> {
+  return start(name, () => module, input, opts)
+}
+
+function start<O, E extends object>(kind: string, moduleOf: () => string, input: unknown, opts: RunJobOptions<E>): Promise<O> {
   return new Promise<O>((resolve, reject) => {
     // A throw in here (unknown kind, missing worker) becomes this promise's rejection.
-    const module = opts.module ?? kindModule(kind)
+    const module = moduleOf()
     const entry = sourceOrBuilt(path.join(import.meta.dirname, 'worker'))
     if (opts.signal?.aborted) return reject(new TagsmithError('CANCELLED', `${kind} cancelled`))
     let stderr = ''
@@ -77,7 +85,7 @@ export function runJob<O = unknown>(kind: string, input: unknown, opts: RunJobOp
           if (msg.type === 'result' || msg.type === 'error') child.send({ type: 'ack' }).catch(quietly)
           if (settled) return
           if (msg.type === 'progress') opts.onProgress?.(msg.progress)
-          else if (msg.type === 'event') opts.onEvent?.(msg.name, msg.data)
+          else if (msg.type === 'event') opts.onEvent?.({ name: msg.name, data: msg.data } as JobEvent<E>)
           else if (msg.type === 'result') finish(() => resolve(msg.value as O))
           else if (msg.type === 'error') {
             const code = cancelled ? 'CANCELLED' : msg.error.code

@@ -26,11 +26,5 @@ export async function trainProject(project: Project, opts: TrainProjectOptions =
   const { rows, onProgress, onEpoch, signal, ...settings } = opts
   resolveBackbone(settings.backbone, { layers: settings.layers }) // refuses an unknown backbone before a process starts
   const input: TrainJobInput = { ...settings, projectFile: project.file, rows: [...(rows ?? project.images())] }
-  return runJob<TrainJobResult>('train', input, {
-    signal,
-    onProgress,
-    onEvent: (name, data) => {
-      if (name === 'epoch') onEpoch?.(data as EpochEvent)
-    },
-  })
+  return runJob('train', input, { signal, onProgress, onEvent: ({ data }) => onEpoch?.(data) })
 }

@@ -1,8 +1,6 @@
 // The service's training requests. A run is one job: the whole of it (TF.js, extraction, the head)
 // happens in child processes, so the process serving the UI only forwards progress and epochs. The
 // labels are read when Train is pressed; edits made while the run goes on belong to the next run.
-import fs from 'node:fs'
-import path from 'node:path'
 import type {
   JobProgress,
   RequestName,
@@ -16,12 +14,12 @@ import type {
 } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
-import type { TrainJobInput, TrainJobResult } from '../jobs/kinds/train.ts'
+import type { BackendProbe } from '../jobs/kinds/backend.ts'
+import type { TrainJobInput } from '../jobs/kinds/train.ts'
 import { runJob, type JobProgress as EngineProgress } from '../jobs/run-job.ts'
 import { readCatalog, resolveBackbone } from '../ml/backbones/catalog.ts'
 import { deleteRun, getRun, listRuns } from '../ml/runs.ts'
 import type { EpochEvent } from '../ml/train.ts'
-import type { BackendProbe } from './backend-job.ts'
 import type { Emitter } from './emitter.ts'
 import type { JobContext, JobTable } from './jobs.ts'
 import { requireOpen } from './open-project.ts'
@@ -44,13 +42,6 @@ export interface TrainingOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 100
-
-/** A job module beside this file: TypeScript in development, JavaScript in a build. */
-function jobModule(name: string): string {
-  const base = path.join(import.meta.dirname, name)
-  for (const ext of ['.js', '.mjs', '.ts']) if (fs.existsSync(base + ext)) return base + ext
-  throw new TagsmithError('INTERNAL', `no job module at ${base}.{js,ts}`)
-}
 
 function toConfig(settings: TrainSettings): Partial<TrainConfig> {
   const config: Partial<TrainConfig> = {}
@@ -109,7 +100,7 @@ export class Training {
   /** Asked once per service, in a child process; a failure is not kept, so the next ask retries. */
   #probeBackend(): Promise<BackendProbe> {
     if (!this.#probe) {
-      const probe = runJob<BackendProbe>('backend', {}, { module: jobModule('backend-job'), signal: this.#closing.signal })
+      const probe = runJob('backend', {}, { signal: this.#closing.signal })
       probe.catch(() => {
         if (this.#probe === probe) this.#probe = null
       })
@@ -173,12 +164,10 @@ export class Training {
     }
     try {
       report({ phase: 'starting', done: 0, total: 0, rate: 0, etaSeconds: null }, true)
-      const result = await runJob<TrainJobResult>('train', input, {
+      const result = await runJob('train', input, {
         signal: ctx.signal,
         onProgress: (p) => report(p, false),
-        onEvent: (name, data) => {
-          if (name === 'epoch') onEpoch(data as EpochEvent)
-        },
+        onEvent: ({ data }) => onEpoch(data),
       })
       const done: TrainDone = {
         jobId,

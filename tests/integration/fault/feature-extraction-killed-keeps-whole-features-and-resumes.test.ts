@@ -3,7 +3,7 @@ import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Project } from '../../../src-main/core/dataset/project.ts'
-import { runJob } from '../../../src-main/core/jobs/run-job.ts'
+import { runJob, runJobModule } from '../../../src-main/core/jobs/run-job.ts'
 import type { ExtractJobInput, ExtractJobResult } from '../../../src-main/core/jobs/kinds/extract.ts'
 import { resolveBackbone } from '../../../src-main/core/ml/backbones/catalog.ts'
 import type { ExtractImage } from '../../../src-main/core/ml/extract.ts'
@@ -53,7 +53,7 @@ describe('feature extraction whose child process is SIGKILLed at a random batch'
     // The uninterrupted result every trial is held to.
     const dbFile = join(temp.dir, 'reference.tagsmith')
     copyFileSync(pristine, dbFile)
-    await runJob<ExtractJobResult>('extract', { ...input, dbFile })
+    await runJob('extract', { ...input, dbFile })
     for (const row of featureRows(dbFile)) reference.set(row.hash, row)
     expect(reference.size).toBe(new Set(images.map((i) => i.hash)).size)
   })
@@ -89,10 +89,9 @@ describe('feature extraction whose child process is SIGKILLed at a random batch'
       const killAtDone = randomInt(seeded(seed + trial), 0, total - BATCH)
       const where = `trial ${trial} (seed ${seed + trial}, kill once ${killAtDone} of ${total} are done)`
       let pid = 0
-      const outcome = await runJob<ExtractJobResult>('extract', { ...input, dbFile }, {
-        module: withPid,
-        onEvent: (name, data) => {
-          if (name === 'pid') pid = Number(data)
+      const outcome = await runJobModule<ExtractJobResult, { pid: number }>('extract', withPid, { ...input, dbFile }, {
+        onEvent: (event) => {
+          if (event.name === 'pid') pid = Number(event.data)
         },
         onProgress: (p) => {
           if (p.phase === 'extract' && p.done >= killAtDone && pid > 0) process.kill(pid, 'SIGKILL')
@@ -113,7 +112,7 @@ describe('feature extraction whose child process is SIGKILLed at a random batch'
       const kept = expectWholeFeatures(dbFile, where)
       keptRows += kept
 
-      const rerun = await runJob<ExtractJobResult>('extract', { ...input, dbFile })
+      const rerun = await runJob('extract', { ...input, dbFile })
       expect({ total: rerun.total, cached: rerun.cached, computed: rerun.computed, skipped: rerun.skipped.length }, where).toEqual({
         total,
         cached: kept,

@@ -2,9 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src-main/core/db/open.ts'
-import { runJob, type JobProgress } from '../../../src-main/core/jobs/run-job.ts'
+import { runJob, runJobModule, type JobProgress } from '../../../src-main/core/jobs/run-job.ts'
 import { extractInParallel } from '../../../src-main/core/jobs/extract-parallel.ts'
-import type { ExtractJobResult } from '../../../src-main/core/jobs/kinds/extract.ts'
 import { initBackend } from '../../../src-main/core/ml/backend.ts'
 import { resolveBackbone } from '../../../src-main/core/ml/backbones/catalog.ts'
 import { loadBackbone } from '../../../src-main/core/ml/backbones/load.ts'
@@ -87,10 +86,10 @@ describe('feature extraction', () => {
     const spec = resolveBackbone(modelDir, { layers: ['conv_b'] })
     const good = images.slice(0, 12)
     await expect(
-      runJob('extract', { dbFile, spec, images: good, batchSize: 3, crashAfter: 6 }, { module: path.join(import.meta.dirname, 'jobs', 'extract-then-crash.ts') }),
+      runJobModule('extract', path.join(import.meta.dirname, 'jobs', 'extract-then-crash.ts'), { dbFile, spec, images: good, batchSize: 3, crashAfter: 6 }),
     ).rejects.toMatchObject({ code: 'INTERNAL' })
     expect(featureRows(dbFile)).toBe(6)
-    const resumed = await runJob<ExtractJobResult>('extract', { dbFile, spec, images: good, batchSize: 3 })
+    const resumed = await runJob('extract', { dbFile, spec, images: good, batchSize: 3 })
     expect(resumed).toMatchObject({ total: 12, cached: 6, computed: 6, dim: 8 })
     expect(featureRows(dbFile)).toBe(12)
   })
@@ -102,7 +101,7 @@ describe('feature extraction', () => {
     const good = images.slice(0, 8)
     const controller = new AbortController()
     let abortedAt = 0
-    const first = runJob<ExtractJobResult>('extract', { dbFile, spec, images: good, batchSize: 2 }, {
+    const first = runJob('extract', { dbFile, spec, images: good, batchSize: 2 }, {
       signal: controller.signal,
       onProgress: (p) => {
         if (p.phase === 'extract' && p.done >= 2 && !controller.signal.aborted) {
@@ -117,7 +116,7 @@ describe('feature extraction', () => {
     const kept = featureRows(dbFile)
     expect(kept).toBeGreaterThanOrEqual(2)
     expect(kept).toBeLessThan(8)
-    const resumed = await runJob<ExtractJobResult>('extract', { dbFile, spec, images: good, batchSize: 4 })
+    const resumed = await runJob('extract', { dbFile, spec, images: good, batchSize: 4 })
     expect(resumed).toMatchObject({ total: 8, cached: kept, computed: 8 - kept, dim: 376 })
     expect(resumed.key).toBe('nsfwjs-mobilenetv2:block_2_add+block_5_add+block_9_add+block_12_add+block_15_add')
     expect(resumed.backend.backend).toBeTruthy()

@@ -1,7 +1,6 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { runJob, setJobLauncher, type JobProgress } from '../../../src-main/core/jobs/run-job.ts'
-import type { BackendProbe } from '../../../src-main/core/service/backend-job.ts'
+import { runJob, runJobModule, setJobLauncher, type JobProgress } from '../../../src-main/core/jobs/run-job.ts'
 import { useUtilityProcessesForJobs } from '../../../src-main/electron/job-launcher.ts'
 import { utilityProcess } from '../../desktop/stand-in/utility-process.ts'
 
@@ -21,10 +20,9 @@ describe('jobs in Electron utility processes', () => {
     fork.mockClear()
     const progress: JobProgress[] = []
     const events: unknown[] = []
-    const result = await runJob<{ doubled: number[]; pid: number }>('echo', { items: [1, 2, 3] }, {
-      module: job('echo-job'),
+    const result = await runJobModule<{ doubled: number[]; pid: number }>('echo', job('echo-job'), { items: [1, 2, 3] }, {
       onProgress: (p) => progress.push(p),
-      onEvent: (name, data) => events.push({ name, data }),
+      onEvent: (event) => events.push(event),
     })
     expect(fork).toHaveBeenCalledOnce()
     expect(fork.mock.calls[0]?.[2]).toMatchObject({ stdio: 'pipe', serviceName: 'Tagsmith echo job' })
@@ -35,37 +33,36 @@ describe('jobs in Electron utility processes', () => {
   })
 
   it('runs the real backend probe job', async () => {
-    const probe = await runJob<BackendProbe>('backend', {}, { module: path.resolve('src-main/core/service/backend-job.ts') })
+    const probe = await runJob('backend', {})
     expect(probe.backend).toMatchObject({ backend: expect.any(String), device: expect.any(String) })
     expect(probe.engines.length).toBeGreaterThan(0)
     expect(probe.defaults.epochs).toBeGreaterThan(0)
   })
 
   it('delivers a large last message before the child exits, over parentPort only', async () => {
-    const result = await runJob<{ values: Float64Array; parentPort: boolean; send: boolean }>('big', { megabytes: 24 }, { module: job('big-result-job') })
+    const result = await runJobModule<{ values: Float64Array; parentPort: boolean; send: boolean }>('big', job('big-result-job'), { megabytes: 24 })
     expect(result).toMatchObject({ parentPort: true, send: false })
     expect(result.values.length).toBe(3 * 1024 * 1024)
     expect(result.values[result.values.length - 1]).toBe(3 * 1024 * 1024 - 1)
   })
 
   it("passes a job's thrown error back as {code, message}", async () => {
-    await expect(runJob('crash', { how: 'throw' }, { module: job('crash-job') })).rejects.toMatchObject({ code: 'INTERNAL', message: 'bad thing in the job' })
+    await expect(runJobModule('crash', job('crash-job'), { how: 'throw' })).rejects.toMatchObject({ code: 'INTERNAL', message: 'bad thing in the job' })
   })
 
   it('reports a crashed child with the tail of its stderr, and the parent lives on', async () => {
     // Electron reports the exit before the child's stderr has ended: the report waits for the rest.
-    const crash = runJob('noisy', {}, { module: job('stderr-then-crash-job') })
+    const crash = runJobModule('noisy', job('stderr-then-crash-job'), {})
     await expect(crash).rejects.toMatchObject({ code: 'INTERNAL', message: 'noisy job crashed (exit code 70): native trouble in the job\nthe last words of the job' })
-    await expect(runJob('crash', { how: 'exit' }, { module: job('crash-job') })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/crashed \(exit code 3\)/) })
+    await expect(runJobModule('crash', job('crash-job'), { how: 'exit' })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/crashed \(exit code 3\)/) })
     // Electron reports a child killed by a signal with the signal's number as its exit code.
-    await expect(runJob('crash', { how: 'abort' }, { module: job('crash-job') })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/crashed \(exit code 9\)/) })
+    await expect(runJobModule('crash', job('crash-job'), { how: 'abort' })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/crashed \(exit code 9\)/) })
   })
 
   it('cancels a job that listens at once', async () => {
     const controller = new AbortController()
     let abortedAt = 0
-    const running = runJob('patient', {}, {
-      module: job('wait-for-cancel-job'),
+    const running = runJobModule('patient', job('wait-for-cancel-job'), {}, {
       signal: controller.signal,
       killAfterMs: 5000,
       onProgress: () => {
@@ -80,8 +77,7 @@ describe('jobs in Electron utility processes', () => {
   it('kills a child that ignores the cancel message after the grace period', async () => {
     const controller = new AbortController()
     let abortedAt = 0
-    const running = runJob('stubborn', {}, {
-      module: job('stubborn-job'),
+    const running = runJobModule('stubborn', job('stubborn-job'), {}, {
       signal: controller.signal,
       killAfterMs: 1000,
       onProgress: () => {

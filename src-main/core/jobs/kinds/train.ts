@@ -37,7 +37,7 @@ export interface TrainJobEvents {
   epoch: EpochEvent
 }
 
-export async function run(input: TrainJobInput, ctx: JobContext): Promise<TrainJobResult> {
+export async function run(input: TrainJobInput, ctx: JobContext<TrainJobEvents>): Promise<TrainJobResult> {
   const project = Project.open(input.projectFile)
   try {
     const plan = planRun(project, input.rows, input)

@@ -3,7 +3,7 @@
 import { run as extract, type ExtractJobInput, type ExtractJobResult } from '../../../../src-main/core/jobs/kinds/extract.ts'
 import type { JobContext } from '../../../../src-main/core/jobs/protocol.ts'
 
-export async function run(input: ExtractJobInput, ctx: JobContext): Promise<ExtractJobResult> {
+export async function run(input: ExtractJobInput, ctx: JobContext<{ pid: number }>): Promise<ExtractJobResult> {
   ctx.emit('pid', process.pid)
   return extract(input, ctx)
 }
