@@ -4,6 +4,7 @@ import { checkGroups } from '../../core/ml/label-groups.ts'
 import { evaluateProject } from '../../core/jobs/evaluate-project.ts'
 import type { Metrics } from '../../core/ml/metrics.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
+import { runIdOption } from '../request-input.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith evaluate <project> [--split val|test | --csv FILE] [--run ID] [--group A,B,C]... [--json]
@@ -36,8 +37,7 @@ Decisions use the run's current thresholds (0.5 until tuned or set).
       throw new TagsmithError('BAD_INPUT', `--split: expected val or test, got ${JSON.stringify(values.split)}`)
     }
     if (values.split !== undefined && values.csv !== undefined) throw new TagsmithError('BAD_INPUT', 'give --split or --csv, not both')
-    const runId = values.run === undefined ? undefined : Number(values.run)
-    if (runId !== undefined && !Number.isInteger(runId)) throw new TagsmithError('BAD_INPUT', `--run: bad id ${JSON.stringify(values.run)}`)
+    const runId = runIdOption(values.run)
     const groups = values.group?.map((g) => g.split(',').map((s) => s.trim()).filter(Boolean))
     const project = Project.open(file)
     try {

@@ -3,6 +3,7 @@ import { TagsmithError } from '../../core/errors.ts'
 import { exportModel } from '../../core/jobs/export-model.ts'
 import { packageVersion } from '../../server/package-root.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { givenOptions, numberText, requestInput } from '../request-input.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith export-model <project> --out DIR [--run ID] [--no-onnx] [--json]
@@ -32,8 +33,8 @@ with the app's on 16 images; a difference of 1e-4 or more in either fails the ex
     const [file, ...rest] = positionals
     if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
     if (!values.out) throw new TagsmithError('BAD_INPUT', '--out: give the folder to write')
-    const runId = values.run === undefined ? undefined : Number(values.run)
-    if (runId !== undefined && !(Number.isInteger(runId) && runId > 0)) throw new TagsmithError('BAD_INPUT', `--run: bad id ${JSON.stringify(values.run)}`)
+    const input = { runId: numberText(values.run), outDir: values.out }
+    const { runId, outDir } = requestInput('model:export', input, givenOptions(values, { runId: 'run', outDir: 'out' }))
     const abort = new AbortController()
     const onSigint = (): void => abort.abort()
     process.once('SIGINT', onSigint)
@@ -42,7 +43,7 @@ with the app's on 16 images; a difference of 1e-4 or more in either fails the ex
       const started = performance.now()
       const result = await exportModel(project, {
         runId,
-        outDir: values.out,
+        outDir,
         appVersion: packageVersion(),
         cacheDir: values['cache-dir'],
         onnx: !values['no-onnx'],

@@ -1,6 +1,7 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { givenOptions, requestInput } from '../request-input.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith export <project> [--out DIR] [--force] [--json]
@@ -19,9 +20,10 @@ Writes every source CSV back in the layout it was read in; only edited cells cha
     })
     const [file, ...rest] = positionals
     if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    const { outDir } = requestInput('dataset:export', { outDir: values.out }, givenOptions(values, { outDir: 'out' }))
     const project = Project.open(file)
     try {
-      const files = project.exportCsvs(values.out, { force: values.force ?? false })
+      const files = project.exportCsvs(outDir, { force: values.force ?? false })
       io.out(values.json ? json({ files }) : files.map((f) => `wrote ${f}\n`).join(''))
       return 0
     } catch (err) {

@@ -2,6 +2,7 @@ import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { GROUPS_SETTING, setProjectGroups } from '../../core/ml/label-groups.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
+import { requestInput } from '../request-input.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith groups <project> ["A,B,C" ...] [--clear] [--json]
@@ -24,6 +25,8 @@ replace the project's groups; with none given, prints them.
         .map((s) => s.trim())
         .filter(Boolean),
     )
+    const sources = Object.fromEntries(specs.map((text, i) => [`groups.${i}`, { option: `group ${i + 1}`, text }]))
+    requestInput('groups:set', { groups }, sources)
     const project = Project.open(file)
     try {
       if (values.clear || groups.length > 0) setProjectGroups(project, groups)

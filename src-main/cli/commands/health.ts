@@ -6,6 +6,7 @@ import { datasetHealth } from '../../core/health/dataset-health.ts'
 import { RARE_MIN_POSITIVES, RARE_MIN_SHARE } from '../../core/health/label-health.ts'
 import { DEFAULT_SIMILARITY, MAX_PAIRS } from '../../core/health/near-duplicates.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { givenOptions, numberText, requestInput } from '../request-input.ts'
 
 /** Lines listed per section in the text report; --json lists everything. */
 const LISTED = 20
@@ -28,13 +29,7 @@ val/test inflate validation figures.
     const { values, positionals } = parseCommandArgs(args, { similarity: { type: 'string' }, json: { type: 'boolean' } })
     const [file, ...rest] = positionals
     if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
-    let similarity: number | undefined
-    if (values.similarity !== undefined) {
-      similarity = Number(values.similarity)
-      if (!(similarity > 0 && similarity <= 1)) {
-        throw new TagsmithError('BAD_INPUT', `--similarity: bad value ${JSON.stringify(values.similarity)}: give a number above 0 and at most 1`)
-      }
-    }
+    const { similarity } = requestInput('health:get', { similarity: numberText(values.similarity) }, givenOptions(values, { similarity: 'similarity' }))
     const abort = new AbortController()
     const onSigint = (): void => abort.abort()
     process.once('SIGINT', onSigint)

@@ -1,6 +1,7 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { givenOptions, requestInput } from '../request-input.ts'
 
 const SHOWN_FLAGGED = 20
 
@@ -24,14 +25,18 @@ are flagged and listed, never dropped.
       json: { type: 'boolean' },
     })
     if (positionals.length === 0) throw new TagsmithError('BAD_INPUT', 'give at least one CSV file')
+    const csvSources = Object.fromEntries(positionals.map((text, i) => [`csvs.${i}`, { option: 'CSV file', text }]))
+    const input = requestInput(
+      'project:import',
+      { csvs: positionals, imagesDir: values.images, projectFile: values.project },
+      { ...csvSources, ...givenOptions(values, { imagesDir: 'images', projectFile: 'project' }) },
+    )
     const abort = new AbortController()
     const onSigint = (): void => abort.abort()
     process.once('SIGINT', onSigint)
     try {
       const { project, report } = await Project.importCsvs({
-        csvs: positionals,
-        imagesDir: values.images,
-        projectFile: values.project,
+        ...input,
         replace: values.replace ?? false,
         signal: abort.signal,
         onProgress: io.interactive && !values.json

@@ -6,6 +6,7 @@ import { getRun } from '../../core/ml/runs.ts'
 import { suspectQueue } from '../../core/quality/queues.ts'
 import type { Suspect } from '../../../src-preload/contract.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { givenOptions, numberText, requestInput } from '../request-input.ts'
 
 const DEFAULT_TOP = 50
 
@@ -32,10 +33,8 @@ the value the review left.
     })
     const [file, ...rest] = positionals
     if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
-    const runId = values.run === undefined ? undefined : Number(values.run)
-    if (runId !== undefined && !(Number.isInteger(runId) && runId > 0)) throw new TagsmithError('BAD_INPUT', `--run: bad id ${JSON.stringify(values.run)}`)
-    const top = values.top === undefined ? DEFAULT_TOP : Number(values.top)
-    if (!(Number.isInteger(top) && top > 0)) throw new TagsmithError('BAD_INPUT', `--top: expected a whole number above 0, got ${JSON.stringify(values.top)}`)
+    const input = { runId: numberText(values.run), limit: numberText(values.top) }
+    const { runId, limit: top = DEFAULT_TOP } = requestInput('quality:suspects', input, givenOptions(values, { runId: 'run', limit: 'top' }))
     const project = Project.open(file)
     try {
       const run = getRun(project.db, runId)

@@ -1,6 +1,7 @@
 import { Project, type LabelChange } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { requestInput } from '../request-input.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith label <project> <image-path> <label>=0|1 ... [--json]
@@ -29,7 +30,8 @@ or normalised ('/' separators, without './').
         }
         return { imageId: image.id, label: match[1], value: match[2] === '1' ? 1 : 0 }
       })
-      const group = project.edits.setLabels(changes)
+      const sources = Object.fromEntries(assignments.map((text, i) => [`changes.${i}`, { option: 'label', text }]))
+      const group = project.edits.setLabels(requestInput('labels:set', { changes }, sources).changes)
       if (values.json) io.out(json(group))
       else if (group.changes.length === 0) io.out(`${image.path}: no change\n`)
       else io.out(`${image.path}: ${group.changes.map((c) => `${c.label} ${c.old ?? 'empty'} -> ${c.new}`).join(', ')}\n`)

@@ -1,9 +1,10 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { runPredictions } from '../../core/jobs/compute-predictions.ts'
-import { setThresholds, tuneRunThresholds, type TuneTarget } from '../../core/ml/run-thresholds.ts'
+import { setThresholds, tuneRunThresholds } from '../../core/ml/run-thresholds.ts'
 import { getRun } from '../../core/ml/runs.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { givenOptions, numberText, requestInput, runIdOption, type FieldSources } from '../request-input.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith thresholds <project> [--run ID] [--tune f1 | --tune-precision P | --set LABEL=T ...] [--json]
@@ -31,32 +32,33 @@ rows (probabilities stored with the run, labels as they are now).
     const actions = [values.tune, values['tune-precision'], values.set].filter((v) => v !== undefined).length
     if (actions > 1) throw new TagsmithError('BAD_INPUT', 'give one of --tune, --tune-precision or --set')
     if (values.tune !== undefined && values.tune !== 'f1') throw new TagsmithError('BAD_INPUT', `--tune: expected f1, got ${JSON.stringify(values.tune)}`)
-    let target: TuneTarget | null = values.tune === 'f1' ? { target: 'f1' } : null
-    if (values['tune-precision'] !== undefined) {
-      const p = Number(values['tune-precision'])
-      if (!(p > 0 && p <= 1)) throw new TagsmithError('BAD_INPUT', `--tune-precision: expected a number in (0, 1], got ${JSON.stringify(values['tune-precision'])}`)
-      target = { target: 'precision', precision: p }
-    }
-    const runIdArg = values.run === undefined ? undefined : Number(values.run)
-    if (runIdArg !== undefined && !(Number.isInteger(runIdArg) && runIdArg > 0)) throw new TagsmithError('BAD_INPUT', `--run: bad id ${JSON.stringify(values.run)}`)
+    const precisionText = values['tune-precision']
+    const runIdArg = runIdOption(values.run)
     const project = Project.open(file)
     try {
       const run = getRun(project.db, runIdArg)
-      if (target) {
+      const tune =
+        values.tune === 'f1'
+          ? { runId: run.id, target: 'f1' }
+          : precisionText === undefined
+            ? null
+            : { runId: run.id, target: 'precision', precision: numberText(precisionText) }
+      if (tune) {
+        const { runId: _runId, ...target } = requestInput('thresholds:tune', tune, givenOptions(values, { precision: 'tune-precision' }))
         await runPredictions(project, run)
         tuneRunThresholds(project, run.id, target)
       }
       if (values.set) {
         const next = [...(run.thresholds ?? run.labels.map(() => 0.5))]
+        const sources: FieldSources = {}
         for (const item of values.set) {
           const [label = '', text = ''] = item.split('=')
           const j = run.labels.indexOf(label)
           if (j === -1) throw new TagsmithError('BAD_INPUT', `--set ${item}: run ${run.id} has no label ${JSON.stringify(label)}`)
-          const t = Number(text)
-          if (text === '' || !(t >= 0 && t <= 1)) throw new TagsmithError('BAD_INPUT', `--set ${item}: a threshold is a number from 0 to 1`)
-          next[j] = t
+          next[j] = numberText(text) ?? Number.NaN
+          sources[`thresholds.${j}`] = { option: '--set', text: item }
         }
-        setThresholds(project, run.id, next)
+        setThresholds(project, run.id, requestInput('thresholds:set', { runId: run.id, thresholds: next }, sources).thresholds)
       }
       const now = getRun(project.db, run.id)
       const byLabel = (t: number[] | null): Record<string, number> | null => (t ? Object.fromEntries(now.labels.map((l, j) => [l, t[j] ?? 0.5])) : null)

@@ -3,13 +3,7 @@ import { TagsmithError } from '../../core/errors.ts'
 import { trainProject } from '../../core/jobs/train-project.ts'
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/ml/train.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
-
-function numberOption(name: string, text: string | undefined, check: (v: number) => boolean): number | undefined {
-  if (text === undefined) return undefined
-  const v = Number(text)
-  if (!Number.isFinite(v) || !check(v)) throw new TagsmithError('BAD_INPUT', `--${name}: bad value ${JSON.stringify(text)}`)
-  return v
-}
+import { givenOptions, numberText, requestInput } from '../request-input.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith train <project> [--backbone ID|DIR] [--layers A,B] [--engine NAME] [--epochs N] [--lr X]
@@ -46,18 +40,28 @@ validates on the val split (or a stratified fifth of train when there is none) a
     })
     const [file, ...rest] = positionals
     if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    const settings = requestInput(
+      'train:start',
+      {
+        backbone: values.backbone,
+        epochs: numberText(values.epochs),
+        lr: numberText(values.lr),
+        batchSize: numberText(values.batch),
+        seed: numberText(values.seed),
+        l2: numberText(values.l2),
+        classWeighting: values['class-weights'],
+        // 'tfjs' (the fastest TF.js engine) is the CLI's own shorthand; the app names an engine.
+        engine: values.engine === 'tfjs' ? undefined : values.engine,
+      },
+      givenOptions(values, { backbone: 'backbone', epochs: 'epochs', lr: 'lr', batchSize: 'batch', seed: 'seed', l2: 'l2', engine: 'engine' }),
+    )
     const config: Partial<TrainConfig> = {}
-    const epochs = numberOption('epochs', values.epochs, (v) => Number.isInteger(v) && v >= 1 && v <= 10000)
-    const lr = numberOption('lr', values.lr, (v) => v > 0 && v < 10)
-    const batch = numberOption('batch', values.batch, (v) => Number.isInteger(v) && v >= 1)
-    const l2 = numberOption('l2', values.l2, (v) => v >= 0)
-    const seed = numberOption('seed', values.seed, (v) => Number.isInteger(v))
-    if (epochs !== undefined) config.epochs = epochs
-    if (lr !== undefined) config.learningRate = lr
-    if (batch !== undefined) config.batchSize = batch
-    if (l2 !== undefined) config.l2 = l2
-    if (seed !== undefined) config.seed = seed
-    if (values['class-weights']) config.classWeighting = true
+    if (settings.epochs !== undefined) config.epochs = settings.epochs
+    if (settings.lr !== undefined) config.learningRate = settings.lr
+    if (settings.batchSize !== undefined) config.batchSize = settings.batchSize
+    if (settings.l2 !== undefined) config.l2 = settings.l2
+    if (settings.seed !== undefined) config.seed = settings.seed
+    if (settings.classWeighting) config.classWeighting = true
     const layers = values.layers?.split(',').map((s) => s.trim()).filter(Boolean)
 
     const abort = new AbortController()
@@ -67,7 +71,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
     try {
       let lastPhase = ''
       const outcome = await trainProject(project, {
-        backbone: values.backbone,
+        backbone: settings.backbone,
         layers,
         engine: values.engine,
         config,

@@ -75,8 +75,8 @@ describe('tagsmith issues', () => {
 
   it('exits 2 naming the problem: bad options, no such run, no trained run, no project', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['issues', made.file, '--top', '0'], /--top: expected a whole number above 0, got "0"/],
-      [['issues', made.file, '--run', 'x'], /--run: bad id "x"/],
+      [['issues', made.file, '--top', '0'], /--top: bad value "0": too small/],
+      [['issues', made.file, '--run', 'x'], /--run: bad value "x"/],
       [['issues', made.file, '--run', '7'], /no run 7 in this project/],
       [['issues', made.file, '--colour'], /--colour/],
       [['issues'], /give exactly one project file/],
