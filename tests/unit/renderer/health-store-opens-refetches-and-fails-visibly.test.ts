@@ -257,4 +257,20 @@ describe('health store', () => {
       vi.useRealTimers()
     }
   })
+
+  it('another panel docking in its place stops the refresh an edit started', async () => {
+    const fake = new HealthBridge(sampleRows())
+    const health = await opened(fake)
+    const labels = useLabelsStore()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      await labels.setMany([2], 'red', 1)
+      useTrainingStore().openPanel()
+      vi.advanceTimersByTime(AUTO_REFRESH_MS * 2)
+      expect(fake.callsOf('health:get')).toHaveLength(1)
+      expect(health.stale).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })
