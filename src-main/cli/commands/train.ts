@@ -1,5 +1,6 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
+import { ProgressMeter } from '../../core/jobs/progress-meter.ts'
 import { trainProject } from '../../core/jobs/train-project.ts'
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/ml/train.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
@@ -70,6 +71,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
     const project = Project.open(file)
     try {
       let lastPhase = ''
+      const meter = new ProgressMeter()
       const outcome = await trainProject(project, {
         backbone: settings.backbone,
         layers,
@@ -81,8 +83,9 @@ validates on the val split (or a stratified fifth of train when there is none) a
           if (values.json || !io.interactive) return
           if (p.phase !== lastPhase && lastPhase) io.err('\n')
           lastPhase = p.phase
-          const rate = p.rate ? `, ${p.rate.toFixed(1)} img/s` : ''
-          const eta = p.etaSeconds ? `, ${Math.ceil(p.etaSeconds)} s left` : ''
+          const measured = meter.measure(p)
+          const rate = measured.rate ? `, ${measured.rate.toFixed(1)} img/s` : ''
+          const eta = measured.etaSeconds ? `, ${Math.ceil(measured.etaSeconds)} s left` : ''
           io.err(`\r${p.phase} ${p.done}/${p.total}${rate}${eta}   `)
         },
         onEpoch: (e) => {

@@ -6,13 +6,13 @@ import { rowRoles } from '../ml/row-roles.ts'
 import { getPredictions, putPredictions, type StoredPredictions } from '../ml/run-predictions.ts'
 import type { RunRecord } from '../ml/runs.ts'
 import type { PredictJobInput } from './kinds/predict.ts'
-import { runJob, type JobProgress } from './run-job.ts'
+import { runJob, type JobCounts } from './run-job.ts'
 
 // A run's stored predictions, computed first (child process) for a run stored without them. Training
 // stores them itself; this path serves runs from before that, scoring rows as the project holds them now.
 
 export interface RunPredictOptions {
-  onProgress?: (p: JobProgress) => void
+  onProgress?: (p: JobCounts) => void
   signal?: AbortSignal
 }
 

@@ -8,7 +8,7 @@ import { loadFeatureMatrix } from '../ml/feature-cache.ts'
 import { getRun } from '../ml/runs.ts'
 import { extractInParallel } from './extract-parallel.ts'
 import type { ExtractJobInput } from './kinds/extract.ts'
-import type { JobProgress } from './run-job.ts'
+import type { JobCounts } from './run-job.ts'
 
 export type { Evaluation } from '../ml/evaluate-run.ts'
 
@@ -19,7 +19,7 @@ export type { Evaluation } from '../ml/evaluate-run.ts'
  */
 export async function evaluateProject(
   project: Project,
-  opts: EvaluateOptions & { cacheDir?: string; onProgress?: (p: JobProgress) => void; signal?: AbortSignal } = {},
+  opts: EvaluateOptions & { cacheDir?: string; onProgress?: (p: JobCounts) => void; signal?: AbortSignal } = {},
 ): Promise<Evaluation> {
   const run = getRun(project.db, opts.runId)
   const rows = evaluationRows(project, run, opts)

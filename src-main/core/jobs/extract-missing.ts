@@ -8,14 +8,14 @@ import { cachedHashes } from '../ml/feature-cache.ts'
 import type { EngineName } from '../ml/onnx/engines.ts'
 import type { Extraction } from '../ml/train-run.ts'
 import { extractInParallel, extractWorkersFor } from './extract-parallel.ts'
-import type { JobProgress } from './protocol.ts'
+import type { JobCounts } from './protocol.ts'
 
 export interface ExtractMissingOptions {
   batchSize?: number
   cacheDir?: string
   /** extraction processes (default: one with ONNX Runtime, else one per core, up to 4) */
   workers?: number
-  onProgress?: (p: JobProgress) => void
+  onProgress?: (p: JobCounts) => void
   signal?: AbortSignal
 }
 
@@ -38,7 +38,7 @@ export async function extractMissing(
   const distinct = new Set(images.map((i) => i.hash))
   const have = cachedHashes(db, key, prep, distinct)
   if (have.size === distinct.size) {
-    opts.onProgress?.({ phase: 'extract', done: distinct.size, total: distinct.size, rate: 0, etaSeconds: 0 })
+    opts.onProgress?.({ phase: 'extract', done: distinct.size, total: distinct.size })
     return { key, prep, total: distinct.size, cached: have.size, computed: 0, skipped: [], engine }
   }
   const request = { spec, images, batchSize: opts.batchSize, cacheDir: opts.cacheDir, engine }

@@ -2,7 +2,7 @@ import os from 'node:os'
 import { TagsmithError } from '../errors.ts'
 import { extractProcessesFor } from '../ml/backbones/engine-choice.ts'
 import type { ExtractJobInput, ExtractJobResult } from './kinds/extract.ts'
-import { runJob, type JobProgress } from './run-job.ts'
+import { runJob, type JobCounts } from './run-job.ts'
 
 /**
  * How many extraction processes to run. The WASM backend uses one core per process in Node, so one
@@ -29,26 +29,23 @@ export function extractWorkersFor(input: Pick<ExtractJobInput, 'engine'>): numbe
  */
 export async function extractInParallel(
   input: ExtractJobInput,
-  opts: { workers?: number; onProgress?: (p: JobProgress) => void; signal?: AbortSignal } = {},
+  opts: { workers?: number; onProgress?: (p: JobCounts) => void; signal?: AbortSignal } = {},
 ): Promise<ExtractJobResult> {
   const unique = [...new Map(input.images.map((img) => [img.hash, img])).values()]
   const workers = Math.max(1, Math.min(opts.workers ?? extractWorkersFor(input), Math.ceil(unique.length / 8) || 1))
   const shards = Array.from({ length: workers }, (_, w) => unique.filter((_, i) => i % workers === w))
-  const latest: Array<JobProgress | undefined> = shards.map(() => undefined)
+  const latest: Array<JobCounts | undefined> = shards.map(() => undefined)
   const report = (): void => {
-    const seen = latest.filter((p): p is JobProgress => p !== undefined)
-    if (seen.length === 0) return
-    // Until a shard reports, count what it will do so the total never shrinks.
-    const total = unique.length
-    const done = seen.reduce((s, p) => s + p.done, 0)
-    const phase = seen.some((p) => p.phase === 'download') ? 'download' : 'extract'
-    if (phase === 'download') {
-      const dl = seen.filter((p) => p.phase === 'download')
-      opts.onProgress?.({ phase, done: Math.max(...dl.map((p) => p.done)), total: Math.max(...dl.map((p) => p.total)) })
+    const seen = latest.filter((p): p is JobCounts => p !== undefined)
+    const dl = seen.filter((p) => p.phase === 'download')
+    if (dl.length > 0) {
+      opts.onProgress?.({ phase: 'download', done: Math.max(...dl.map((p) => p.done)), total: Math.max(...dl.map((p) => p.total)) })
       return
     }
-    const rate = seen.reduce((s, p) => s + (p.rate ?? 0), 0)
-    opts.onProgress?.({ phase, done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null })
+    // Summed once every shard has reported: a shard's first report counts images cached before it
+    // started, which must not show as work done since the sum's first report.
+    if (seen.length < latest.length) return
+    opts.onProgress?.({ phase: 'extract', done: seen.reduce((s, p) => s + p.done, 0), total: unique.length })
   }
   const stop = new AbortController()
   const onAbort = (): void => stop.abort()

@@ -1,15 +1,10 @@
+import type { JobProgress } from '../../../src-preload/contract.ts'
 import type { ErrorCode } from '../errors.ts'
 
 // Messages between the parent and a job's child process.
 
-export interface JobProgress {
-  phase: string
-  done: number
-  total: number
-  /** items per second */
-  rate?: number
-  etaSeconds?: number | null
-}
+/** How far a job is, as its child reports it; rate and time left are the parent's to work out (progress-meter.ts). */
+export type JobCounts = Pick<JobProgress, 'phase' | 'done' | 'total'>
 
 export type ParentMessage =
   | { type: 'start'; module: string; input: unknown }
@@ -19,18 +14,18 @@ export type ParentMessage =
   | { type: 'ack' }
 
 export type ChildMessage =
-  | { type: 'progress'; progress: JobProgress }
+  | { type: 'progress'; progress: JobCounts }
   | { type: 'event'; name: string; data: unknown }
   | { type: 'result'; value: unknown }
   | { type: 'error'; error: { code: ErrorCode; message: string } }
 
-/** The events a job kind sends besides progress: each name with the type of its data. */
+/** The events of a kind that sends none besides progress (a kind's events map each name to its data's type). */
 export type NoEvents = Record<never, never>
 
 /** What a job module's `run` gets besides its input. It runs in the child; `signal` aborts on a cancel message. */
 export interface JobContext<E extends object = NoEvents> {
   signal: AbortSignal
-  progress(p: JobProgress): void
+  progress(p: JobCounts): void
   emit<N extends keyof E & string>(name: N, data: E[N]): void
 }
 

@@ -5,13 +5,13 @@ import { pathToFileURL } from 'node:url'
 import { TagsmithError } from '../errors.ts'
 import { forkLauncher } from './fork-launcher.ts'
 import type { JobChild, JobLauncher } from './launcher.ts'
-import type { JobEvent, JobProgress, NoEvents } from './protocol.ts'
+import type { JobCounts, JobEvent, NoEvents } from './protocol.ts'
 import type { JobEvents, JobInput, JobKind, JobOutput } from './registry.ts'
 
-export type { JobProgress } from './protocol.ts'
+export type { JobCounts } from './protocol.ts'
 
 export interface RunJobOptions<E extends object = NoEvents> {
-  onProgress?: (p: JobProgress) => void
+  onProgress?: (p: JobCounts) => void
   onEvent?: (event: JobEvent<E>) => void
   signal?: AbortSignal
   /** after a cancel message, how long the child may take before it is killed (default 1000 ms) */

@@ -3,7 +3,7 @@ import type { ImageRecord } from '../dataset/types.ts'
 import { resolveBackbone } from '../ml/backbones/catalog.ts'
 import type { EpochEvent } from '../ml/train.ts'
 import type { TrainJobInput, TrainJobResult } from './kinds/train.ts'
-import { runJob, type JobProgress } from './run-job.ts'
+import { runJob, type JobCounts } from './run-job.ts'
 
 // From a project to a stored run, in one child process (kinds/train.ts).
 
@@ -12,7 +12,7 @@ export type { TrainOutcome } from '../ml/train-run.ts'
 export type TrainProjectOptions = Omit<TrainJobInput, 'projectFile' | 'rows'> & {
   /** the rows (with labels) as they were when training was asked for; default: read them now */
   rows?: readonly ImageRecord[]
-  onProgress?: (p: JobProgress) => void
+  onProgress?: (p: JobCounts) => void
   onEpoch?: (e: EpochEvent) => void
   signal?: AbortSignal
 }

@@ -11,13 +11,11 @@ export interface ExtractImage {
   hash: string
 }
 
+/** Images done (cached before this run, computed or skipped) of the distinct images asked for. */
 export interface ExtractProgress {
   phase: 'extract'
   done: number
   total: number
-  /** images per second computed in this run (cached ones excluded) */
-  rate: number
-  etaSeconds: number | null
 }
 
 export interface ExtractReport {
@@ -87,12 +85,7 @@ export async function extractFeatures(
   const total = unique.size
   const skipped: ExtractReport['skipped'] = []
   let computed = 0
-  const report = (): void => {
-    const seconds = (performance.now() - started) / 1000
-    const rate = seconds > 0 ? computed / seconds : 0
-    const done = have.size + computed + skipped.length
-    opts.onProgress?.({ phase: 'extract', done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null })
-  }
+  const report = (): void => opts.onProgress?.({ phase: 'extract', done: have.size + computed + skipped.length, total })
   report()
   const batches: ExtractImage[][] = []
   for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize))

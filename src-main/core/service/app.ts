@@ -2,7 +2,7 @@
 import type { AppInfo } from '../../../src-preload/contract.ts'
 import { TagsmithError } from '../errors.ts'
 import type { HandlerTable } from './handler-table.ts'
-import type { JobTable } from './jobs.ts'
+import type { JobTable } from '../jobs/job-table.ts'
 
 /** Native dialogs, provided by the Electron shell; web mode has none. */
 export interface Dialogs {

@@ -2,7 +2,7 @@ import type { Project } from '../dataset/project.ts'
 import { computeRunPredictions } from '../jobs/compute-predictions.ts'
 import { hasPredictions } from '../ml/run-predictions.ts'
 import { getRun } from '../ml/runs.ts'
-import type { JobTable } from './jobs.ts'
+import type { JobTable } from '../jobs/job-table.ts'
 
 /**
  * A run stored without probabilities gets them first, as a 'predict' job (job:progress, job:ended):

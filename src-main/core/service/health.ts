@@ -3,7 +3,7 @@
 import type { RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { datasetHealth, NearDuplicateMemo } from '../health/dataset-health.ts'
-import type { JobTable } from './jobs.ts'
+import type { JobTable } from '../jobs/job-table.ts'
 import { requireOpen } from './open-project.ts'
 
 type HealthRequest = Extract<RequestName, `health:${string}`>

@@ -12,7 +12,7 @@ import { createEmitters, subscribeClient } from './events.ts'
 import type { HandlerTable } from './handler-table.ts'
 import { HealthService } from './health.ts'
 import { ImageService } from './images.ts'
-import { JobTable } from './jobs.ts'
+import { JobTable } from '../jobs/job-table.ts'
 import { LabelService } from './labels.ts'
 import { PredictionService } from './predictions.ts'
 import { ProjectService } from './project.ts'
@@ -44,7 +44,7 @@ export class Service {
     const images = new ImageService({ project, thumbnailSize: options.thumbnailSize })
     const projects = new ProjectService({ jobs, configDir: options.configDir, switched: () => images.forget() })
     const labels = new LabelService({ project, changed: events['labels:changed'], rowsChanged: () => images.forget() })
-    const training = new Training({ jobs, progress: events['job:progress'], epoch: events['train:epoch'], done: events['train:done'], project })
+    const training = new Training({ jobs, epoch: events['train:epoch'], done: events['train:done'], project })
     this.#projects = projects
     this.#images = images
     this.#training = training

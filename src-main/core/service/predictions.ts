@@ -11,7 +11,7 @@ import { setThresholds, tuneRunThresholds } from '../ml/run-thresholds.ts'
 import { getRun } from '../ml/runs.ts'
 import { ensurePredictions } from './ensure-predictions.ts'
 import type { HandlerTable } from './handler-table.ts'
-import type { JobTable } from './jobs.ts'
+import type { JobTable } from '../jobs/job-table.ts'
 import { requireOpen } from './open-project.ts'
 
 type PredictionRequest = Extract<RequestName, 'predict:get' | 'thresholds:set' | 'thresholds:tune' | 'model:export'>

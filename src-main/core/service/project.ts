@@ -6,7 +6,7 @@ import { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
 import { setProjectGroups } from '../ml/label-groups.ts'
 import type { HandlerTable } from './handler-table.ts'
-import type { JobTable } from './jobs.ts'
+import type { JobTable } from '../jobs/job-table.ts'
 import { requireOpen } from './open-project.ts'
 import { RecentProjects } from './recent.ts'
 

@@ -10,7 +10,7 @@ import { QueueCache } from '../quality/queue-cache.ts'
 import { confirmImage, reviewPair } from '../quality/queues.ts'
 import { ensurePredictions } from './ensure-predictions.ts'
 import type { HandlerTable } from './handler-table.ts'
-import type { JobTable } from './jobs.ts'
+import type { JobTable } from '../jobs/job-table.ts'
 import { requireOpen } from './open-project.ts'
 
 type QualityRequest = Extract<RequestName, `quality:${string}`>

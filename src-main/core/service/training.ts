@@ -1,8 +1,8 @@
-// The service's training requests. A run is one job: the whole of it (TF.js, extraction, the head)
-// happens in child processes, so the process serving the UI only forwards progress and epochs. The
-// labels are read when Train is pressed; edits made while the run goes on belong to the next run.
+// The service's training requests. A run is one job of the table and one child process (jobs/kinds/
+// train.ts): TF.js, extraction and the head stay out of the process serving the UI, which passes on each
+// epoch as it arrives. The labels are read when Train is pressed; edits made while the run goes on belong
+// to the next run.
 import type {
-  JobProgress,
   RequestName,
   Requests,
   TrainBackends,
@@ -16,12 +16,11 @@ import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
 import type { BackendProbe } from '../jobs/kinds/backend.ts'
 import type { TrainJobInput } from '../jobs/kinds/train.ts'
-import { runJob, type JobProgress as EngineProgress } from '../jobs/run-job.ts'
+import type { JobTable, TableJob } from '../jobs/job-table.ts'
+import { runJob } from '../jobs/run-job.ts'
 import { readCatalog, resolveBackbone } from '../ml/backbones/catalog.ts'
 import { deleteRun, getRun, listRuns } from '../ml/runs.ts'
-import type { EpochEvent } from '../ml/train.ts'
 import type { Emitter } from './emitter.ts'
-import type { JobContext, JobTable } from './jobs.ts'
 import { requireOpen } from './open-project.ts'
 import { toBackboneChoice, toEpochStats, toRunDetail, toRunMetrics, toRunSummary } from './training-wire.ts'
 
@@ -32,7 +31,6 @@ export type TrainHandlers = {
 
 export interface TrainingOptions {
   jobs: JobTable
-  progress: Emitter<JobProgress>
   epoch: Emitter<TrainEpoch>
   done: Emitter<TrainDone>
   /** The project open in the service, if any. */
@@ -40,8 +38,6 @@ export interface TrainingOptions {
   /** Where download-once backbones are kept (default: the platform's cache folder). */
   cacheDir?: string
 }
-
-const PROGRESS_INTERVAL_MS = 100
 
 function toConfig(settings: TrainSettings): Partial<TrainConfig> {
   const config: Partial<TrainConfig> = {}
@@ -68,7 +64,7 @@ export class Training {
   readonly handlers: TrainHandlers = {
     'train:backends': async () => this.#backends(),
     'train:start': async (settings, origin) => this.#start(settings, origin),
-    'train:current': async () => (this.#current ? structuredClone(this.#current) : null),
+    'train:current': async () => (this.#current ? { ...structuredClone(this.#current), progress: this.#options.jobs.progressOf(this.#current.jobId) } : null),
     'train:runs': async () => listRuns(this.#requireProject().db).map(toRunSummary),
     'train:run': async ({ id }) => toRunDetail(getRun(this.#requireProject().db, id)),
     'train:delete': async ({ id }) => {
@@ -142,32 +138,21 @@ export class Training {
     return { jobId }
   }
 
-  async #run(ctx: JobContext, input: TrainJobInput, status: TrainStatus, origin: string | undefined): Promise<TrainDone> {
+  async #run(job: TableJob, input: TrainJobInput, status: TrainStatus, origin: string | undefined): Promise<TrainDone> {
     this.#current = status
-    const { jobId } = ctx
-    let lastSent = -Infinity
-    const report = (p: EngineProgress, force: boolean): void => {
-      const now = performance.now()
-      if (!force && p.phase === status.progress?.phase && p.done < p.total && now - lastSent < PROGRESS_INTERVAL_MS) return
-      lastSent = now
-      const progress: JobProgress = { jobId, kind: 'train', phase: p.phase, done: p.done, total: p.total, rate: p.rate ?? 0, etaSeconds: p.etaSeconds ?? null }
-      status.progress = progress
-      this.#options.progress.emit(progress, origin)
-    }
-    const onEpoch = (e: EpochEvent): void => {
-      const stats = toEpochStats(e)
-      status.history.push(stats)
-      this.#options.epoch.emit({ jobId, ...stats }, origin)
-      const seconds = status.history.reduce((sum, h) => sum + h.seconds, 0)
-      const rate = seconds > 0 ? status.history.length / seconds : 0
-      report({ phase: 'train', done: e.epoch, total: status.epochs, rate, etaSeconds: rate > 0 ? (status.epochs - e.epoch) / rate : null }, true)
-    }
+    const { jobId } = job
     try {
-      report({ phase: 'starting', done: 0, total: 0, rate: 0, etaSeconds: null }, true)
+      job.report({ phase: 'starting', done: 0, total: 0 })
       const result = await runJob('train', input, {
-        signal: ctx.signal,
-        onProgress: (p) => report(p, false),
-        onEvent: ({ data }) => onEpoch(data),
+        signal: job.signal,
+        onProgress: job.report,
+        onEvent: ({ data: e }) => {
+          const stats = toEpochStats(e)
+          status.history.push(stats)
+          this.#options.epoch.emit({ jobId, ...stats }, origin)
+          // The job's progress in epochs follows each epoch.
+          job.report({ phase: 'train', done: e.epoch, total: status.epochs })
+        },
       })
       const done: TrainDone = {
         jobId,

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src-main/core/db/open.ts'
-import { runJob, runJobModule, type JobProgress } from '../../../src-main/core/jobs/run-job.ts'
+import { runJob, runJobModule, type JobCounts } from '../../../src-main/core/jobs/run-job.ts'
 import { extractInParallel } from '../../../src-main/core/jobs/extract-parallel.ts'
 import { initBackend } from '../../../src-main/core/ml/backend.ts'
 import { resolveBackbone } from '../../../src-main/core/ml/backbones/catalog.ts'
@@ -126,7 +126,7 @@ describe('feature extraction', () => {
     const dbFile = path.join(dir, 'parallel.tagsmith')
     openDatabase(dbFile).close()
     const spec = resolveBackbone(modelDir, { layers: ['conv_a'] })
-    const progress: JobProgress[] = []
+    const progress: JobCounts[] = []
     const result = await extractInParallel({ dbFile, spec, images, batchSize: 2 }, { workers: 2, onProgress: (p) => progress.push(p) })
     expect(result).toMatchObject({ total: 14, cached: 0, computed: 12, dim: 4 })
     expect(result.skipped.map((s) => s.id).sort()).toEqual([100, 101])

@@ -1,13 +1,13 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { JobKind } from '../../../src-main/core/jobs/registry.ts'
-import { runJob, runJobModule, type JobProgress } from '../../../src-main/core/jobs/run-job.ts'
+import { runJob, runJobModule, type JobCounts } from '../../../src-main/core/jobs/run-job.ts'
 
 const job = (name: string): string => path.join(import.meta.dirname, 'jobs', `${name}.ts`)
 
 describe('child-process jobs', () => {
   it('runs in another process and streams progress, events and the result', async () => {
-    const progress: JobProgress[] = []
+    const progress: JobCounts[] = []
     const events: unknown[] = []
     const result = await runJobModule<{ doubled: number[]; pid: number }>('echo', job('echo-job'), { items: [1, 2, 3] }, {
       onProgress: (p) => progress.push(p),

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { runJob, runJobModule, setJobLauncher, type JobProgress } from '../../../src-main/core/jobs/run-job.ts'
+import { runJob, runJobModule, setJobLauncher, type JobCounts } from '../../../src-main/core/jobs/run-job.ts'
 import { useUtilityProcessesForJobs } from '../../../src-main/electron/job-launcher.ts'
 import { utilityProcess } from '../../desktop/stand-in/utility-process.ts'
 
@@ -18,7 +18,7 @@ afterAll(() => setJobLauncher(null))
 describe('jobs in Electron utility processes', () => {
   it('streams progress and events and returns the result, from a utility process', async () => {
     fork.mockClear()
-    const progress: JobProgress[] = []
+    const progress: JobCounts[] = []
     const events: unknown[] = []
     const result = await runJobModule<{ doubled: number[]; pid: number }>('echo', job('echo-job'), { items: [1, 2, 3] }, {
       onProgress: (p) => progress.push(p),
