@@ -5,16 +5,16 @@ import type { Project } from '../dataset/project.ts'
 import type { ImageRecord } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import { checkGroups, GROUPS_SETTING } from '../ml/label-groups.ts'
-import { cachedCount, featureSource, healthFeatures, type FeatureSource } from './feature-source.ts'
+import { cachedCount, featureSource, type FeatureSource } from './feature-source.ts'
 import { labelHealth } from './label-health.ts'
-import { DEFAULT_SIMILARITY, findSimilarPairs, MAX_PAIRS, type SearchOptions } from './near-duplicates.ts'
-
-/** What a search found, by image id, before the splits are looked at. */
-interface SearchOutcome {
-  backbone: string
-  withoutFeatures: number
-  pairs: Array<{ a: number; b: number; similarity: number }>
-}
+import {
+  searchNearDuplicates,
+  type NearDuplicateOutcome as SearchOutcome,
+  type NearDuplicateRequest,
+  type NearDuplicateSearcher,
+  type SearchProgress,
+} from './near-duplicate-search.ts'
+import { DEFAULT_SIMILARITY, MAX_PAIRS } from './near-duplicates.ts'
 
 /**
  * Keeps a service's last near-duplicate search by what it depends on: the project file, the feature
@@ -37,11 +37,13 @@ export interface HealthOptions {
   /** cosine similarity at or above which two images count as near-duplicates (default 0.9) */
   similarity?: number
   signal?: AbortSignal
-  onProgress?: (p: { done: number; total: number; phase: string }) => void
+  onProgress?: (p: SearchProgress) => void
   /** for benches and tests: the search's engine and block size */
-  search?: Pick<SearchOptions, 'engine' | 'blockRows' | 'maxPairs' | 'scaling'>
+  search?: NearDuplicateRequest['search']
   /** the last search, reused when nothing it depends on changed */
   memo?: NearDuplicateMemo
+  /** where the search runs (default: here, on the project's own connection) */
+  searcher?: NearDuplicateSearcher
 }
 
 /** The declared label groups, checked against the project's labels. */
@@ -60,21 +62,6 @@ function signature(project: Project, rows: readonly ImageRecord[], source: Featu
   h.update(JSON.stringify([project.file, source.key, source.prep, cachedCount(project.db, source), rows.length, threshold, opts.search ?? null]))
   for (const r of rows) if (r.status === 'ok' && r.hash !== null) h.update(`${r.id}:${r.hash};`)
   return h.digest('hex')
-}
-
-async function search(project: Project, rows: readonly ImageRecord[], source: FeatureSource, threshold: number, opts: HealthOptions): Promise<SearchOutcome> {
-  const features = healthFeatures(project.db, rows, source)
-  const found = await findSimilarPairs(features.x, features.imageIds.length, features.dim, {
-    ...opts.search,
-    threshold,
-    signal: opts.signal,
-    onProgress: (p) => opts.onProgress?.({ ...p, phase: 'near-duplicates' }),
-  })
-  return {
-    backbone: source.key,
-    withoutFeatures: features.without,
-    pairs: found.pairs.map((p) => ({ a: features.imageIds[p.a] ?? -1, b: features.imageIds[p.b] ?? -1, similarity: Math.min(1, p.similarity) })),
-  }
 }
 
 /**
@@ -132,7 +119,9 @@ export async function nearDuplicates(
   if (outcome) {
     opts.onProgress?.({ done: 1, total: 1, phase: 'near-duplicates' })
   } else {
-    outcome = await search(project, rows, source, threshold, opts)
+    const searcher = opts.searcher ?? ((request, o) => searchNearDuplicates(project.db, request, o))
+    const request: NearDuplicateRequest = { rows: rows.map(({ id, status, hash }) => ({ id, status, hash })), source, threshold, search: opts.search }
+    outcome = await searcher(request, { signal: opts.signal, onProgress: opts.onProgress })
     opts.memo?.set(key, outcome)
   }
   return { threshold, backbone: outcome.backbone, withoutFeatures: outcome.withoutFeatures, pairs: flagged(merged(identical, outcome.pairs, cap)) }

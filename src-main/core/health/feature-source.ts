@@ -53,8 +53,8 @@ export function cachedCount(db: Database, source: FeatureSource): number {
 }
 
 /** The readable images' features under `source`, in project order; images without any are counted. */
-export function healthFeatures(db: Database, rows: readonly ImageRecord[], source: FeatureSource): HealthFeatures {
-  const readable = rows.filter((r): r is ImageRecord & { hash: string } => r.status === 'ok' && r.hash !== null)
+export function healthFeatures(db: Database, rows: ReadonlyArray<Pick<ImageRecord, 'id' | 'status' | 'hash'>>, source: FeatureSource): HealthFeatures {
+  const readable = rows.filter((r): r is Pick<ImageRecord, 'id' | 'status'> & { hash: string } => r.status === 'ok' && r.hash !== null)
   const m = loadFeatureMatrix(
     db,
     source.key,

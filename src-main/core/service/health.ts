@@ -1,9 +1,11 @@
 // The service's dataset health request. The near-duplicate search compares every pair of images
-// (about a second at 11k on two cores), so the report is built as a job: job:progress, cancel, job:ended.
+// (about a second at 11k on two cores), so the report is built as a job (job:progress, cancel,
+// job:ended) and the search runs in a child process; the label figures are counted here.
 import type { RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { datasetHealth, NearDuplicateMemo } from '../health/dataset-health.ts'
 import type { JobTable } from '../jobs/job-table.ts'
+import { runJob } from '../jobs/run-job.ts'
 import { requireOpen } from './open-project.ts'
 
 type HealthRequest = Extract<RequestName, `health:${string}`>
@@ -31,7 +33,14 @@ export class HealthService {
       const project = requireOpen(this.#options.project())
       const { done } = this.#options.jobs.run(
         'health',
-        (ctx) => datasetHealth(project, { similarity, memo: this.#memo, signal: ctx.signal, onProgress: (p) => ctx.report(p) }),
+        (job) =>
+          datasetHealth(project, {
+            similarity,
+            memo: this.#memo,
+            signal: job.signal,
+            onProgress: job.report,
+            searcher: (request, opts) => runJob('near-duplicates', { ...request, dbFile: project.file }, opts),
+          }),
         origin,
       )
       return done
