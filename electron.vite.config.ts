@@ -24,12 +24,13 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       rollupOptions: {
-        // Job modules run in child processes, so each is an entry of its own: the worker, and every kind of the
-        // registry as kinds/<kind>.js. Chunks land flat in out/main, where the runner looks for the worker and
-        // kinds/ beside itself (import.meta.dirname).
+        // Job modules run in child processes and ONNX Runtime sessions in a worker thread, so each is an entry of
+        // its own: the job worker, every kind of the registry as kinds/<kind>.js, and ort-worker.js. Chunks land
+        // flat in out/main, where the code that starts them looks beside itself (import.meta.dirname).
         input: {
           index: resolve('src-main/electron/index.ts'),
           worker: resolve('src-main/core/jobs/worker.ts'),
+          'ort-worker': resolve('src-main/core/ml/onnx/ort-worker.ts'),
           ...Object.fromEntries(JOB_KINDS.map((kind) => [`kinds/${kind}`, resolve(`src-main/core/jobs/kinds/${kind}.ts`)])),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

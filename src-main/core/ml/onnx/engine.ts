@@ -1,13 +1,16 @@
 // Runs a converted backbone with ONNX Runtime's CPU execution provider. By default the session lives
 // in a worker thread: a run blocks the thread that calls it, and the main thread must stay free to
 // keep sharp decoding the next batches while this one is inferred.
+import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { InferenceSession } from 'onnxruntime-node'
 import { TagsmithError } from '../../errors.ts'
 import { FEATURES_NAME, INPUT_NAME, type InputLayout } from './convert.ts'
-import { ORT_WORKER_SOURCE } from './ort-worker-source.ts'
+import type { OrtWorkerData, OrtWorkerReply, OrtWorkerRequest } from './ort-worker-messages.ts'
 
 const requireHere = createRequire(import.meta.url)
 
@@ -126,17 +129,19 @@ async function inThreadRunner(info: OnnxModelInfo, threads: number): Promise<Run
   }
 }
 
-type WorkerReply =
-  | { type: 'ready' }
-  | { type: 'failed'; message: string }
-  | { type: 'result'; id: number; data: Float32Array }
-  | { type: 'error'; id: number; message: string }
+/**
+ * The session's worker thread: ort-worker.js, built beside this code (out/main), or from the sources
+ * ort-worker.ts, which a worker can run only once it has registered tsx itself (ts-worker.mjs).
+ */
+function ortWorker(workerData: OrtWorkerData): Worker {
+  const built = path.join(import.meta.dirname, 'ort-worker.js')
+  if (fs.existsSync(built)) return new Worker(built, { workerData })
+  const source = pathToFileURL(path.join(import.meta.dirname, 'ort-worker.ts')).href
+  return new Worker(path.join(import.meta.dirname, 'ts-worker.mjs'), { workerData, argv: [source] })
+}
 
 async function workerRunner(info: OnnxModelInfo, threads: number): Promise<Runner> {
-  const worker = new Worker(ORT_WORKER_SOURCE, {
-    eval: true,
-    workerData: { ortPath: requireHere.resolve('onnxruntime-node'), model: info.model, options: sessionOptions(threads) },
-  })
+  const worker = ortWorker({ model: info.model, options: sessionOptions(threads) })
   const pending = new Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>()
   let nextId = 0
   let dead: Error | null = null
@@ -147,7 +152,7 @@ async function workerRunner(info: OnnxModelInfo, threads: number): Promise<Runne
   }
 
   await new Promise<void>((resolve, reject) => {
-    const onMessage = (msg: WorkerReply): void => {
+    const onMessage = (msg: OrtWorkerReply): void => {
       if (msg.type === 'ready') resolve()
       else if (msg.type === 'failed') reject(new TagsmithError('UNAVAILABLE', `ONNX Runtime could not load the model: ${msg.message}`))
     }
@@ -155,7 +160,7 @@ async function workerRunner(info: OnnxModelInfo, threads: number): Promise<Runne
     worker.once('error', (err) => reject(new TagsmithError('UNAVAILABLE', `ONNX Runtime worker failed to start: ${err.message}`)))
   })
 
-  worker.on('message', (msg: WorkerReply) => {
+  worker.on('message', (msg: OrtWorkerReply) => {
     if (msg.type !== 'result' && msg.type !== 'error') return
     const p = pending.get(msg.id)
     if (!p) return
@@ -173,13 +178,14 @@ async function workerRunner(info: OnnxModelInfo, threads: number): Promise<Runne
       return new Promise<Float32Array>((resolve, reject) => {
         pending.set(id, { resolve, reject })
         // The batch buffer moves to the worker instead of being copied.
-        worker.postMessage({ type: 'run', id, pixels, dims, inputName: INPUT_NAME, outputName: info.outputName ?? FEATURES_NAME }, [pixels.buffer as ArrayBuffer])
+        const request: OrtWorkerRequest = { type: 'run', id, pixels, dims, inputName: INPUT_NAME, outputName: info.outputName ?? FEATURES_NAME }
+        worker.postMessage(request, [pixels.buffer as ArrayBuffer])
       })
     },
     async dispose() {
       if (dead) return
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
-      worker.postMessage({ type: 'close' })
+      worker.postMessage({ type: 'close' } satisfies OrtWorkerRequest)
       await exited
     },
   }
