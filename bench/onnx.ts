@@ -11,15 +11,17 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as ort from 'onnxruntime-node'
+import { openDatabase } from '../src-main/core/db/open.ts'
 import { decodeRgb, normalise } from '../src-main/core/images/decode.ts'
 import { nsfwjsArtifacts } from '../src-main/core/ml/backbones/artifacts.ts'
 import { resolveBackbone } from '../src-main/core/ml/backbones/catalog.ts'
 import { backboneKey } from '../src-main/core/ml/backbones/load.ts'
+import { extractFeatures, prepVersion } from '../src-main/core/ml/extract.ts'
+import { loadFeatureMatrix } from '../src-main/core/ml/feature-cache.ts'
 import { openOnnxBackbone } from '../src-main/core/ml/onnx/backbone.ts'
 import { defaultThreads, sessionOptions } from '../src-main/core/ml/onnx/engine.ts'
 import { pickEngine } from '../src-main/core/ml/onnx/engines.ts'
 import { encodeModel } from '../src-main/core/ml/onnx/onnx-proto.ts'
-import { extractFeatures } from '../src-main/core/ml/onnx/pipeline.ts'
 
 const DATASET_SCALE = 11_000
 const WASM_SAMPLE = 48
@@ -207,24 +209,19 @@ export async function bench(): Promise<Record<string, unknown>> {
     const size = spec.inputSize
     const per = size * size * 3
 
-    // Whole pipeline: decode + resize (sharp) overlapped with inference, batches of 16. CPU time
-    // (all threads of this process) per image says what an idle machine would reach when other
-    // work shares the cores during the measurement.
-    let sink = 0
+    // The app's extraction, as the extract and train jobs run it (ml/extract.ts): decode + resize
+    // (sharp) overlapped with inference, batches of 16, each batch committed to a project-format
+    // feature cache. CPU time (all threads of this process) per image says what an idle machine would
+    // reach when other work shares the cores during the measurement.
     const load = os.loadavg()[0] ?? 0
+    const db = openDatabase(path.join(cacheDir, 'features.tagsmith'))
+    const images = files.map((absPath, i) => ({ id: i + 1, absPath, hash: `bench-${i}` }))
     const cpuBefore = process.cpuUsage()
-    const extraction = await extractFeatures(files, {
-      extractor: backbone.engine,
-      decode: (f) => decodeRgb(f, { size }),
-      normalisation: spec.normalisation,
-      batchSize: 16,
-      onFeatures: (_i, f) => {
-        sink += f[0] ?? 0
-      },
-    })
-
+    const extraction = await extractFeatures(db, backbone, images, { batchSize: 16 })
     const cpu = process.cpuUsage(cpuBefore)
-    const cpuMsPerImage = (cpu.user + cpu.system) / 1000 / extraction.extracted
+    const cpuMsPerImage = (cpu.user + cpu.system) / 1000 / extraction.computed
+    const sink = loadFeatureMatrix(db, extraction.key, prepVersion(spec), ['bench-0']).x[0] ?? Number.NaN
+    db.close()
 
     // Inference alone, on already decoded pixels.
     const pixels = new Float32Array(16 * per).map((_, i) => (i % 251) / 251)
@@ -251,7 +248,7 @@ export async function bench(): Promise<Record<string, unknown>> {
     const predictFiles = files.slice(0, PREDICT_SAMPLE)
     const predictMs = await predictMsPerImage(path.join(cacheDir, 'model'), predictFiles)
 
-    const ips = extraction.imagesPerSecond
+    const ips = extraction.computed / extraction.seconds
     return {
       'predict.msPerImage': { onnx: round(predictMs.onnx, 1), tfjs: round(predictMs.tfjs, 1) },
       'predict.note': `tagsmith predict on an exported model folder (default backbone, 11 labels), ${predictFiles.length} fixture images in batches of 8, decode included; onnx: model.onnx on ONNX Runtime, tfjs: model.json on TF.js (${predictMs.tfjsBackend})`,
@@ -259,7 +256,7 @@ export async function bench(): Promise<Record<string, unknown>> {
       'extraction.engine': chosen.name,
       'extraction.backbone': `${spec.id} [${spec.featureLayers.join(', ')}]`,
       'extraction.imagesPerSecondByEngine': { onnx: round(ips), wasm: round(wasm) },
-      'extraction.note': `decode + resize included; onnx over ${extraction.extracted} fixture images (${threads} threads, batches of 16), wasm over the first ${wasmFiles.length}; 11k figure extrapolated`,
+      'extraction.note': `the app's extraction (decode + resize, features cached); onnx over ${extraction.computed} fixture images (${threads} threads, batches of 16), wasm over the first ${wasmFiles.length}; 11k figure extrapolated`,
       'extraction.seconds11kExtrapolated': round(DATASET_SCALE / ips),
       'extraction.minutes11kExtrapolatedWasm': round(DATASET_SCALE / wasm / 60),
       'onnx.inferenceOnlyImagesPerSecond': round(inferenceOnly),

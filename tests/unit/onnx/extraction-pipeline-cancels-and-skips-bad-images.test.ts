@@ -8,7 +8,8 @@ import { decodeRgb, normalise, UNIT_RANGE } from '../../../src-main/core/images/
 import { convertBackbone } from '../../../src-main/core/ml/onnx/convert.ts'
 import { openOnnxExtractor, type BatchFeatureExtractor } from '../../../src-main/core/ml/onnx/engine.ts'
 import { sourceFromLayersModel } from '../../../src-main/core/ml/onnx/layers-source.ts'
-import { extractFeatures, type Progress } from '../../../src-main/core/ml/onnx/pipeline.ts'
+import { ProgressMeter } from '../../../src-main/core/jobs/progress-meter.ts'
+import { extractInBatches, type Progress } from '../../../src-main/core/ml/extract-pipeline.ts'
 import { fixturesDir, maxAbsDiff, randomiseWeights } from './onnx-helpers.ts'
 
 // A small real model on real photos keeps these tests quick; the pipeline does not care which backbone runs.
@@ -56,8 +57,10 @@ describe('feature extraction pipeline', () => {
   it('gives each image the features the engine gives it alone, skips and reports a bad image, reports progress', async () => {
     const got = new Map<number, Float32Array>()
     const failures: Array<{ index: number; error: unknown }> = []
-    const progress: Progress[] = []
-    const summary = await extractFeatures(images, {
+    // The pipeline reports counts; time left is the job table's, measured as it measures a job's progress.
+    const meter = new ProgressMeter()
+    const progress: Array<Progress & { etaSeconds: number | null }> = []
+    const summary = await extractInBatches(images, {
       extractor,
       decode,
       normalisation: UNIT_RANGE,
@@ -66,7 +69,7 @@ describe('feature extraction pipeline', () => {
         got.set(i, f.slice())
       },
       onFailure: (index, error) => failures.push({ index, error }),
-      onProgress: (p) => progress.push(p),
+      onProgress: (p) => progress.push({ ...p, ...meter.measure({ phase: 'extract', ...p }) }),
     })
     expect(summary).toMatchObject({ total: 21, extracted: 20, failed: 1 })
     expect(failures.map((f) => f.index)).toEqual([7])
@@ -96,7 +99,7 @@ describe('feature extraction pipeline', () => {
       },
     }
     const many = Array.from({ length: 60 }, (_, i) => images[i % images.length] as string).filter((f) => !f.endsWith('broken.jpg'))
-    await extractFeatures(many, {
+    await extractInBatches(many, {
       extractor: counting,
       decode: (f) => {
         decodesStarted++
@@ -117,7 +120,7 @@ describe('feature extraction pipeline', () => {
     let abortedAt = 0
     let deliveredAfterSettle = 0
     let settled = false
-    const run = extractFeatures(many, {
+    const run = extractInBatches(many, {
       extractor,
       decode,
       normalisation: UNIT_RANGE,
@@ -151,7 +154,7 @@ describe('feature extraction pipeline', () => {
   it('ends with the error a consumer throws, and stops decoding the rest', async () => {
     const many = Array.from({ length: 400 }, (_, i) => images[i % images.length] as string)
     let decodes = 0
-    const run = extractFeatures(many, {
+    const run = extractInBatches(many, {
       extractor,
       decode: (f) => {
         decodes++
@@ -171,7 +174,7 @@ describe('feature extraction pipeline', () => {
     const controller = new AbortController()
     controller.abort()
     await expect(
-      extractFeatures(images, { extractor, decode, normalisation: UNIT_RANGE, signal: controller.signal, onFeatures: () => undefined }),
+      extractInBatches(images, { extractor, decode, normalisation: UNIT_RANGE, signal: controller.signal, onFeatures: () => undefined }),
     ).rejects.toThrow(/cancelled after 0 of 21/)
   })
 })

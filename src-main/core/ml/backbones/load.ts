@@ -11,8 +11,11 @@ export interface FeatureExtractor {
   key: string
   dim: number
   inputSize: number
-  /** `pixels`: n x size x size x 3 floats (HWC), normalised as spec.normalisation says; returns n x dim */
-  extract(pixels: Float32Array, n: number): Promise<Float32Array>
+  /**
+   * `pixels`: n x size x size x 3 floats (HWC), normalised as spec.normalisation says; returns n x dim.
+   * With `handOver` the engine may take the buffer instead of copying it (it is detached afterwards).
+   */
+  extract(pixels: Float32Array, n: number, opts?: { handOver?: boolean }): Promise<Float32Array>
   dispose(): void
 }
 

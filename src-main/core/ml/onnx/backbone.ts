@@ -57,7 +57,7 @@ export async function openOnnxBackbone(req: OnnxBackboneRequest): Promise<OnnxBa
     inputSize: spec.inputSize,
     engine,
     conversion,
-    extract: (pixels, n) => engine.run(pixels, n),
+    extract: (pixels, n, opts) => engine.run(pixels, n, opts),
     dispose() {
       void engine.dispose()
     },

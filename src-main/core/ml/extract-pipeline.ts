@@ -1,16 +1,23 @@
 // Feature extraction as a pipeline: sharp decodes and resizes the next batches on libuv threads while
 // the engine infers the current one. Memory stays bounded: at most `prefetchBatches` batches are
-// decoded ahead of the engine. Images that fail to decode are reported and skipped, never fatal.
-import { TagsmithError } from '../../errors.ts'
-import { normalise, type Normalisation } from '../../images/decode.ts'
-import { defaultImageConcurrency } from '../../images/open.ts'
-import type { Progress } from '../../images/pool.ts'
-import type { BatchFeatureExtractor } from './engine.ts'
+// decoded ahead of the engine. Images that fail to decode are reported and skipped, never fatal. This is
+// the app's one extraction loop: extract.ts runs it over the images the feature cache lacks.
+import { TagsmithError } from '../errors.ts'
+import { normalise, type Normalisation } from '../images/decode.ts'
+import { defaultImageConcurrency } from '../images/open.ts'
+import type { BatchFeatureExtractor } from './onnx/engine.ts'
 
-export type { Progress }
+/** Images done (extracted or failed) of those asked for; rate and time left are the job table's. */
+export interface Progress {
+  done: number
+  total: number
+}
+
+/** What the pipeline needs of an engine. */
+export type PipelineExtractor = Pick<BatchFeatureExtractor, 'inputShape' | 'inputLayout' | 'featureLength' | 'run'>
 
 export interface ExtractOptions {
-  extractor: BatchFeatureExtractor
+  extractor: PipelineExtractor
   /** size×size×3 RGB bytes (HWC) of one image at the model's input size, e.g. decodeRgb with the backbone's size and fit */
   decode: (src: string) => Promise<Uint8Array>
   normalisation: Normalisation
@@ -24,6 +31,8 @@ export interface ExtractOptions {
   onProgress?: (p: Progress) => void
   /** one call per image that decoded, in input order; the array is a view valid only during the call unless copied */
   onFeatures: (index: number, features: Float32Array) => void | Promise<void>
+  /** after the last onFeatures of each batch, before its progress: where a caller commits the batch */
+  onBatchEnd?: () => void | Promise<void>
   /** one call per image that could not be decoded */
   onFailure?: (index: number, error: unknown) => void
 }
@@ -41,7 +50,7 @@ interface PreparedBatch {
   pixels: Float32Array
 }
 
-export async function extractFeatures(sources: readonly string[], opts: ExtractOptions): Promise<ExtractSummary> {
+export async function extractInBatches(sources: readonly string[], opts: ExtractOptions): Promise<ExtractSummary> {
   const { extractor, signal } = opts
   const total = sources.length
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? 16))
@@ -57,11 +66,7 @@ export async function extractFeatures(sources: readonly string[], opts: ExtractO
   let extracted = 0
   let failed = 0
 
-  const report = (): void => {
-    const seconds = (performance.now() - started) / 1000
-    const rate = seconds > 0 ? done / seconds : 0
-    opts.onProgress?.({ done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null })
-  }
+  const report = (): void => opts.onProgress?.({ done, total })
   const cancelled = (): TagsmithError => new TagsmithError('CANCELLED', `cancelled after ${done} of ${total} images`)
 
   if (signal?.aborted) {
@@ -97,6 +102,7 @@ export async function extractFeatures(sources: readonly string[], opts: ExtractO
         extracted += batch.indices.length
         done += batch.indices.length
       }
+      await opts.onBatchEnd?.()
       if (signal?.aborted) throw cancelled()
       // The next batch starts decoding only once this one is done, so the batch in the engine plus the
       // `prefetch` decoded ahead of it are all that is ever held.
@@ -120,7 +126,7 @@ async function prepareBatch(
   sources: readonly string[],
   from: number,
   to: number,
-  extractor: BatchFeatureExtractor,
+  extractor: PipelineExtractor,
   opts: ExtractOptions,
   limit: <T>(task: () => Promise<T>) => Promise<T>,
 ): Promise<PreparedBatch> {
