@@ -43,10 +43,16 @@ export async function extractMissing(
   }
   const request = { spec, images, batchSize: opts.batchSize, cacheDir: opts.cacheDir, engine }
   const workers = opts.workers ?? extractWorkersFor({ engine })
-  const result =
-    engine === 'onnx' && workers === 1
-      ? await extractImages(db, request, { signal: opts.signal, onProgress: opts.onProgress })
-      : await extractInParallel({ ...request, dbFile }, { workers, onProgress: opts.onProgress, signal: opts.signal })
-  if (result.key !== key) throw new TagsmithError('CONFLICT', `backbone ${spec.id} changed while features were extracted`)
+  // In the desktop app this runs in an Electron utility process, whose children would be the Electron binary
+  // run as Node, which a packaged app's RunAsNode fuse refuses: there every engine extracts right here.
+  const here = (engine === 'onnx' && workers === 1) || process.versions.electron !== undefined
+  const result = here
+    ? await extractImages(db, request, { signal: opts.signal, onProgress: opts.onProgress })
+    : await extractInParallel(
+        { ...request, dbFile },
+        { workers, onProgress: opts.onProgress, signal: opts.signal },
+      )
+  if (result.key !== key)
+    throw new TagsmithError('CONFLICT', `backbone ${spec.id} changed while features were extracted`)
   return result
 }
