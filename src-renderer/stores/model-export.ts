@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
-import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
-import type { JobProgress, ModelExport, WireError } from '../../src-preload/contract.ts'
+import { computed, onScopeDispose, shallowRef, watch } from 'vue'
+import type { JobProgress, ModelExport } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
-import { toWireError } from '../lib/errors.ts'
 import { usePredictionsStore } from './predictions.ts'
+import { useRequestState } from './request-state.ts'
 import { useThresholdsStore } from './thresholds.ts'
 
 /** The job kind of writing a model folder, whose progress the form shows. */
@@ -21,10 +21,9 @@ export const useModelExportStore = defineStore('modelExport', () => {
   const predictions = usePredictionsStore()
   const thresholds = useThresholdsStore()
 
-  const exporting = ref(false)
+  const { busy: exporting, error, run } = useRequestState()
   const progress = shallowRef<JobProgress | null>(null)
   const result = shallowRef<ModelExport | null>(null)
-  const error = ref<WireError | null>(null)
 
   const verified = computed(() => result.value !== null && result.value.maxAbsDiff < EXPORT_TOLERANCE)
 
@@ -38,21 +37,16 @@ export const useModelExportStore = defineStore('modelExport', () => {
     }
     // The folder carries the thresholds: a slider move not yet saved goes first.
     await thresholds.flush()
-    exporting.value = true
     progress.value = null
     result.value = null
-    error.value = null
-    try {
+    const done = await run(async () => {
       const id = predictions.runId
       result.value = await bridge.invoke('model:export', id === null ? { outDir: dir } : { runId: id, outDir: dir })
       return true
-    } catch (err) {
-      error.value = toWireError(err)
-      return false
-    } finally {
-      exporting.value = false
-      progress.value = null
-    }
+    })
+    // Cleared once exporting is down, so no late progress event can set it again.
+    progress.value = null
+    return done
   }
 
   function dismissError(): void {

@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, watch } from 'vue'
-import type { RunDetail, WireError } from '../../src-preload/contract.ts'
+import { computed, shallowRef, watch } from 'vue'
+import type { RunDetail } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
-import { toWireError } from '../lib/errors.ts'
 import { compareRuns, type CompareRow } from '../lib/run-compare.ts'
 import { usePredictionsStore } from './predictions.ts'
 import { useProjectStore } from './project.ts'
+import { useRequestState } from './request-state.ts'
 import { useTrainingStore } from './training.ts'
 
 /** Two stored runs' metrics side by side, and deleting a run from the run history. */
@@ -15,8 +15,7 @@ export const useRunCompareStore = defineStore('runCompare', () => {
   const training = useTrainingStore()
   const left = shallowRef<RunDetail | null>(null)
   const right = shallowRef<RunDetail | null>(null)
-  const loading = ref(false)
-  const error = ref<WireError | null>(null)
+  const { busy: loading, error, run } = useRequestState()
 
   const rows = computed<CompareRow[]>(() => (left.value !== null && right.value !== null ? compareRuns(left.value, right.value) : []))
 
@@ -27,20 +26,13 @@ export const useRunCompareStore = defineStore('runCompare', () => {
     return training.loadRuns()
   }
 
-  async function compare(a: number, b: number): Promise<boolean> {
-    loading.value = true
-    error.value = null
-    try {
+  function compare(a: number, b: number): Promise<boolean> {
+    return run(async () => {
       const [l, r] = await Promise.all([bridge.invoke('train:run', { id: a }), bridge.invoke('train:run', { id: b })])
       left.value = l
       right.value = r
       return true
-    } catch (err) {
-      error.value = toWireError(err)
-      return false
-    } finally {
-      loading.value = false
-    }
+    })
   }
 
   /** Deletes a stored run; a comparison or predictions showing it are dropped (the latest run's load instead). */

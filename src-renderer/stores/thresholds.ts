@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
-import type { WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
+import { useRequestState } from './request-state.ts'
 
 /** Threshold moves are saved with the run once the slider rests this long. */
 export const PERSIST_MS = 400
@@ -28,8 +28,7 @@ export const useThresholdsStore = defineStore('thresholds', () => {
   const tuned = shallowRef<readonly number[] | null>(null)
   /** Where the global slider sits: the value it last gave every label. */
   const globalThreshold = ref(0.5)
-  const tuning = ref(false)
-  const error = ref<WireError | null>(null)
+  const { busy: tuning, error, run } = useRequestState()
 
   let pending: { runId: number; thresholds: number[] } | null = null
   let persistTimer: ReturnType<typeof setTimeout> | null = null
@@ -118,21 +117,14 @@ export const useThresholdsStore = defineStore('thresholds', () => {
     const id = runId.value
     if (id === null || tuning.value) return false
     dropPending()
-    tuning.value = true
-    error.value = null
-    try {
+    return run(async () => {
       const input = target.kind === 'f1' ? { runId: id, target: 'f1' as const } : { runId: id, target: 'precision' as const, precision: target.precision }
       const answer = await bridge.invoke('thresholds:tune', input)
       if (runId.value !== id) return false
       thresholds.value = Float64Array.from(labels.value, (_, j) => answer.thresholds[j] ?? 0.5)
       tuned.value = answer.thresholds
       return true
-    } catch (err) {
-      error.value = toWireError(err)
-      return false
-    } finally {
-      tuning.value = false
-    }
+    })
   }
 
   function dismissError(): void {
