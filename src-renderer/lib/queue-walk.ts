@@ -57,6 +57,11 @@ export function restorePair(walk: SuspectWalk, pair: Suspect): SuspectWalk {
   return { images, pairs, at }
 }
 
+/** Where a queue's walk is, e.g. "3 / 120"; past the end it stays on the last image's number. */
+export function walkPosition(at: number, length: number): string {
+  return `${Math.min(at + 1, length)} / ${length}`
+}
+
 /** The value the model's view stores: the other one. */
 export function modelValue(s: Suspect): 0 | 1 {
   return s.stored === 1 ? 0 : 1

@@ -1,12 +1,11 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, watch } from 'vue'
-import type { ReviewAction, Suspect, SuspectQueue, WireError } from '../../src-preload/contract.ts'
+import { computed, ref, shallowRef } from 'vue'
+import type { ReviewAction, Suspect, SuspectQueue } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
-import { afterReview, afterSkip, currentPair, QUEUE_LIMIT, restorePair, suspectWalk, type SuspectWalk } from '../lib/queue-walk.ts'
+import { afterReview, afterSkip, currentPair, QUEUE_LIMIT, restorePair, suspectWalk, walkPosition, type SuspectWalk } from '../lib/queue-walk.ts'
 import { useLabelsStore } from './labels.ts'
-import { useProjectStore } from './project.ts'
-import { useViewStore } from './view.ts'
+import { useQueueWalking } from './queue-walking.ts'
 
 /**
  * The label-error queue: the latest run's likely mislabeled (image, label) pairs, walked image by image in
@@ -16,19 +15,21 @@ import { useViewStore } from './view.ts'
  */
 export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
   const bridge = getBridge()
-  const project = useProjectStore()
   const labels = useLabelsStore()
-  const view = useViewStore()
 
   const queue = shallowRef<SuspectQueue | null>(null)
   const walk = shallowRef<SuspectWalk | null>(null)
   const reviewed = ref(0)
   const fixed = ref(0)
-  /** The editor shows this queue's pair and the queue keys act on it. */
-  const walking = ref(false)
-  const loading = ref(false)
-  const busy = ref(false)
-  const error = ref<WireError | null>(null)
+  // Another project drops the queue and its counts.
+  const { walking, loading, busy, error, setWalking, show, load: loadQueue, act, dismissError } = useQueueWalking(
+    () => pair.value?.imageId,
+    () => {
+      forget()
+      reviewed.value = 0
+      fixed.value = 0
+    },
+  )
   /** Accepted pairs, latest last: an undo that restores one of them puts it back in the queue. */
   let accepted: Suspect[] = []
 
@@ -37,22 +38,12 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
   /** Where the walk is, e.g. "3 / 120" (images of the loaded queue). */
   const position = computed(() => {
     const w = walk.value
-    return w === null ? '' : `${Math.min(w.at + 1, w.images.length)} / ${w.images.length}`
+    return w === null ? '' : walkPosition(w.at, w.images.length)
   })
   const done = computed(() => walk.value !== null && pair.value === null)
 
-  async function load(): Promise<boolean> {
-    loading.value = true
-    error.value = null
-    try {
-      take(await bridge.invoke('quality:suspects', { limit: QUEUE_LIMIT }))
-      return true
-    } catch (err) {
-      error.value = toWireError(err)
-      return false
-    } finally {
-      loading.value = false
-    }
+  function load(): Promise<boolean> {
+    return loadQueue(() => bridge.invoke('quality:suspects', { limit: QUEUE_LIMIT }), take)
   }
 
   function take(q: SuspectQueue): void {
@@ -70,18 +61,6 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
     accepted = []
   }
 
-  function setWalking(on: boolean): void {
-    walking.value = on
-  }
-
-  /** Opens the editor on the pair's image while this queue is walked. */
-  function show(): boolean {
-    const id = pair.value?.imageId
-    if (!walking.value || id === undefined) return false
-    view.openEditor(id)
-    return true
-  }
-
   /** Moves the walk to an image of the list; false when there is no such image. */
   function jumpTo(index: number): boolean {
     const w = walk.value
@@ -96,9 +75,7 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
     const q = queue.value
     const w = walk.value
     if (p === null || q === null || w === null || busy.value) return false
-    busy.value = true
-    error.value = null
-    try {
+    return act(async () => {
       const request = () => bridge.invoke('quality:review', { runId: q.runId, imageId: p.imageId, label: p.label, action })
       // An accept is an edit: the labels store shows it (and a refusal) as it shows labels:set.
       const answer = action === 'accept' ? await labels.commitEdit(request, (a) => a.edit) : await request()
@@ -109,12 +86,7 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
       if (walk.value === w) walk.value = afterReview(w)
       show()
       return true
-    } catch (err) {
-      error.value = toWireError(err)
-      return false
-    } finally {
-      busy.value = false
-    }
+    })
   }
 
   /** Moves on without a verdict: the image stays in the queue for another session. */
@@ -159,25 +131,6 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
       error.value = toWireError(err)
     }
   }
-
-  function dismissError(): void {
-    error.value = null
-  }
-
-  // Another project: its queue, asked for when wanted.
-  watch(
-    () => project.info?.file ?? null,
-    (file, before) => {
-      if (file === before) return
-      forget()
-      walking.value = false
-      loading.value = false
-      busy.value = false
-      error.value = null
-      reviewed.value = 0
-      fixed.value = 0
-    },
-  )
 
   return {
     queue,

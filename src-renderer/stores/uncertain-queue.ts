@@ -1,12 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { UncertainItem, UncertainQueue, WireError } from '../../src-preload/contract.ts'
+import type { UncertainItem, UncertainQueue } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
-import { QUEUE_LIMIT } from '../lib/queue-walk.ts'
-import { useProjectStore } from './project.ts'
+import { QUEUE_LIMIT, walkPosition } from '../lib/queue-walk.ts'
+import { useQueueWalking } from './queue-walking.ts'
 import { useTrainingStore } from './training.ts'
-import { useViewStore } from './view.ts'
 
 /** The warm retrain of the uncertainty queue: none yet, training, the queue reloaded, or it did not work. */
 export type RetrainState = 'idle' | 'retraining' | 'refreshed' | 'failed'
@@ -22,19 +21,25 @@ export const RETRAIN_EVERY = 20
  */
 export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
   const bridge = getBridge()
-  const project = useProjectStore()
   const training = useTrainingStore()
-  const view = useViewStore()
 
   const queue = shallowRef<UncertainQueue | null>(null)
   /** The index of the image shown; those before it were confirmed or skipped. */
   const at = ref(0)
   const confirmed = ref(0)
-  /** The editor shows this queue's image and the queue keys act on it. */
-  const walking = ref(false)
-  const loading = ref(false)
-  const busy = ref(false)
-  const error = ref<WireError | null>(null)
+  // Another project drops the queue, its counts and the retrain's state.
+  const { walking, loading, busy, error, setWalking, show, load: loadQueue, act, dismissError } = useQueueWalking(
+    () => item.value?.imageId,
+    () => {
+      queue.value = null
+      at.value = 0
+      confirmed.value = 0
+      sinceRetrain.value = 0
+      retrain.value = 'idle'
+      retrainError.value = null
+      retrainJob = null
+    },
+  )
   const retrainEvery = ref(RETRAIN_EVERY)
   const sinceRetrain = ref(0)
   const retrain = ref<RetrainState>('idle')
@@ -45,22 +50,12 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
   /** Where the walk is, e.g. "3 / 120" (images of the loaded queue). */
   const position = computed(() => {
     const q = queue.value
-    return q === null ? '' : `${Math.min(at.value + 1, q.items.length)} / ${q.items.length}`
+    return q === null ? '' : walkPosition(at.value, q.items.length)
   })
   const done = computed(() => queue.value !== null && item.value === null)
 
-  async function load(): Promise<boolean> {
-    loading.value = true
-    error.value = null
-    try {
-      take(await bridge.invoke('quality:uncertain', { limit: QUEUE_LIMIT }))
-      return true
-    } catch (err) {
-      error.value = toWireError(err)
-      return false
-    } finally {
-      loading.value = false
-    }
+  function load(): Promise<boolean> {
+    return loadQueue(() => bridge.invoke('quality:uncertain', { limit: QUEUE_LIMIT }), take)
   }
 
   /** A new order; the image being looked at stays first so a refresh never pulls it away. */
@@ -71,18 +66,6 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
     queue.value = { ...q, items }
     at.value = 0
     confirmed.value = q.confirmed
-  }
-
-  function setWalking(on: boolean): void {
-    walking.value = on
-  }
-
-  /** Opens the editor on the image shown while this queue is walked. */
-  function show(): boolean {
-    const id = item.value?.imageId
-    if (!walking.value || id === undefined) return false
-    view.openEditor(id)
-    return true
   }
 
   /** Moves the walk to an image of the list; false when there is no such image. */
@@ -103,9 +86,7 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
     const shown = item.value
     const q = queue.value
     if (shown === null || q === null || busy.value) return false
-    busy.value = true
-    error.value = null
-    try {
+    return act(async () => {
       const answer = await bridge.invoke('quality:confirm', { runId: q.runId, imageId: shown.imageId })
       confirmed.value = answer.confirmed
       if (queue.value === q && at.value < q.items.length) at.value++
@@ -113,12 +94,7 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
       sinceRetrain.value++
       if (sinceRetrain.value >= retrainEvery.value) void warmRetrain()
       return true
-    } catch (err) {
-      error.value = toWireError(err)
-      return false
-    } finally {
-      busy.value = false
-    }
+    })
   }
 
   function setRetrainEvery(n: number): void {
@@ -150,10 +126,6 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
     return true
   }
 
-  function dismissError(): void {
-    error.value = null
-  }
-
   // The retrain's run is stored: the order is asked of it.
   watch(
     () => training.result,
@@ -180,25 +152,6 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
         retrain.value = 'failed'
         retrainError.value = phase === 'cancelled' ? 'the retrain was cancelled' : (training.error?.message ?? 'the retrain failed')
       }
-    },
-  )
-
-  // Another project: its queue, asked for when wanted.
-  watch(
-    () => project.info?.file ?? null,
-    (file, before) => {
-      if (file === before) return
-      queue.value = null
-      at.value = 0
-      confirmed.value = 0
-      walking.value = false
-      loading.value = false
-      busy.value = false
-      error.value = null
-      sinceRetrain.value = 0
-      retrain.value = 'idle'
-      retrainError.value = null
-      retrainJob = null
     },
   )
 
