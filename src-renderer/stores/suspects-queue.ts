@@ -3,7 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { ReviewAction, Suspect, SuspectQueue } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
-import { afterReview, afterSkip, currentPair, QUEUE_LIMIT, restorePair, suspectWalk, walkPosition, type SuspectWalk } from '../lib/queue-walk.ts'
+import { afterReview, afterSkip, currentPair, QUEUE_LIMIT, restorePair, suspectWalk, type SuspectWalk } from '../lib/queue-walk.ts'
 import { useLabelsStore } from './labels.ts'
 import { useQueueWalking } from './queue-walking.ts'
 
@@ -21,30 +21,25 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
   const walk = shallowRef<SuspectWalk | null>(null)
   const reviewed = ref(0)
   const fixed = ref(0)
-  // Another project drops the queue and its counts.
-  const { walking, loading, busy, error, setWalking, show, load: loadQueue, act, dismissError } = useQueueWalking(
-    () => pair.value?.imageId,
-    () => {
+  /** Accepted pairs, latest last: an undo that restores one of them puts it back in the queue. */
+  let accepted: Suspect[] = []
+  const { walking, loading, busy, error, position, done, load, setWalking, show, jumpTo, act, dismissError } = useQueueWalking({
+    ask: () => bridge.invoke('quality:suspects', { limit: QUEUE_LIMIT }),
+    take,
+    reset() {
       forget()
       reviewed.value = 0
       fixed.value = 0
     },
-  )
-  /** Accepted pairs, latest last: an undo that restores one of them puts it back in the queue. */
-  let accepted: Suspect[] = []
+    place: () => (walk.value === null ? null : { at: walk.value.at, length: walk.value.images.length }),
+    moveTo(index) {
+      if (walk.value !== null) walk.value = { ...walk.value, at: index }
+    },
+    shownImage: () => pair.value?.imageId,
+  })
 
   const pair = computed(() => (walk.value === null ? null : currentPair(walk.value)))
   const total = computed(() => queue.value?.total ?? 0)
-  /** Where the walk is, e.g. "3 / 120" (images of the loaded queue). */
-  const position = computed(() => {
-    const w = walk.value
-    return w === null ? '' : walkPosition(w.at, w.images.length)
-  })
-  const done = computed(() => walk.value !== null && pair.value === null)
-
-  function load(): Promise<boolean> {
-    return loadQueue(() => bridge.invoke('quality:suspects', { limit: QUEUE_LIMIT }), take)
-  }
 
   function take(q: SuspectQueue): void {
     queue.value = q
@@ -59,14 +54,6 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
     queue.value = null
     walk.value = null
     accepted = []
-  }
-
-  /** Moves the walk to an image of the list; false when there is no such image. */
-  function jumpTo(index: number): boolean {
-    const w = walk.value
-    if (w === null || index < 0 || index >= w.images.length) return false
-    walk.value = { ...w, at: index }
-    return true
   }
 
   /** Sends a review of the pair shown; 'accept' stores the model's view as one undoable edit. */

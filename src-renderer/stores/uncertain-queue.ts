@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { UncertainItem, UncertainQueue } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
-import { QUEUE_LIMIT, walkPosition } from '../lib/queue-walk.ts'
+import { QUEUE_LIMIT } from '../lib/queue-walk.ts'
 import { useQueueWalking } from './queue-walking.ts'
 import { useTrainingStore } from './training.ts'
 
@@ -27,10 +27,16 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
   /** The index of the image shown; those before it were confirmed or skipped. */
   const at = ref(0)
   const confirmed = ref(0)
-  // Another project drops the queue, its counts and the retrain's state.
-  const { walking, loading, busy, error, setWalking, show, load: loadQueue, act, dismissError } = useQueueWalking(
-    () => item.value?.imageId,
-    () => {
+  const retrainEvery = ref(RETRAIN_EVERY)
+  const sinceRetrain = ref(0)
+  const retrain = ref<RetrainState>('idle')
+  const retrainError = ref<string | null>(null)
+  let retrainJob: string | null = null
+  const { walking, loading, busy, error, position, done, load, setWalking, show, jumpTo, act, dismissError } = useQueueWalking({
+    ask: () => bridge.invoke('quality:uncertain', { limit: QUEUE_LIMIT }),
+    take,
+    // Another project: the retrain's state goes with the queue.
+    reset() {
       queue.value = null
       at.value = 0
       confirmed.value = 0
@@ -39,24 +45,14 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
       retrainError.value = null
       retrainJob = null
     },
-  )
-  const retrainEvery = ref(RETRAIN_EVERY)
-  const sinceRetrain = ref(0)
-  const retrain = ref<RetrainState>('idle')
-  const retrainError = ref<string | null>(null)
-  let retrainJob: string | null = null
+    place: () => (queue.value === null ? null : { at: at.value, length: queue.value.items.length }),
+    moveTo(index) {
+      at.value = index
+    },
+    shownImage: () => item.value?.imageId,
+  })
 
   const item = computed<UncertainItem | null>(() => queue.value?.items[at.value] ?? null)
-  /** Where the walk is, e.g. "3 / 120" (images of the loaded queue). */
-  const position = computed(() => {
-    const q = queue.value
-    return q === null ? '' : walkPosition(at.value, q.items.length)
-  })
-  const done = computed(() => queue.value !== null && item.value === null)
-
-  function load(): Promise<boolean> {
-    return loadQueue(() => bridge.invoke('quality:uncertain', { limit: QUEUE_LIMIT }), take)
-  }
 
   /** A new order; the image being looked at stays first so a refresh never pulls it away. */
   function take(q: UncertainQueue): void {
@@ -66,14 +62,6 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
     queue.value = { ...q, items }
     at.value = 0
     confirmed.value = q.confirmed
-  }
-
-  /** Moves the walk to an image of the list; false when there is no such image. */
-  function jumpTo(index: number): boolean {
-    const q = queue.value
-    if (q === null || index < 0 || index >= q.items.length) return false
-    at.value = index
-    return true
   }
 
   /** Moves on without confirming: the image stays in the queue for another session. */
