@@ -12,7 +12,7 @@ export interface OptionSource {
   text: string
 }
 
-/** Option sources by field path: 'lr', or 'thresholds.2' for one item of a list. */
+/** Option sources by field path: 'learningRate', or 'thresholds.2' for one item of a list. */
 export type FieldSources = Record<string, OptionSource | undefined>
 
 /** A request's input before its check: the request's own field names, any values. */

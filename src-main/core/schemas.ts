@@ -17,11 +17,11 @@ const imageId = z.int().positive()
 const label = z.string().min(1).max(1000)
 const split = z.enum(['train', 'val', 'test'])
 
-// Training settings: bounds wide enough for any sensible run, narrow enough to refuse typos (lr 10, 1e9 epochs).
+// Training settings: bounds wide enough for any sensible run, narrow enough to refuse typos (a learning rate of 10, 1e9 epochs).
 const trainSettings = z.strictObject({
   backbone: path.optional(),
   epochs: z.int().min(1).max(10_000).optional(),
-  lr: z.number().gt(0).max(1).optional(),
+  learningRate: z.number().gt(0).max(1).optional(),
   batchSize: z.int().min(1).max(65_536).optional(),
   seed: z.int().min(0).max(2 ** 31 - 1).optional(),
   l2: z.number().min(0).max(1).optional(),

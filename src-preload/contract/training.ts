@@ -7,7 +7,7 @@ export interface TrainSettings {
   backbone?: string
   epochs?: number
   /** Adam learning rate */
-  lr?: number
+  learningRate?: number
   /** rows per step; left out: chosen from the number of training rows */
   batchSize?: number
   seed?: number

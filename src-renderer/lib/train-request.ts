@@ -4,7 +4,7 @@ import type { EngineName, RunSummary, TrainSettings } from '../../src-preload/co
 export interface SettingsForm {
   backbone: string
   epochs: number
-  lr: number
+  learningRate: number
   batchSize: number | null
   seed: number
   l2: number
@@ -15,7 +15,7 @@ export interface SettingsForm {
 
 /** An empty or non-numeric field, named as the form names it; the service checks the ranges. */
 export function formProblem(form: SettingsForm): string | null {
-  const fields: Array<[string, unknown]> = [['Epochs', form.epochs], ['Learning rate', form.lr], ['Seed', form.seed], ['L2 penalty', form.l2]]
+  const fields: Array<[string, unknown]> = [['Epochs', form.epochs], ['Learning rate', form.learningRate], ['Seed', form.seed], ['L2 penalty', form.l2]]
   for (const [name, value] of fields) {
     if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`
   }
@@ -27,7 +27,7 @@ export function formRequest(form: SettingsForm): TrainSettings {
   const input: TrainSettings = {
     backbone: form.backbone,
     epochs: form.epochs,
-    lr: form.lr,
+    learningRate: form.learningRate,
     seed: form.seed,
     l2: form.l2,
     classWeighting: form.classWeighting,
@@ -46,7 +46,7 @@ export function runRequest(run: RunSummary, engine: EngineName | null): TrainSet
   return formRequest({
     backbone: run.backbone,
     epochs: c.epochs,
-    lr: c.learningRate,
+    learningRate: c.learningRate,
     batchSize: c.batchSize > 0 ? c.batchSize : null,
     seed: c.seed,
     l2: c.l2,

@@ -130,7 +130,7 @@ export const useTrainingStore = defineStore('training', () => {
     settings.value ??= {
       backbone: answer.defaultBackbone,
       epochs: answer.defaults.epochs,
-      lr: answer.defaults.learningRate,
+      learningRate: answer.defaults.learningRate,
       batchSize: answer.defaults.batchSize > 0 ? answer.defaults.batchSize : null,
       seed: answer.defaults.seed,
       l2: answer.defaults.l2,

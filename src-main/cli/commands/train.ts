@@ -2,7 +2,8 @@ import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { ProgressMeter } from '../../core/jobs/progress-meter.ts'
 import { trainProject } from '../../core/jobs/train-project.ts'
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/ml/train.ts'
+import { DEFAULT_TRAIN_CONFIG } from '../../core/ml/train.ts'
+import { trainConfigOf } from '../../core/ml/train-config.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
 
@@ -46,7 +47,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
       {
         backbone: values.backbone,
         epochs: numberText(values.epochs),
-        lr: numberText(values.lr),
+        learningRate: numberText(values.lr),
         batchSize: numberText(values.batch),
         seed: numberText(values.seed),
         l2: numberText(values.l2),
@@ -54,15 +55,9 @@ validates on the val split (or a stratified fifth of train when there is none) a
         // 'tfjs' (the fastest TF.js engine) is the CLI's own shorthand; the app names an engine.
         engine: values.engine === 'tfjs' ? undefined : values.engine,
       },
-      givenOptions(values, { backbone: 'backbone', epochs: 'epochs', lr: 'lr', batchSize: 'batch', seed: 'seed', l2: 'l2', engine: 'engine' }),
+      givenOptions(values, { backbone: 'backbone', epochs: 'epochs', learningRate: 'lr', batchSize: 'batch', seed: 'seed', l2: 'l2', engine: 'engine' }),
     )
-    const config: Partial<TrainConfig> = {}
-    if (settings.epochs !== undefined) config.epochs = settings.epochs
-    if (settings.lr !== undefined) config.learningRate = settings.lr
-    if (settings.batchSize !== undefined) config.batchSize = settings.batchSize
-    if (settings.l2 !== undefined) config.l2 = settings.l2
-    if (settings.seed !== undefined) config.seed = settings.seed
-    if (settings.classWeighting) config.classWeighting = true
+    const config = trainConfigOf(settings)
     const layers = values.layers?.split(',').map((s) => s.trim()).filter(Boolean)
 
     const abort = new AbortController()

@@ -20,6 +20,7 @@ import type { JobTable, TableJob } from '../jobs/job-table.ts'
 import { runJob } from '../jobs/run-job.ts'
 import { readCatalog, resolveBackbone } from '../ml/backbones/catalog.ts'
 import { deleteRun, getRun, listRuns } from '../ml/runs.ts'
+import { trainConfigOf } from '../ml/train-config.ts'
 import type { Emitter } from './emitter.ts'
 import { requireOpen } from './open-project.ts'
 import { toBackboneChoice, toEpochStats, toRunDetail, toRunMetrics, toRunSummary } from './training-wire.ts'
@@ -37,17 +38,6 @@ export interface TrainingOptions {
   project: () => Project | null
   /** Where download-once backbones are kept (default: the platform's cache folder). */
   cacheDir?: string
-}
-
-function toConfig(settings: TrainSettings): Partial<TrainConfig> {
-  const config: Partial<TrainConfig> = {}
-  if (settings.epochs !== undefined) config.epochs = settings.epochs
-  if (settings.lr !== undefined) config.learningRate = settings.lr
-  if (settings.batchSize !== undefined) config.batchSize = settings.batchSize
-  if (settings.seed !== undefined) config.seed = settings.seed
-  if (settings.l2 !== undefined) config.l2 = settings.l2
-  if (settings.classWeighting !== undefined) config.classWeighting = settings.classWeighting
-  return config
 }
 
 export class Training {
@@ -122,7 +112,7 @@ export class Training {
       this.#starting = false
     }
     if (this.#options.project() !== project) throw new TagsmithError('CONFLICT', 'the project was closed before training could start')
-    const config = toConfig(settings)
+    const config = trainConfigOf(settings)
     const input: TrainJobInput = { projectFile: project.file, rows, backbone: settings.backbone, config, cacheDir: this.#options.cacheDir, engine: settings.engine }
     const status: Omit<TrainStatus, 'jobId'> = {
       project: project.file,

@@ -85,8 +85,8 @@ describe('CLI options go through the request schemas', () => {
   })
 
   it('hands a command the input as the schema passed it', () => {
-    const from = { lr: { option: '--lr', text: '0.5' }, seed: { option: '--seed', text: '7.5' } }
-    expect(requestInput('train:start', { lr: 0.5, seed: 7 }, from)).toEqual({ lr: 0.5, seed: 7 })
-    expect(() => requestInput('train:start', { lr: 0.5, seed: 7.5 }, from)).toThrow('--seed: bad value "7.5": invalid input: expected int')
+    const from = { learningRate: { option: '--lr', text: '0.5' }, seed: { option: '--seed', text: '7.5' } }
+    expect(requestInput('train:start', { learningRate: 0.5, seed: 7 }, from)).toEqual({ learningRate: 0.5, seed: 7 })
+    expect(() => requestInput('train:start', { learningRate: 0.5, seed: 7.5 }, from)).toThrow('--seed: bad value "7.5": invalid input: expected int')
   })
 })

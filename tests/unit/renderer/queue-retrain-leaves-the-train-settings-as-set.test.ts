@@ -13,7 +13,7 @@ vi.mock('../../../src-renderer/bridge.ts', () => ({ getBridge: () => bridge.curr
 const use = (b: FakeBridge): void => void (bridge.current = b)
 
 /** Every field set to a value unlike the defaults and unlike the latest run's. */
-const TYPED: SettingsForm = { backbone: 'nsfwjs-mobilenetv2', epochs: 3, lr: 0.5, batchSize: 16, seed: 9, l2: 0.3, classWeighting: false, engine: 'onnx' }
+const TYPED: SettingsForm = { backbone: 'nsfwjs-mobilenetv2', epochs: 3, learningRate: 0.5, batchSize: 16, seed: 9, l2: 0.3, classWeighting: false, engine: 'onnx' }
 
 async function typedInto(fake: QueueBridge): Promise<ReturnType<typeof useTrainingStore>> {
   await openProject(fake, use)
@@ -40,7 +40,7 @@ describe('warm retrain of the uncertainty queue', () => {
     expect(fake.callsOf('train:start')[0]).toEqual({
       backbone: LATEST_RUN.backbone,
       epochs: LATEST_RUN.config.epochs,
-      lr: LATEST_RUN.config.learningRate,
+      learningRate: LATEST_RUN.config.learningRate,
       seed: LATEST_RUN.config.seed,
       l2: LATEST_RUN.config.l2,
       classWeighting: LATEST_RUN.config.classWeighting,
@@ -61,7 +61,7 @@ describe('warm retrain of the uncertainty queue', () => {
     expect(await training.retrainWith(LATEST_RUN.id)).toBe(true)
     expect(training.error).toBeNull()
     expect(training.jobId).toBe('train-1')
-    expect(fake.callsOf('train:start')[0]).toMatchObject({ backbone: LATEST_RUN.backbone, epochs: 7, lr: 0.02, seed: 5 })
+    expect(fake.callsOf('train:start')[0]).toMatchObject({ backbone: LATEST_RUN.backbone, epochs: 7, learningRate: 0.02, seed: 5 })
     expect(training.settings).toEqual(TYPED)
     // While that run trains, no second one starts.
     expect(await training.retrainWith(LATEST_RUN.id)).toBe(false)

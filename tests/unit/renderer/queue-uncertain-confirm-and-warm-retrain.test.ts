@@ -42,7 +42,7 @@ describe('uncertainty queue', () => {
     expect(fake.callsOf('train:start')[0]).toEqual({
       backbone: 'mobilenet-v1-1.0-224',
       epochs: 7,
-      lr: 0.02,
+      learningRate: 0.02,
       seed: 5,
       l2: 0.001,
       classWeighting: true,

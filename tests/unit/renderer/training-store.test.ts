@@ -106,7 +106,7 @@ describe('training store', () => {
   it('fills the settings from the engine defaults and names the backend', async () => {
     const training = await openPanel(new TrainingBridge(sampleRows()))
     expect(training.backends?.backend.device).toBe('CPU (WASM SIMD, 2 threads)')
-    expect(training.settings).toEqual({ backbone: 'nsfwjs-mobilenetv2', epochs: 40, lr: 0.01, batchSize: null, seed: 42, l2: 0.0001, classWeighting: false, engine: null })
+    expect(training.settings).toEqual({ backbone: 'nsfwjs-mobilenetv2', epochs: 40, learningRate: 0.01, batchSize: null, seed: 42, l2: 0.0001, classWeighting: false, engine: null })
   })
 
   it('offers Automatic first, then every engine; one that does not work here is disabled with its reason', async () => {
@@ -151,7 +151,7 @@ describe('training store', () => {
     training.settings.batchSize = 16
     expect(await training.start()).toBe(true)
     expect(fake.callsOf('train:start')).toEqual([
-      { backbone: 'nsfwjs-mobilenetv2', epochs: 3, lr: 0.01, batchSize: 16, seed: 42, l2: 0.0001, classWeighting: false },
+      { backbone: 'nsfwjs-mobilenetv2', epochs: 3, learningRate: 0.01, batchSize: 16, seed: 42, l2: 0.0001, classWeighting: false },
     ])
     expect(training.phase).toBe('running')
     expect(training.jobId).toBe('train-1')

@@ -38,7 +38,7 @@ describe('training requests refuse what cannot work', () => {
     const cases: Array<[unknown, string]> = [
       [{ epochs: 0 }, 'epochs'],
       [{ epochs: 100_000 }, 'epochs'],
-      [{ lr: 5 }, 'lr'],
+      [{ learningRate: 5 }, 'learningRate'],
       [{ batchSize: 1.5 }, 'batchSize'],
       [{ seed: 2 ** 40 }, 'seed'],
       [{ l2: Number.NaN }, 'l2'],
