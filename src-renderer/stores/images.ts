@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { ImageRow, WireError } from '../../src-preload/contract.ts'
+import type { ImageRow } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
-import { toWireError } from '../lib/errors.ts'
 import type { RowChange } from '../lib/filter.ts'
+import { useRequestState } from './request-state.ts'
 
 // Patches remembered for readers that update their results from the changed rows alone. A large patch
 // (a bulk edit) is not: reading every row again costs about the same and keeps no old rows alive.
@@ -26,8 +26,7 @@ export const useImagesStore = defineStore('images', () => {
   const bridge = getBridge()
   const rows = shallowRef<readonly ImageRow[]>(markRaw([]))
   const version = ref(0)
-  const loading = ref(false)
-  const error = ref<WireError | null>(null)
+  const { busy: loading, error, run } = useRequestState()
   let index = new Map<number, number>()
   // The row replacements of the latest patches, by the version each produced. A reader that last looked at
   // a version older than `journalFrom` (before a reload, or too long ago) must read every row again.
@@ -40,18 +39,13 @@ export const useImagesStore = defineStore('images', () => {
   })
 
   async function load(): Promise<void> {
-    loading.value = true
-    error.value = null
-    try {
+    await run(async () => {
       performance.mark('tagsmith:rows-requested')
       const list = await bridge.invoke('images:list', {})
       performance.mark('tagsmith:rows-received')
       replaceAll(list)
-    } catch (err) {
-      error.value = toWireError(err)
-    } finally {
-      loading.value = false
-    }
+      return true
+    })
   }
 
   function replaceAll(list: ImageRow[]): void {
