@@ -1,18 +1,15 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import os from 'node:os'
+import type { BackendInfo } from '../../../src-preload/contract.ts'
 import { TagsmithError } from '../errors.ts'
 import { tf } from './tf.ts'
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu'
 
-export interface BackendInfo {
-  /** the TF.js backend in use: 'tensorflow' (native, CPU or CUDA), 'wasm' or 'cpu' */
-  backend: string
-  /** what runs the maths, e.g. 'CUDA GPU', 'CPU (native)', 'CPU (WASM SIMD, 2 threads)' */
-  device: string
-  tried: Array<{ name: BackendName; error: string }>
-}
+// What initBackend answers is the contract's BackendInfo: the backend in use, the device doing the maths and
+// each backend tried before it, named as BackendName names them.
+export type { BackendInfo }
 
 const ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
 let chosen: Promise<BackendInfo> | null = null

@@ -1,3 +1,4 @@
+import type { TrainConfig } from '../../../src-preload/contract.ts'
 import { TagsmithError } from '../errors.ts'
 import { buildHead, type HeadWeights } from './head.ts'
 import { exactMatch } from './metrics.ts'
@@ -8,17 +9,9 @@ import { makeRng, shuffleInPlace } from './rng.ts'
 import { applyStandardisation, fitStandardisation } from './standardise.ts'
 import { tf } from './tf.ts'
 
-export interface TrainConfig {
-  epochs: number
-  learningRate: number
-  /** rows per step; 0 = automatic (about 16 steps per epoch, 32 to 1024 rows) */
-  batchSize: number
-  /** weight of the L2 penalty on the kernel, added to the mean loss */
-  l2: number
-  /** pos_weight per label from label frequency (negatives / positives) */
-  classWeighting: boolean
-  seed: number
-}
+// The stored config is the contract's: batchSize 0 = automatic (about 16 steps per epoch, 32 to 1024
+// rows), l2 weighs the kernel's penalty added to the mean loss.
+export type { TrainConfig }
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   epochs: 40,

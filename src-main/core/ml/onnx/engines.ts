@@ -1,26 +1,20 @@
 // Which engine extracts features: every candidate with whether it works here and why (shown in the
 // UI and the CLI), the fastest working one by default, and the user's override.
 import { createRequire } from 'node:module'
+import type { EngineName, EngineStatus } from '../../../../src-preload/contract.ts'
 import { TagsmithError } from '../../errors.ts'
 import { onnxRuntimeVersion } from './engine.ts'
 import { encodeModel } from './onnx-proto.ts'
 
 const requireHere = createRequire(import.meta.url)
 
-export type EngineName = 'onnx' | 'tfjs-node' | 'wasm' | 'cpu'
+export type { EngineName, EngineStatus }
 
 /**
  * Fastest first on a CPU: ONNX Runtime (fused convolutions, about 12 ms per MobileNetV2 image per
  * core here) beats native TensorFlow, which beats WASM, which beats plain JavaScript.
  */
 export const ENGINE_PREFERENCE: readonly EngineName[] = ['onnx', 'tfjs-node', 'wasm', 'cpu']
-
-export interface EngineStatus {
-  name: EngineName
-  available: boolean
-  /** why it is or is not available, in words a user can act on */
-  reason: string
-}
 
 export type EngineProbe = () => Promise<{ available: boolean; reason: string }>
 
