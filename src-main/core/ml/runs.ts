@@ -129,7 +129,8 @@ export function getRun(db: Database, id?: number): RunRecord {
   return fromRow(row)
 }
 
-export interface RunSummary {
+/** A run as the runs table lists it, with its full metrics (the contract's RunSummary keeps the headline). */
+export interface StoredRunSummary {
   id: number
   createdAt: string
   backbone: string
@@ -137,7 +138,7 @@ export interface RunSummary {
   metrics: Metrics
 }
 
-export function listRuns(db: Database): RunSummary[] {
+export function listRuns(db: Database): StoredRunSummary[] {
   const rows = db.prepare('SELECT id, created_at, backbone, config, metrics FROM runs ORDER BY id').all() as Array<
     Pick<RunRow, 'id' | 'created_at' | 'backbone' | 'config' | 'metrics'>
   >

@@ -3,7 +3,7 @@
 import type { BackboneChoice, EpochStats, RunDetail, RunMetrics, RunSummary } from '../../../src-preload/contract.ts'
 import type { BackboneSpec } from '../ml/backbones/catalog.ts'
 import type { Metrics } from '../ml/metrics.ts'
-import type { RunRecord, RunSummary as EngineRunSummary } from '../ml/runs.ts'
+import type { RunRecord, StoredRunSummary } from '../ml/runs.ts'
 import type { EpochEvent } from '../ml/train.ts'
 
 function finiteOrNull(v: number): number | null {
@@ -18,7 +18,7 @@ export function toRunMetrics(m: Metrics): RunMetrics {
   return { ...m, perLabel: { ...m.perLabel } }
 }
 
-export function toRunSummary(r: EngineRunSummary): RunSummary {
+export function toRunSummary(r: StoredRunSummary): RunSummary {
   const { perLabel: _perLabel, ...headline } = r.metrics
   return { id: r.id, createdAt: r.createdAt, backbone: r.backbone, config: { ...r.config }, metrics: headline }
 }
