@@ -85,7 +85,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
         },
         onEpoch: (e) => {
           if (values.json) io.out(`${JSON.stringify({ event: 'epoch', ...e })}\n`)
-          else io.out(`epoch ${String(e.epoch).padStart(3)}  loss ${e.loss.toFixed(4)}  val loss ${e.valLoss.toFixed(4)}  val exact ${(100 * e.valExactMatch).toFixed(1)}%  ${e.seconds.toFixed(2)} s\n`)
+          else io.out(`epoch ${String(e.epoch).padStart(3)}  loss ${e.loss.toFixed(4)}  val loss ${shown(e.valLoss, 1, 4)}  val exact ${shown(e.valExactMatch, 100, 1)}%  ${e.seconds.toFixed(2)} s\n`)
         },
       })
       if (lastPhase && io.interactive && !values.json) io.err('\n')
@@ -113,4 +113,9 @@ validates on the val split (or a stratified fifth of train when there is none) a
       project.close()
     }
   },
+}
+
+/** A validation figure scaled and fixed; null (no validation rows) prints as NaN, as it always has. */
+function shown(v: number | null, scale: number, digits: number): string {
+  return v === null ? 'NaN' : (scale * v).toFixed(digits)
 }

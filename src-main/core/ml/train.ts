@@ -1,4 +1,4 @@
-import type { TrainConfig } from '../../../src-preload/contract.ts'
+import type { EpochStats, TrainConfig } from '../../../src-preload/contract.ts'
 import { TagsmithError } from '../errors.ts'
 import { buildHead, type HeadWeights } from './head.ts'
 import { exactMatch } from './metrics.ts'
@@ -22,13 +22,11 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   seed: 42,
 }
 
-export interface EpochEvent {
-  epoch: number
-  loss: number
-  valLoss: number
-  valExactMatch: number
-  seconds: number
-}
+/**
+ * One epoch as the contract's EpochStats: a validation figure that is not a number (no validation rows)
+ * is null from here on, so storage, the job's messages and the wire all carry the same value.
+ */
+export type EpochEvent = EpochStats
 
 export interface TrainInput {
   /** raw features, row-major rows x dim */
@@ -212,8 +210,8 @@ async function evaluateEpoch(
   nVal: number,
   cols: number,
   lossOpts: (m: tf.Tensor2D) => { posWeight?: tf.Tensor1D; mask: tf.Tensor2D },
-): Promise<{ valLoss: number; valExact: number }> {
-  if (nVal === 0) return { valLoss: Number.NaN, valExact: Number.NaN }
+): Promise<{ valLoss: number | null; valExact: number | null }> {
+  if (nVal === 0) return { valLoss: null, valExact: null }
   const [lossT, probsT] = tf.tidy(() => {
     const logits = forward(xVal)
     return [bceWithLogits(logits, yVal, lossOpts(mVal)), tf.sigmoid(logits)]
@@ -221,5 +219,9 @@ async function evaluateEpoch(
   const valLoss = (await lossT.data())[0] as number
   const probs = (await probsT.data()) as Float32Array
   tf.dispose([lossT, probsT])
-  return { valLoss, valExact: exactMatch(decide(probs, nVal, cols), yValM) }
+  return { valLoss: finiteOrNull(valLoss), valExact: finiteOrNull(exactMatch(decide(probs, nVal, cols), yValM)) }
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null
 }

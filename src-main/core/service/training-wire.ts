@@ -1,17 +1,13 @@
-// The engine's training records as the contract's shapes: no head weights, and numbers that survive
-// JSON (a NaN validation loss, from a run without validation rows, would arrive as null anyway).
+// The engine's training records as the contract's shapes: no head weights and no per-label table in a
+// summary. Epochs are EpochStats from the start (ml/train.ts), so they are copied, not converted.
 import type { BackboneChoice, EpochStats, RunDetail, RunMetrics, RunSummary } from '../../../src-preload/contract.ts'
 import type { BackboneSpec } from '../ml/backbones/catalog.ts'
 import type { Metrics } from '../ml/metrics.ts'
 import type { RunRecord, StoredRunSummary } from '../ml/runs.ts'
 import type { EpochEvent } from '../ml/train.ts'
 
-function finiteOrNull(v: number): number | null {
-  return Number.isFinite(v) ? v : null
-}
-
 export function toEpochStats(e: EpochEvent): EpochStats {
-  return { epoch: e.epoch, loss: e.loss, valLoss: finiteOrNull(e.valLoss), valExactMatch: finiteOrNull(e.valExactMatch), seconds: e.seconds }
+  return { epoch: e.epoch, loss: e.loss, valLoss: e.valLoss, valExactMatch: e.valExactMatch, seconds: e.seconds }
 }
 
 export function toRunMetrics(m: Metrics): RunMetrics {
