@@ -2,6 +2,7 @@
 // readable images' features under one cache key, every pair at or above the threshold, by image id. The
 // service runs it in a child process (jobs/kinds/near-duplicates.ts); the CLI and tests run it here.
 import type { Database } from 'better-sqlite3'
+import type { NearDuplicate } from '../../../src-preload/contract.ts'
 import type { ImageRecord } from '../dataset/types.ts'
 import { healthFeatures, type FeatureSource } from './feature-source.ts'
 import { findSimilarPairs, type SearchOptions } from './near-duplicates.ts'
@@ -19,7 +20,8 @@ export interface NearDuplicateRequest {
 export interface NearDuplicateOutcome {
   backbone: string
   withoutFeatures: number
-  pairs: Array<{ a: number; b: number; similarity: number }>
+  /** the contract's NearDuplicate before the splits say whether it crosses them */
+  pairs: Array<Omit<NearDuplicate, 'crossSplit'>>
 }
 
 /** Blocks of the search done (phase 'near-duplicates'). */

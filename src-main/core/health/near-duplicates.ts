@@ -23,6 +23,7 @@ const LOOP_MAX_ROWS = 64
 
 export type FeatureScaling = 'standardise' | 'centre' | 'none'
 
+/** Two rows of the feature matrix; the contract's NearDuplicate names images by id instead. */
 export interface SimilarPair {
   /** row indices, a < b */
   a: number
