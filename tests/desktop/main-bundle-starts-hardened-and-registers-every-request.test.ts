@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REQUEST_NAMES } from '../../src-shared/names.ts'
 import { launchDesktopApp, repoRoot, type DesktopApp } from './harness/desktop-app.ts'
 import type { Snapshot } from './harness/host-protocol.ts'
+import { HARDENED_WEB_PREFERENCES } from '../hardened-web-preferences.ts'
 
 // The built out/main/index.js, run in Node with the stand-in Electron: what it registers before and after
 // ready, and how it builds its window.
@@ -55,18 +56,7 @@ describe('the built main process', () => {
     expect(seen.windows).toHaveLength(1)
     const [win] = seen.windows
     const prefs = win?.options.webPreferences as Record<string, unknown>
-    expect(prefs).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-    })
+    expect(prefs).toMatchObject({ ...HARDENED_WEB_PREFERENCES, navigateOnDragDrop: false })
     expect(prefs.preload).toBe(path.join(repoRoot, 'out', 'preload', 'index.cjs'))
     expect(existsSync(prefs.preload as string)).toBe(true)
     expect(win?.loaded && fileURLToPath(win.loaded)).toBe(

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { contentSecurityPolicy } from '../../../src-main/server/headers.ts'
+import { HARDENED_WEB_PREFERENCES } from '../../hardened-web-preferences.ts'
 import { dotted, literal, nodes, parseCsp, properties, repoRoot, sources, where, type SourceFile } from './support/source.ts'
 
 const MAIN = sources('src-main')
@@ -16,17 +17,7 @@ const RENDERER = sources('src-renderer')
 const ELECTRON = MAIN.filter((f) => f.path.startsWith('src-main/electron/'))
 
 /** Web preferences that must hold for every window or view, and their only allowed values. */
-const REQUIRED: Record<string, boolean> = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-}
+const REQUIRED = HARDENED_WEB_PREFERENCES
 /** Settings that weaken Electron wherever they appear, with the value that would weaken it. */
 const WEAKENING: Record<string, boolean | undefined> = {
   ...Object.fromEntries(Object.entries(REQUIRED).map(([k, v]) => [k, !v])),

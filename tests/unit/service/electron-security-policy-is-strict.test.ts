@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { BrowserWindowConstructorOptions } from 'electron'
 import { isTrustedUiUrl, newMainWindow, parseImageUrl, respondWithCsp } from '../../../src-main/electron/policy.ts'
+import { HARDENED_WEB_PREFERENCES } from '../../hardened-web-preferences.ts'
 
 const index = join(import.meta.dirname, 'app', 'out', 'renderer', 'index.html')
 const indexUrl = pathToFileURL(index).href
@@ -28,19 +29,7 @@ describe('the Electron security policy', () => {
   it('runs the UI isolated, sandboxed, without Node and without webviews', () => {
     const win = newMainWindow(BrowserWindow, '/app/preload.cjs')
     expect(win.options.show).toBe(false)
-    expect(win.options.webPreferences).toMatchObject({
-      preload: '/app/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-    })
+    expect(win.options.webPreferences).toMatchObject({ preload: '/app/preload.cjs', ...HARDENED_WEB_PREFERENCES, navigateOnDragDrop: false })
   })
 
   it('sends a CSP without inline or eval scripts that allows only our image scheme', () => {
