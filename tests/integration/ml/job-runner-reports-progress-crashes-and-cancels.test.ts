@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { JobKind } from '../../../src-main/core/jobs/registry.ts'
+import { expectStubbornJobKilledAfterGrace } from './stubborn-job-check.ts'
 import { runJob, runJobModule, type JobCounts } from '../../../src-main/core/jobs/run-job.ts'
 
 const job = (name: string): string => path.join(import.meta.dirname, 'jobs', `${name}.ts`)
@@ -29,20 +30,7 @@ describe('child-process jobs', () => {
   })
 
   it('kills a child that ignores the cancel message after the grace period', async () => {
-    const controller = new AbortController()
-    let abortedAt = 0
-    const running = runJobModule('stubborn', job('stubborn-job'), {}, {
-      signal: controller.signal,
-      killAfterMs: 1000,
-      onProgress: () => {
-        abortedAt = performance.now()
-        controller.abort()
-      },
-    })
-    await expect(running).rejects.toMatchObject({ code: 'CANCELLED' })
-    const waited = performance.now() - abortedAt
-    expect(waited).toBeGreaterThanOrEqual(900)
-    expect(waited).toBeLessThan(3000)
+    await expectStubbornJobKilledAfterGrace(job('stubborn-job'))
   })
 
   it('refuses an unknown job kind', async () => {

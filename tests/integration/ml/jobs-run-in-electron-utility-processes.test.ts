@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { expectStubbornJobKilledAfterGrace } from './stubborn-job-check.ts'
 import { runJob, runJobModule, setJobLauncher, type JobCounts } from '../../../src-main/core/jobs/run-job.ts'
 import { useUtilityProcessesForJobs } from '../../../src-main/electron/job-launcher.ts'
 import { utilityProcess } from '../../desktop/stand-in/utility-process.ts'
@@ -75,19 +76,6 @@ describe('jobs in Electron utility processes', () => {
   })
 
   it('kills a child that ignores the cancel message after the grace period', async () => {
-    const controller = new AbortController()
-    let abortedAt = 0
-    const running = runJobModule('stubborn', job('stubborn-job'), {}, {
-      signal: controller.signal,
-      killAfterMs: 1000,
-      onProgress: () => {
-        abortedAt = performance.now()
-        controller.abort()
-      },
-    })
-    await expect(running).rejects.toMatchObject({ code: 'CANCELLED' })
-    const waited = performance.now() - abortedAt
-    expect(waited).toBeGreaterThanOrEqual(900)
-    expect(waited).toBeLessThan(3000)
+    await expectStubbornJobKilledAfterGrace(job('stubborn-job'))
   })
 })
