@@ -28,6 +28,25 @@ export interface ProjectInfo {
   imageCount: number
 }
 
+/** Labels of which exactly one is set on (almost) every image that has all of their cells filled. */
+export interface GroupSuggestion {
+  /** in the project's label order */
+  labels: string[]
+  /** images with every cell of the group filled */
+  support: number
+  /** of those, images where not exactly one of the labels is 1 */
+  violations: number
+}
+
+export interface GroupSuggestions {
+  /** most supported first; none overlaps a declared group */
+  suggestions: GroupSuggestion[]
+  /** the share of a suggestion's supporting images allowed to break it (label errors happen) */
+  tolerance: number
+  /** the fewest supporting images a suggestion needs */
+  minSupport: number
+}
+
 export interface FlaggedRow {
   source: string
   line: number
