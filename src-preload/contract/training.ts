@@ -15,6 +15,13 @@ export interface TrainSettings {
   l2?: number
   /** weight positives by label rarity (pos_weight = negatives / positives) */
   classWeighting?: boolean
+  /** units of the head's hidden ReLU layer; 0 = a linear head */
+  hiddenUnits?: number
+  /** share of hidden units dropped in each training step (0 to below 1) */
+  dropout?: number
+  /** stop when the validation loss has not improved for `patience` epochs, and keep the best epoch */
+  earlyStopping?: boolean
+  patience?: number
   /** the feature extraction engine; left out: the fastest that works here */
   engine?: EngineName
 }
@@ -27,6 +34,12 @@ export interface TrainConfig {
   l2: number
   classWeighting: boolean
   seed: number
+  /** 0 = a linear head */
+  hiddenUnits: number
+  dropout: number
+  earlyStopping: boolean
+  /** epochs without a lower validation loss before training stops */
+  patience: number
 }
 
 /** The TF.js backend doing the maths, and the ones tried before it. */
@@ -119,6 +132,8 @@ export interface RunDetail {
   groups: string[][] | null
   thresholds: number[] | null
   history: EpochStats[]
+  /** the epoch whose weights the run kept (early stopping); null when it kept the last */
+  bestEpoch: number | null
   metrics: RunMetrics
   timings: { extractSeconds: number; trainSeconds: number }
 }
@@ -142,6 +157,8 @@ export interface TrainDone {
   runId: number
   project: string
   metrics: RunMetrics
+  /** the epoch whose weights the run kept (early stopping); null when it kept the last */
+  bestEpoch: number | null
   extractSeconds: number
   trainSeconds: number
   backend: string

@@ -11,5 +11,17 @@ export function trainConfigOf(settings: TrainSettings): Partial<TrainConfig> {
   if (settings.seed !== undefined) config.seed = settings.seed
   if (settings.l2 !== undefined) config.l2 = settings.l2
   if (settings.classWeighting !== undefined) config.classWeighting = settings.classWeighting
+  if (settings.hiddenUnits !== undefined) config.hiddenUnits = settings.hiddenUnits
+  if (settings.dropout !== undefined) config.dropout = settings.dropout
+  if (settings.earlyStopping !== undefined) config.earlyStopping = settings.earlyStopping
+  if (settings.patience !== undefined) config.patience = settings.patience
   return config
+}
+
+/** What runs stored before the hidden layer and early stopping had: a linear head kept at its last epoch. */
+const BEFORE_HIDDEN_LAYER = { hiddenUnits: 0, dropout: 0, earlyStopping: false, patience: 0 } as const
+
+/** A stored run's config, with the fields older runs lack filled in as they trained. */
+export function storedTrainConfig(stored: Omit<TrainConfig, keyof typeof BEFORE_HIDDEN_LAYER> & Partial<TrainConfig>): TrainConfig {
+  return { ...BEFORE_HIDDEN_LAYER, ...stored }
 }

@@ -4,13 +4,14 @@ import { buildHead, type HeadWeights } from './head.ts'
 import { exactMatch } from './metrics.ts'
 import { decide } from './decode.ts'
 import { selectRows, type LabelMatrix } from './label-matrix.ts'
+import { fillDropout, hiddenHeadGrads, hiddenLogits, type HeadBatch, type HiddenHeadParams } from './hidden-head.ts'
 import { bceWithLogits, bceWithLogitsGrad, positiveWeights } from './loss.ts'
 import { makeRng, shuffleInPlace } from './rng.ts'
 import { applyStandardisation, fitStandardisation } from './standardise.ts'
 import { tf } from './tf.ts'
 
 // The stored config is the contract's: batchSize 0 = automatic (about 16 steps per epoch, 32 to 1024
-// rows), l2 weighs the kernel's penalty added to the mean loss.
+// rows), l2 weighs the kernels' penalty added to the mean loss, hiddenUnits 0 = a linear head.
 export type { TrainConfig }
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
@@ -20,6 +21,10 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   l2: 0.0001,
   classWeighting: false,
   seed: 42,
+  hiddenUnits: 0,
+  dropout: 0.3,
+  earlyStopping: true,
+  patience: 8,
 }
 
 /**
@@ -42,6 +47,8 @@ export interface TrainResult {
   history: EpochEvent[]
   /** probabilities of the validation rows, in valRows order */
   valProbs: Float32Array
+  /** the epoch whose weights the head has (early stopping); null when it has the last epoch's */
+  bestEpoch: number | null
 }
 
 /** Refuse overlapping train/val rows: a model is never evaluated on rows it was trained on. */
@@ -65,10 +72,34 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
 }
 
+/** A head being trained: its variables, a forward pass without dropout, and one optimiser step on a batch. */
+interface Trainee {
+  variables: tf.Variable[]
+  forward: (x: tf.Tensor2D) => tf.Tensor2D
+  /** one step on the first n rows of the batch buffers; returns the batch's loss times n */
+  step: (n: number) => tf.Scalar
+  weights: () => Promise<Pick<HeadWeights, 'hidden' | 'kernel' | 'bias'>>
+}
+
+interface Batch {
+  x: Float32Array
+  y: Float32Array
+  m: Float32Array
+  /** dropout multipliers (rows x hidden units), filled per step */
+  keep: Float32Array | null
+}
+
+const variableOf = (t: tf.Tensor | undefined): tf.Variable => {
+  if (!(t instanceof tf.Variable)) throw new TagsmithError('INTERNAL', 'head has no trainable weights')
+  return t
+}
+
 /**
- * Train the linear head on cached features. Standardisation is fitted on the training rows only.
+ * Train the head on cached features. Standardisation is fitted on the training rows only.
  * Emits one event per epoch; checks `signal` between batches and yields to the event loop at least
- * every 100 ms so a cancel message is seen within a second.
+ * every 100 ms so a cancel message is seen within a second. With early stopping and validation rows,
+ * training stops once the validation loss has not fallen for `patience` epochs, and the head returned
+ * is the best epoch's.
  */
 export async function trainHead(
   input: TrainInput,
@@ -80,8 +111,11 @@ export async function trainHead(
   const cols = labels.cols
   assertDisjoint(input.trainRows, input.valRows)
   if (input.trainRows.length === 0) throw new TagsmithError('BAD_INPUT', 'no training rows with features')
-  if (!(cfg.epochs >= 1 && cfg.batchSize >= 0 && cfg.learningRate > 0)) {
-    throw new TagsmithError('BAD_INPUT', `bad training settings: epochs ${cfg.epochs}, batch ${cfg.batchSize}, lr ${cfg.learningRate}`)
+  if (!(cfg.epochs >= 1 && cfg.batchSize >= 0 && cfg.learningRate > 0 && cfg.hiddenUnits >= 0 && cfg.dropout >= 0 && cfg.dropout < 1 && cfg.patience >= 0)) {
+    throw new TagsmithError(
+      'BAD_INPUT',
+      `bad training settings: epochs ${cfg.epochs}, batch ${cfg.batchSize}, lr ${cfg.learningRate}, hidden ${cfg.hiddenUnits}, dropout ${cfg.dropout}, patience ${cfg.patience}`,
+    )
   }
   const throwIfCancelled = (): void => {
     if (opts.signal?.aborted) throw new TagsmithError('CANCELLED', 'training cancelled')
@@ -98,24 +132,26 @@ export async function trainHead(
   const yVal = tf.tensor2d(yValM.values, [nVal, cols])
   const mVal = tf.tensor2d(yValM.mask, [nVal, cols])
   const posWeight = cfg.classWeighting ? tf.tensor1d(positiveWeights(yTrainM.values, yTrainM.mask, nTrain, cols)) : undefined
-  const model = buildHead({ inputDim: dim, numLabels: cols, seed: cfg.seed })
+  const units = Math.floor(cfg.hiddenUnits)
+  const model = buildHead({ inputDim: dim, numLabels: cols, seed: cfg.seed, hiddenUnits: units })
   const optimizer = tf.train.adam(cfg.learningRate)
-  // getWeights() hands back the layer's own variables: updating them trains the model in place.
-  const [kernel, bias] = model.layers[0]?.getWeights() ?? []
-  if (!(kernel instanceof tf.Variable) || !(bias instanceof tf.Variable)) throw new TagsmithError('INTERNAL', 'head has no trainable weights')
-  // model.predict would slice its input into batches of 32, and slicing copies the whole tensor on WASM.
-  const forward = (x: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(x, kernel), bias) as tf.Tensor2D
   const lossOpts = (m: tf.Tensor2D): { posWeight?: tf.Tensor1D; mask: tf.Tensor2D } => (posWeight ? { posWeight, mask: m } : { mask: m })
 
   // Batches are assembled in plain arrays: row copies are far cheaper than a gather on the WASM backend.
-  // The kernel gradient multiplies by an explicit transpose, which WASM does faster than a transposed
-  // matMul.
-  const bx = new Float32Array(batchSize * dim)
-  const by = new Float32Array(batchSize * cols)
-  const bm = new Float32Array(batchSize * cols)
+  const batch: Batch = {
+    x: new Float32Array(batchSize * dim),
+    y: new Float32Array(batchSize * cols),
+    m: new Float32Array(batchSize * cols),
+    keep: units > 0 && cfg.dropout > 0 ? new Float32Array(batchSize * units) : null,
+  }
+  const trainee = units > 0 ? hiddenTrainee(model, batch, { dim, cols, units, l2: cfg.l2, posWeight, optimizer }) : linearTrainee(model, batch, { dim, cols, l2: cfg.l2, lossOpts, optimizer })
   const rng = makeRng(cfg.seed ^ 0x9e3779b9)
+  // Its own stream, so a linear head's shuffles are what they always were.
+  const dropRng = makeRng(cfg.seed ^ 0x85ebca6b)
   const order = Array.from({ length: nTrain }, (_, i) => i)
   const history: EpochEvent[] = []
+  const stopEarly = cfg.earlyStopping && nVal > 0
+  let best: { epoch: number; valLoss: number; weights: tf.Tensor[] } | null = null
   // Per-batch losses stay on the backend until the epoch ends; a cancel mid-epoch frees them too.
   let batchLosses: tf.Scalar[] = []
   let lastYield = performance.now()
@@ -129,29 +165,12 @@ export async function trainHead(
         const n = Math.min(batchSize, nTrain - start)
         for (let r = 0; r < n; r++) {
           const row = order[start + r] as number
-          const src = xTrain.subarray(row * dim, (row + 1) * dim)
-          bx.set(src, r * dim)
-          by.set(yTrainM.values.subarray(row * cols, (row + 1) * cols), r * cols)
-          bm.set(yTrainM.mask.subarray(row * cols, (row + 1) * cols), r * cols)
+          batch.x.set(xTrain.subarray(row * dim, (row + 1) * dim), r * dim)
+          batch.y.set(yTrainM.values.subarray(row * cols, (row + 1) * cols), r * cols)
+          batch.m.set(yTrainM.mask.subarray(row * cols, (row + 1) * cols), r * cols)
         }
-        const batchLoss = tf.tidy(() => {
-          const xb = tf.tensor2d(bx.subarray(0, n * dim), [n, dim])
-          const xbT = tf.transpose(xb)
-          const yb = tf.tensor2d(by.subarray(0, n * cols), [n, cols])
-          const mb = tf.tensor2d(bm.subarray(0, n * cols), [n, cols])
-          const logits = forward(xb)
-          const g = bceWithLogitsGrad(logits, yb, lossOpts(mb))
-          let dKernel: tf.Tensor = tf.matMul(xbT, g)
-          if (cfg.l2 > 0) dKernel = tf.add(dKernel, tf.mul(2 * cfg.l2, kernel))
-          optimizer.applyGradients([
-            { name: kernel.name, tensor: dKernel },
-            { name: bias.name, tensor: tf.sum(g, 0) },
-          ])
-          const bce = bceWithLogits(logits, yb, lossOpts(mb))
-          const total = cfg.l2 > 0 ? tf.add(bce, tf.mul(cfg.l2, tf.sum(tf.square(kernel)))) : bce
-          return tf.mul(total, n) as tf.Scalar
-        })
-        batchLosses.push(batchLoss)
+        if (batch.keep) fillDropout(batch.keep, n * units, cfg.dropout, dropRng)
+        batchLosses.push(trainee.step(n))
         if (performance.now() - lastYield > 100) {
           await yieldToEventLoop()
           lastYield = performance.now()
@@ -163,7 +182,7 @@ export async function trainHead(
       summed.dispose()
       tf.dispose(batchLosses)
       batchLosses = []
-      const { valLoss, valExact } = await evaluateEpoch(forward, xVal, yVal, mVal, yValM, nVal, cols, lossOpts)
+      const { valLoss, valExact } = await evaluateEpoch(trainee.forward, xVal, yVal, mVal, yValM, nVal, cols, lossOpts)
       const event: EpochEvent = {
         epoch,
         loss: lossSum / nTrain,
@@ -174,23 +193,103 @@ export async function trainHead(
       history.push(event)
       opts.onEpoch?.(event)
       throwIfCancelled()
+      if (!stopEarly) continue
+      if (valLoss !== null && (best === null || valLoss < best.valLoss)) {
+        if (best) tf.dispose(best.weights)
+        best = { epoch, valLoss, weights: trainee.variables.map((v) => tf.clone(v)) }
+      } else if (epoch - (best?.epoch ?? 0) >= cfg.patience) {
+        break
+      }
     }
-    const valProbs = nVal === 0 ? new Float32Array(0) : await probabilities(forward, xVal)
-    const head: HeadWeights = {
-      dim,
-      numLabels: cols,
-      mean: std.mean,
-      scale: std.scale,
-      kernel: (await kernel.data()) as Float32Array,
-      bias: (await bias.data()) as Float32Array,
-    }
-    return { head, history, valProbs }
+    if (best) trainee.variables.forEach((v, i) => v.assign(best?.weights[i] as tf.Tensor))
+    const valProbs = nVal === 0 ? new Float32Array(0) : await probabilities(trainee.forward, xVal)
+    const head: HeadWeights = { dim, numLabels: cols, mean: std.mean, scale: std.scale, ...(await trainee.weights()) }
+    return { head, history, valProbs, bestEpoch: best?.epoch ?? null }
   } finally {
     tf.dispose(batchLosses)
+    if (best) tf.dispose(best.weights)
     tf.dispose([xVal, yVal, mVal])
     if (posWeight) posWeight.dispose()
     optimizer.dispose()
     model.dispose()
+  }
+}
+
+function linearTrainee(
+  model: tf.Sequential,
+  batch: Batch,
+  o: { dim: number; cols: number; l2: number; lossOpts: (m: tf.Tensor2D) => { posWeight?: tf.Tensor1D; mask: tf.Tensor2D }; optimizer: tf.Optimizer },
+): Trainee {
+  // getWeights() hands back the layer's own variables: updating them trains the model in place.
+  const [k, b] = model.layers[0]?.getWeights() ?? []
+  const kernel = variableOf(k)
+  const bias = variableOf(b)
+  // model.predict would slice its input into batches of 32, and slicing copies the whole tensor on WASM.
+  const forward = (x: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(x, kernel), bias) as tf.Tensor2D
+  const { dim, cols, l2, lossOpts } = o
+  return {
+    variables: [kernel, bias],
+    forward,
+    step: (n) =>
+      tf.tidy(() => {
+        const xb = tf.tensor2d(batch.x.subarray(0, n * dim), [n, dim])
+        // The kernel gradient multiplies by an explicit transpose, which WASM does faster than a transposed matMul.
+        const xbT = tf.transpose(xb)
+        const yb = tf.tensor2d(batch.y.subarray(0, n * cols), [n, cols])
+        const mb = tf.tensor2d(batch.m.subarray(0, n * cols), [n, cols])
+        const logits = forward(xb)
+        const g = bceWithLogitsGrad(logits, yb, lossOpts(mb))
+        let dKernel: tf.Tensor = tf.matMul(xbT, g)
+        if (l2 > 0) dKernel = tf.add(dKernel, tf.mul(2 * l2, kernel))
+        o.optimizer.applyGradients([
+          { name: kernel.name, tensor: dKernel },
+          { name: bias.name, tensor: tf.sum(g, 0) },
+        ])
+        const bce = bceWithLogits(logits, yb, lossOpts(mb))
+        const total = l2 > 0 ? tf.add(bce, tf.mul(l2, tf.sum(tf.square(kernel)))) : bce
+        return tf.mul(total, n) as tf.Scalar
+      }),
+    weights: async () => ({ kernel: (await kernel.data()) as Float32Array, bias: (await bias.data()) as Float32Array }),
+  }
+}
+
+function hiddenTrainee(
+  model: tf.Sequential,
+  batch: Batch,
+  o: { dim: number; cols: number; units: number; l2: number; posWeight: tf.Tensor1D | undefined; optimizer: tf.Optimizer },
+): Trainee {
+  const [hk, hb] = model.layers[0]?.getWeights() ?? []
+  const [k, b] = model.layers[1]?.getWeights() ?? []
+  const vars = { hiddenKernel: variableOf(hk), hiddenBias: variableOf(hb), kernel: variableOf(k), bias: variableOf(b) }
+  const params = vars as unknown as HiddenHeadParams
+  const { dim, cols, units, l2 } = o
+  return {
+    variables: [vars.hiddenKernel, vars.hiddenBias, vars.kernel, vars.bias],
+    forward: (x) => hiddenLogits(params, x),
+    step: (n) =>
+      tf.tidy(() => {
+        const x = tf.tensor2d(batch.x.subarray(0, n * dim), [n, dim])
+        const hb: HeadBatch = {
+          x,
+          xT: tf.transpose(x),
+          y: tf.tensor2d(batch.y.subarray(0, n * cols), [n, cols]),
+          mask: tf.tensor2d(batch.m.subarray(0, n * cols), [n, cols]),
+          ...(o.posWeight ? { posWeight: o.posWeight } : {}),
+          ...(batch.keep ? { keep: tf.tensor2d(batch.keep.subarray(0, n * units), [n, units]) } : {}),
+        }
+        const { grads, logits } = hiddenHeadGrads(params, hb, l2)
+        // The loss is reported before the step, from the logits the gradients came from.
+        const bce = bceWithLogits(logits, hb.y, o.posWeight ? { posWeight: o.posWeight, mask: hb.mask } : { mask: hb.mask })
+        const total = l2 > 0 ? tf.add(bce, tf.mul(l2, tf.add(tf.sum(tf.square(params.hiddenKernel)), tf.sum(tf.square(params.kernel))))) : bce
+        const scaled = tf.mul(total, n) as tf.Scalar
+        o.optimizer.applyGradients(Object.entries(grads).map(([key, tensor]) => ({ name: vars[key as keyof typeof vars].name, tensor })))
+        return scaled
+      }),
+    weights: async () => ({
+      hidden: { units, kernel: (await vars.hiddenKernel.data()) as Float32Array, bias: (await vars.hiddenBias.data()) as Float32Array },
+      kernel: (await vars.kernel.data()) as Float32Array,
+      bias: (await vars.bias.data()) as Float32Array,
+    }),
   }
 }
 
