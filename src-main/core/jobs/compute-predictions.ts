@@ -41,6 +41,7 @@ export async function computeRunPredictions(project: Project, run: RunRecord, op
     valRows: roles.valRows,
     head: run.head,
     config: run.config,
+    bestEpoch: run.bestEpoch,
     folds: DEFAULT_FOLDS,
   }
   const result = await runJob('predict', input, { onProgress: opts.onProgress, signal: opts.signal })

@@ -7,6 +7,7 @@ import { DEFAULT_TRAIN_CONFIG, trainHead, type TrainConfig } from './train.ts'
 // Probabilities for every row of a feature matrix. A head scores rows it never trained on: training
 // rows get out-of-fold probabilities from k heads trained (same settings, standardisation fitted on each
 // fold's own training part) on the other folds; every other row is scored by the run's final head.
+// The fold heads have no validation rows to stop on: they train for as many epochs as the final head kept.
 
 export const DEFAULT_FOLDS = 5
 
@@ -22,6 +23,8 @@ export interface PredictAllInput {
   /** the run's final head */
   head: HeadWeights
   config: Partial<TrainConfig>
+  /** the epoch the final head's weights are from (early stopping); null or left out: its last */
+  bestEpoch?: number | null
   folds?: number
 }
 
@@ -59,7 +62,8 @@ export async function predictAll(
   const { x, dim, labels } = input
   const rows = labels.rows
   const cols = labels.cols
-  const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...input.config }
+  const asked: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...input.config }
+  const config: TrainConfig = { ...asked, epochs: input.bestEpoch ?? asked.epochs, earlyStopping: false }
   const source: Array<PredictionSource | null> = new Array<PredictionSource | null>(rows).fill('test')
   for (const r of input.valRows) source[r] = 'val'
   // A training row with every label empty taught the final head nothing (its loss is masked out).

@@ -4,8 +4,9 @@ import { fromBlob } from './feature-cache.ts'
 import type { HeadWeights } from './head.ts'
 import type { Metrics } from './metrics.ts'
 import type { EpochEvent, TrainConfig } from './train.ts'
+import { storedTrainConfig } from './train-config.ts'
 
-// SQL for the runs table (migration 0020): everything a trained run needs to predict again.
+// SQL for the runs table (migrations 0020, 0030, 0050): everything a trained run needs to predict again.
 
 export interface RunBackbone {
   id: string
@@ -28,6 +29,8 @@ export interface RunRecord {
   labels: string[]
   labelSnapshot: string
   history: EpochEvent[]
+  /** the epoch whose weights the head has (early stopping); null when it has the last epoch's */
+  bestEpoch: number | null
   metrics: Metrics
   thresholds: number[] | null
   /** the thresholds last tuned on the run's validation rows */
@@ -38,7 +41,8 @@ export interface RunRecord {
   timings: { extractSeconds: number; trainSeconds: number }
 }
 
-export type NewRun = Omit<RunRecord, 'id' | 'createdAt' | 'tunedThresholds'>
+/** A run to store; bestEpoch left out: the head is the last epoch's. */
+export type NewRun = Omit<RunRecord, 'id' | 'createdAt' | 'tunedThresholds' | 'bestEpoch'> & { bestEpoch?: number | null }
 
 const blob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength)
 
@@ -46,8 +50,9 @@ export function insertRun(db: Database, run: NewRun): number {
   const info = db
     .prepare(
       `INSERT INTO runs (created_at, config, backbone, backbone_key, prep, labels, label_snapshot, history, metrics,
-         thresholds, groups, backend, dim, std_mean, std_scale, head_kernel, head_bias, timings)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         thresholds, groups, backend, dim, std_mean, std_scale, head_kernel, head_bias, timings,
+         hidden_units, hidden_kernel, hidden_bias, best_epoch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       new Date().toISOString(),
@@ -68,6 +73,10 @@ export function insertRun(db: Database, run: NewRun): number {
       blob(run.head.kernel),
       blob(run.head.bias),
       JSON.stringify(run.timings),
+      run.head.hidden?.units ?? null,
+      run.head.hidden ? blob(run.head.hidden.kernel) : null,
+      run.head.hidden ? blob(run.head.hidden.bias) : null,
+      run.bestEpoch ?? null,
     )
   return Number(info.lastInsertRowid)
 }
@@ -91,6 +100,10 @@ interface RunRow {
   head_kernel: Buffer
   head_bias: Buffer
   timings: string
+  hidden_units: number | null
+  hidden_kernel: Buffer | null
+  hidden_bias: Buffer | null
+  best_epoch: number | null
 }
 
 function fromRow(r: RunRow): RunRecord {
@@ -98,11 +111,12 @@ function fromRow(r: RunRow): RunRecord {
   return {
     id: r.id,
     createdAt: r.created_at,
-    config: JSON.parse(r.config) as TrainConfig,
+    config: storedTrainConfig(JSON.parse(r.config) as TrainConfig),
     backbone: JSON.parse(r.backbone) as RunBackbone,
     labels,
     labelSnapshot: r.label_snapshot,
     history: JSON.parse(r.history) as EpochEvent[],
+    bestEpoch: r.best_epoch,
     metrics: JSON.parse(r.metrics) as Metrics,
     thresholds: r.thresholds ? (JSON.parse(r.thresholds) as number[]) : null,
     tunedThresholds: r.tuned_thresholds ? (JSON.parse(r.tuned_thresholds) as number[]) : null,
@@ -113,6 +127,9 @@ function fromRow(r: RunRow): RunRecord {
       numLabels: labels.length,
       mean: fromBlob(r.std_mean),
       scale: fromBlob(r.std_scale),
+      ...(r.hidden_units !== null && r.hidden_kernel && r.hidden_bias
+        ? { hidden: { units: r.hidden_units, kernel: fromBlob(r.hidden_kernel), bias: fromBlob(r.hidden_bias) } }
+        : {}),
       kernel: fromBlob(r.head_kernel),
       bias: fromBlob(r.head_bias),
     },
@@ -146,7 +163,7 @@ export function listRuns(db: Database): StoredRunSummary[] {
     id: r.id,
     createdAt: r.created_at,
     backbone: (JSON.parse(r.backbone) as RunBackbone).id,
-    config: JSON.parse(r.config) as TrainConfig,
+    config: storedTrainConfig(JSON.parse(r.config) as TrainConfig),
     metrics: JSON.parse(r.metrics) as Metrics,
   }))
 }

@@ -36,6 +36,8 @@ export interface TrainOutcome {
   extraction: { total: number; cached: number; computed: number; skipped: Extraction['skipped'] }
   rows: { train: number; val: number; valSource: 'val' | 'holdout' }
   history: EpochEvent[]
+  /** the epoch whose weights the run kept (early stopping); null when it kept the last */
+  bestEpoch: number | null
   metrics: Metrics
   /** images whose probabilities were stored with the run, and the time the k-fold heads took */
   predictions: { rows: number; seconds: number }
@@ -142,7 +144,12 @@ export async function trainAndStore(project: Project, plan: TrainPlan, extracted
   const predictStarted = performance.now()
   const folds = opts.folds ?? DEFAULT_FOLDS
   const predictions =
-    folds > 0 ? await predictAll({ x, dim, labels: matrix, trainRows, valRows, head: trained.head, config, folds }, { signal: opts.signal, onProgress: opts.onProgress }) : null
+    folds > 0
+      ? await predictAll(
+          { x, dim, labels: matrix, trainRows, valRows, head: trained.head, config, bestEpoch: trained.bestEpoch, folds },
+          { signal: opts.signal, onProgress: opts.onProgress },
+        )
+      : null
   const predictSeconds = (performance.now() - predictStarted) / 1000
 
   const groups = projectGroups(project, labels)
@@ -155,6 +162,7 @@ export async function trainAndStore(project: Project, plan: TrainPlan, extracted
     labels,
     labelSnapshot: plan.snapshot,
     history: trained.history,
+    bestEpoch: trained.bestEpoch,
     metrics,
     thresholds: labels.map(() => 0.5),
     groups,
@@ -178,6 +186,7 @@ export async function trainAndStore(project: Project, plan: TrainPlan, extracted
     extraction: { total: extracted.total, cached: extracted.cached, computed: extracted.computed, skipped: extracted.skipped },
     rows: { train: trainRows.length, val: valRows.length, valSource },
     history: trained.history,
+    bestEpoch: trained.bestEpoch,
     metrics,
     predictions: { rows: predictions ? predictions.source.filter((s) => s !== null).length : 0, seconds: predictSeconds },
   }

@@ -30,6 +30,7 @@ export function toRunDetail(r: RunRecord): RunDetail {
     groups: r.groups,
     thresholds: r.thresholds,
     history: r.history.map(toEpochStats),
+    bestEpoch: r.bestEpoch,
     metrics: toRunMetrics(r.metrics),
     timings: { ...r.timings },
   }

@@ -149,6 +149,7 @@ export class Training {
         runId: result.runId,
         project: input.projectFile,
         metrics: toRunMetrics(result.metrics),
+        bestEpoch: result.bestEpoch,
         extractSeconds: result.timings.extractSeconds,
         trainSeconds: result.timings.trainSeconds,
         backend: result.backend,

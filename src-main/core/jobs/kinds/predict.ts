@@ -22,6 +22,8 @@ export interface PredictJobInput {
   valRows: number[]
   head: HeadWeights
   config: TrainConfig
+  /** the epoch the run's head is from; the fold heads train as long */
+  bestEpoch: number | null
   folds: number
 }
 
@@ -46,6 +48,7 @@ export async function run(input: PredictJobInput, ctx: JobContext): Promise<Pred
       valRows: input.valRows,
       head: input.head,
       config: input.config,
+      bestEpoch: input.bestEpoch,
       folds: input.folds,
     },
     { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
