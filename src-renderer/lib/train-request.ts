@@ -9,13 +9,19 @@ export interface SettingsForm {
   seed: number
   l2: number
   classWeighting: boolean
+  /** units of the head's hidden layer; 0 = a linear head */
+  hiddenUnits: number
+  dropout: number
+  earlyStopping: boolean
+  patience: number
   /** the feature extraction engine; null = automatic (the fastest that works here) */
   engine: EngineName | null
 }
 
 /** An empty or non-numeric field, named as the form names it; the service checks the ranges. */
 export function formProblem(form: SettingsForm): string | null {
-  const fields: Array<[string, unknown]> = [['Epochs', form.epochs], ['Learning rate', form.learningRate], ['Seed', form.seed], ['L2 penalty', form.l2]]
+  const fields: Array<[string, unknown]> = [['Epochs', form.epochs], ['Learning rate', form.learningRate], ['Seed', form.seed], ['L2 penalty', form.l2],
+    ['Hidden units', form.hiddenUnits], ['Dropout', form.dropout], ['Patience', form.patience]]
   for (const [name, value] of fields) {
     if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`
   }
@@ -31,6 +37,10 @@ export function formRequest(form: SettingsForm): TrainSettings {
     seed: form.seed,
     l2: form.l2,
     classWeighting: form.classWeighting,
+    hiddenUnits: form.hiddenUnits,
+    dropout: form.dropout,
+    earlyStopping: form.earlyStopping,
+    patience: form.patience,
   }
   if (form.batchSize !== null) input.batchSize = form.batchSize
   if (form.engine !== null) input.engine = form.engine
@@ -51,6 +61,10 @@ export function runRequest(run: RunSummary, engine: EngineName | null): TrainSet
     seed: c.seed,
     l2: c.l2,
     classWeighting: c.classWeighting,
+    hiddenUnits: c.hiddenUnits,
+    dropout: c.dropout,
+    earlyStopping: c.earlyStopping,
+    patience: c.patience,
     engine,
   })
 }

@@ -135,6 +135,10 @@ export const useTrainingStore = defineStore('training', () => {
       seed: answer.defaults.seed,
       l2: answer.defaults.l2,
       classWeighting: answer.defaults.classWeighting,
+      hiddenUnits: answer.defaults.hiddenUnits,
+      dropout: answer.defaults.dropout,
+      earlyStopping: answer.defaults.earlyStopping,
+      patience: answer.defaults.patience,
       engine: null,
     }
   }

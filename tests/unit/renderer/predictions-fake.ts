@@ -41,7 +41,7 @@ function summary(id: number, exactMatch: number): RunSummary {
     id,
     createdAt: `2026-01-0${id}T00:00:00Z`,
     backbone: 'nsfwjs-mobilenetv2',
-    config: { epochs: 5, learningRate: 0.01, batchSize: 0, l2: 0.0001, classWeighting: false, seed: 42 },
+    config: { epochs: 5, learningRate: 0.01, batchSize: 0, l2: 0.0001, classWeighting: false, seed: 42, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8 },
     metrics: { n: 4, exactMatch, hammingAccuracy: 0.7, macroF1: 0.6, microF1: 0.6, mAP: 0.8 },
   }
 }
@@ -112,6 +112,7 @@ function detail(runs: RunSummary[], id: number): RunDetail {
     backbone: { id: s.backbone, name: 'MobileNetV2', featureLayers: ['block_5_add'] },
     backend: 'wasm',
     config: s.config,
+    bestEpoch: null,
     labels: LABELS,
     groups: null,
     thresholds: [0.5, 0.5, 0.5],

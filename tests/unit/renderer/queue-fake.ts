@@ -16,7 +16,7 @@ export const BACKENDS: TrainBackends = {
   engines: [{ name: 'onnx', available: true, reason: 'ONNX Runtime on the CPU' }],
   backbones: [{ id: 'nsfwjs-mobilenetv2', name: 'MobileNetV2', source: 'bundled', inputSize: 224, featureLayers: ['block_5_add'] }],
   defaultBackbone: 'nsfwjs-mobilenetv2',
-  defaults: { epochs: 40, learningRate: 0.01, batchSize: 0, l2: 0.0001, classWeighting: false, seed: 42 },
+  defaults: { epochs: 40, learningRate: 0.01, batchSize: 0, l2: 0.0001, classWeighting: false, seed: 42, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8 },
 }
 
 const METRICS = { n: 2, exactMatch: 0.5, hammingAccuracy: 0.9, macroF1: 0.8, microF1: 0.85, mAP: 0.9 }
@@ -26,7 +26,7 @@ export const LATEST_RUN: RunSummary = {
   id: 3,
   createdAt: '2026-01-01T00:00:00Z',
   backbone: 'mobilenet-v1-1.0-224',
-  config: { epochs: 7, learningRate: 0.02, batchSize: 0, l2: 0.001, classWeighting: true, seed: 5 },
+  config: { epochs: 7, learningRate: 0.02, batchSize: 0, l2: 0.001, classWeighting: true, seed: 5, hiddenUnits: 64, dropout: 0.2, earlyStopping: false, patience: 3 },
   metrics: METRICS,
 }
 

@@ -46,6 +46,10 @@ describe('uncertainty queue', () => {
       seed: 5,
       l2: 0.001,
       classWeighting: true,
+      hiddenUnits: 64,
+      dropout: 0.2,
+      earlyStopping: false,
+      patience: 3,
     })
     expect(view.current).toBe(3)
 

@@ -7,6 +7,7 @@ export function trainDone(over: Partial<TrainDone> = {}): TrainDone {
     runId: 1,
     project: 'p.tagsmith',
     metrics: { n: 2, exactMatch: 1, hammingAccuracy: 1, macroF1: 1, microF1: 1, mAP: 1, perLabel: {} },
+    bestEpoch: null,
     extractSeconds: 1,
     trainSeconds: 1,
     backend: 'wasm',

@@ -31,7 +31,7 @@ const BACKENDS: TrainBackends = {
     { id: 'mobilenet-v1-1.0-224', name: 'MobileNet v1', source: 'url', inputSize: 224, featureLayers: ['conv_pw_13_relu'] },
   ],
   defaultBackbone: 'nsfwjs-mobilenetv2',
-  defaults: { epochs: 40, learningRate: 0.01, batchSize: 0, l2: 0.0001, classWeighting: false, seed: 42 },
+  defaults: { epochs: 40, learningRate: 0.01, batchSize: 0, l2: 0.0001, classWeighting: false, seed: 42, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8 },
 }
 
 const METRICS = { n: 2, exactMatch: 0.5, hammingAccuracy: 0.9, macroF1: 0.8, microF1: 0.85, mAP: 0.9, perLabel: {} }
@@ -85,6 +85,7 @@ function detail(id: number): RunDetail {
     backbone: { id: 'nsfwjs-mobilenetv2', name: 'MobileNetV2', featureLayers: ['block_5_add'] },
     backend: 'wasm',
     config: { ...BACKENDS.defaults, epochs: 2 },
+    bestEpoch: null,
     labels: [],
     groups: null,
     thresholds: null,
@@ -106,7 +107,7 @@ describe('training store', () => {
   it('fills the settings from the engine defaults and names the backend', async () => {
     const training = await openPanel(new TrainingBridge(sampleRows()))
     expect(training.backends?.backend.device).toBe('CPU (WASM SIMD, 2 threads)')
-    expect(training.settings).toEqual({ backbone: 'nsfwjs-mobilenetv2', epochs: 40, learningRate: 0.01, batchSize: null, seed: 42, l2: 0.0001, classWeighting: false, engine: null })
+    expect(training.settings).toEqual({ backbone: 'nsfwjs-mobilenetv2', epochs: 40, learningRate: 0.01, batchSize: null, seed: 42, l2: 0.0001, classWeighting: false, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8, engine: null })
   })
 
   it('offers Automatic first, then every engine; one that does not work here is disabled with its reason', async () => {
@@ -151,7 +152,7 @@ describe('training store', () => {
     training.settings.batchSize = 16
     expect(await training.start()).toBe(true)
     expect(fake.callsOf('train:start')).toEqual([
-      { backbone: 'nsfwjs-mobilenetv2', epochs: 3, learningRate: 0.01, batchSize: 16, seed: 42, l2: 0.0001, classWeighting: false },
+      { backbone: 'nsfwjs-mobilenetv2', epochs: 3, learningRate: 0.01, batchSize: 16, seed: 42, l2: 0.0001, classWeighting: false, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8 },
     ])
     expect(training.phase).toBe('running')
     expect(training.jobId).toBe('train-1')
