@@ -14,6 +14,7 @@ export const REQUEST_NAMES = [
   'labels:redo',
   'labels:history',
   'groups:set',
+  'groups:suggest',
   'split:set',
   'dataset:changes',
   'dataset:export',

@@ -56,6 +56,7 @@ export const requestSchemas = {
   'labels:redo': none,
   'labels:history': none,
   'groups:set': z.strictObject({ groups: z.array(z.array(label).min(2, 'a group needs at least two labels')).max(1000) }),
+  'groups:suggest': none,
   'split:set': z.strictObject({ imageIds: z.array(imageId).min(1).max(MAX_BATCH), split }),
   'dataset:changes': none,
   'dataset:export': z.strictObject({ outDir: path.optional() }),

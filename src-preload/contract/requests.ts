@@ -1,6 +1,6 @@
 // Every request with its input and output, and every event stream with its payload.
 import type { ListedEventName, ListedRequestName } from '../../src-shared/names.ts'
-import type { ChangeSummary, EditResult, ImageRow, ImportReport, LabelChange, ProjectInfo, RecentProject, Split } from './dataset.ts'
+import type { ChangeSummary, EditResult, GroupSuggestions, ImageRow, ImportReport, LabelChange, ProjectInfo, RecentProject, Split } from './dataset.ts'
 import type { DatasetHealth } from './health.ts'
 import type { JobEnded, JobProgress } from './jobs.ts'
 import type { ModelExport, Predictions, ThresholdTarget } from './predictions.ts'
@@ -30,6 +30,8 @@ export interface Requests {
   /** Whether undo and redo have a step to take (the edit log outlives the session). */
   'labels:history': { in: Record<string, never>; out: { canUndo: boolean; canRedo: boolean } }
   'groups:set': { in: { groups: string[][] }; out: ProjectInfo }
+  /** The label groups the rows suggest: none overlaps a declared group. */
+  'groups:suggest': { in: Record<string, never>; out: GroupSuggestions }
   'split:set': { in: { imageIds: number[]; split: Split }; out: ImageRow[] }
   'dataset:changes': { in: Record<string, never>; out: ChangeSummary }
   'dataset:export': { in: { outDir?: string }; out: { files: string[]; summary: ChangeSummary } }

@@ -1,16 +1,18 @@
-// The service's project requests: open, import, close, recent files, label groups and CSV export. It holds
-// the one open project that every other domain of the service works on.
+// The service's project requests: open, import, close, recent files, label groups (declared and
+// suggested) and CSV export. It holds the one open project that every other domain of the service
+// works on.
 import { statSync } from 'node:fs'
 import type { ProjectInfo, RequestName } from '../../../src-preload/contract.ts'
 import { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
-import { setProjectGroups } from '../ml/label-groups.ts'
+import { suggestGroups } from '../ml/group-suggestions.ts'
+import { GROUPS_SETTING, setProjectGroups } from '../ml/label-groups.ts'
 import type { HandlerTable } from './handler-table.ts'
 import type { JobTable } from '../jobs/job-table.ts'
 import { requireOpen } from './open-project.ts'
 import { RecentProjects } from './recent.ts'
 
-type ProjectRequest = Extract<RequestName, `project:${string}` | `dataset:${string}` | 'groups:set'>
+type ProjectRequest = Extract<RequestName, `project:${string}` | `dataset:${string}` | `groups:${string}`>
 
 export interface ProjectServiceOptions {
   jobs: JobTable
@@ -81,6 +83,13 @@ export class ProjectService {
       return this.#projectInfo()
     },
 
+    // Counted afresh each time: label edits change what the rows suggest.
+    'groups:suggest': async () => {
+      const project = this.#requireProject()
+      const declared = project.getSetting<string[][]>(GROUPS_SETTING) ?? []
+      return suggestGroups(project.labels(), project.images().map((image) => image.labels), declared)
+    },
+
     'dataset:changes': async () => this.#requireProject().changesSinceImport(),
 
     'dataset:export': async ({ outDir }) => {
@@ -121,7 +130,7 @@ export class ProjectService {
         file: project.file,
         imagesDir: project.imagesDir,
         labels: project.labels(),
-        groups: project.getSetting<string[][]>('groups') ?? [],
+        groups: project.getSetting<string[][]>(GROUPS_SETTING) ?? [],
         sources: [...new Set(images.map((image) => image.source))],
         imageCount: images.length,
       }

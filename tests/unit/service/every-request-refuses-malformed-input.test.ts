@@ -33,6 +33,7 @@ const MALFORMED: Record<RequestName, unknown[]> = {
   'labels:redo': [{ steps: 2 }],
   'labels:history': [{ limit: 5 }],
   'groups:set': [{}, { groups: [['red']] }, { groups: 'red,blue' }, { groups: [[1, 2]] }],
+  'groups:suggest': [{ groups: [] }],
   'split:set': [{}, { imageIds: [1] }, { imageIds: [1], split: 'holdout' }, { imageIds: [], split: 'val' }, { imageIds: ['1'], split: 'val' }],
   'dataset:changes': [{ since: 0 }],
   'dataset:export': [{ outDir: 5 }, { outDir: '' }, { outDir: 'x', overwrite: true }],
