@@ -208,4 +208,36 @@ describe('model export', () => {
     expect(listDir(other)).toEqual(['notes.txt'])
     expect(listDir(path.join(dir, 'exports'))).toEqual(['model', 'other'])
   })
+
+  it('exports a run whose head has a hidden layer: TF.js and ONNX both within 1e-4 of the app, the card names the shape', async () => {
+    const hiddenRun = (await trainProject(project, { config: { epochs: 5, seed: 3, hiddenUnits: 24, dropout: 0.2 }, folds: 0 })).runId
+    const run = getRun(project.db, hiddenRun)
+    expect(run.head.hidden?.units).toBe(24)
+    const out = path.join(dir, 'exports-hidden', 'model')
+    const result = await exportRun(project, { runId: hiddenRun, outDir: out, appVersion: '1' })
+    expect(result.maxAbsDiff).toBeLessThan(1e-4)
+    expect(result.onnx?.maxAbsDiff).toBeLessThan(1e-4)
+    const card = readModelCard(out)
+    expect(card.check.images).toBe(16)
+    expect(card.head).toEqual({ features: run.head.dim, hidden: { units: 24, activation: 'relu' }, outputs: 11, activation: 'sigmoid', shape: `${run.head.dim} -> 24 relu -> 11 sigmoid` })
+    expect(card.training).toMatchObject({ config: { hiddenUnits: 24, dropout: 0.2 } })
+    expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toContain('a Dense layer of 24 ReLU units')
+    const model = await tf.loadLayersModel(memoryHandler(readModelFiles(out)))
+    expect(model.getLayer('tagsmith_hidden').outputShape).toEqual([null, 24])
+    model.dispose()
+
+    // Both engines on images the check did not pick, against the app's own probabilities.
+    const val = project.images().filter((r) => r.split === 'val').slice(0, 6)
+    const f = loadFeatureMatrix(project.db, run.backbone.key, run.backbone.prep, val.map((r) => r.hash ?? ''))
+    const want = predictProbabilities(run.head, f.x, val.length)
+    for (const engine of ['onnx', 'tfjs'] as const) {
+      const folder = await openModelFolder(out, engine)
+      const got = await folder.predict(val.map((r) => project.imagePath(r.id) ?? ''))
+      await folder.dispose()
+      got.forEach((r, i) => {
+        if ('error' in r) throw new Error(r.error)
+        for (let j = 0; j < 11; j++) expect(Math.abs((r.probs[j] as number) - (want[i * 11 + j] as number))).toBeLessThan(1e-4)
+      })
+    }
+  })
 })

@@ -120,6 +120,27 @@ describe('ONNX export of a trained classifier', () => {
     ).rejects.toThrow(/head bias has 5 values, expected 4/)
   })
 
+  it('exports a head with a hidden ReLU layer: Gemm, Relu, Gemm, sigmoid, like TF.js and like headInJs', async () => {
+    const D = head.mean.length
+    const H = 7
+    const hidden: LinearHead = { ...head, hidden: { kernel: seededUniform(D * H, 31, -1, 1), bias: seededUniform(H, 32, -0.5, 0.5) }, kernel: seededUniform(H * LABELS.length, 33, -1, 1) }
+    const pixels = seededUniform(3 * SIZE * SIZE * 3, 34)
+    const want = tf.tidy(() => {
+      const x = tf.tensor4d(pixels, [3, SIZE, SIZE, 3]).sub(tf.tensor1d(PIXEL_NORM.mean)).div(tf.tensor1d(PIXEL_NORM.std)) as tf.Tensor4D
+      const z = tf.tensor2d(tfFeatures(model, LAYERS, x), [3, D]).sub(tf.tensor1d(head.mean)).div(tf.tensor1d(head.std))
+      const a = tf.relu(tf.matMul(z, tf.tensor2d(hidden.hidden?.kernel ?? [], [D, H])).add(tf.tensor1d(hidden.hidden?.bias ?? [])))
+      return tf.sigmoid(tf.matMul(a, tf.tensor2d(hidden.kernel, [H, LABELS.length])).add(tf.tensor1d(hidden.bias))).dataSync() as Float32Array
+    })
+    const base = { source: sourceFromLayersModel(model), featureLayers: LAYERS, head: hidden, labels: LABELS, pixelNormalisation: PIXEL_NORM }
+    const result = await exportOnnxModel({ ...base, file: path.join(dir, 'hidden.onnx'), check: { pixels, count: 3, probabilities: want } })
+    expect(result.selfCheck.maxAbsDiff).toBeLessThan(1e-4)
+    // Checked against the head computed here in double precision from the backbone cut's features.
+    const fromFeatures = await exportOnnxModel({ ...base, file: path.join(dir, 'hidden-js.onnx') })
+    expect(fromFeatures.selfCheck.maxAbsDiff).toBeLessThan(1e-4)
+    // Without the hidden layer the same output kernel does not fit the features.
+    await expect(exportOnnxModel({ ...base, head: { ...hidden, hidden: undefined }, file: path.join(dir, 'bad-hidden.onnx') })).rejects.toThrow(/head kernel has 28 values, expected 48/)
+  })
+
   it('exports the bundled MobileNetV2 cut with a head and passes its own check', async () => {
     const D = 32 + 96 + 160
     const big: LinearHead = {

@@ -8,7 +8,7 @@ import { resolveBackbone, type BackboneSpec } from '../backbones/catalog.ts'
 import { backboneArtifacts, cacheKeyOf } from '../backbones/load.ts'
 import { groupIndices } from '../decode.ts'
 import { loadFeatureMatrix } from '../feature-cache.ts'
-import { predictProbabilities } from '../head.ts'
+import { headShape, predictProbabilities, type HeadWeights } from '../head.ts'
 import { decodingGroups } from '../label-groups.ts'
 import { labelMatrix } from '../label-matrix.ts'
 import { computeMetrics, type Metrics } from '../metrics.ts'
@@ -148,12 +148,23 @@ function cardOf(run: RunRecord, spec: BackboneSpec, thresholds: number[], groups
       formula: '(byte / 255 - mean[c]) / std[c]',
     },
     backbone: { id: run.backbone.id, name: run.backbone.name, source: run.backbone.source, ...backboneSource(spec), featureLayers: [...run.backbone.featureLayers], featureKey: run.backbone.key },
-    training: { runId: run.id, trainedAt: run.createdAt, config: { ...run.config }, backend: run.backend, epochs: run.history.length },
+    head: headCard(run.head),
+    training: { runId: run.id, trainedAt: run.createdAt, config: { ...run.config }, backend: run.backend, epochs: run.history.length, bestEpoch: run.bestEpoch },
     dataset: { labelSnapshot: run.labelSnapshot },
     metrics: { validation: run.metrics, ...(atThresholds ? { validationAtThresholds: atThresholds } : {}) },
     app: { name: 'tagsmith', version: appVersion },
     exportedAt: new Date().toISOString(),
     check: { images: 0, maxAbsDiff: null, tolerance: MAX_ABS_DIFF },
+  }
+}
+
+function headCard(head: HeadWeights): NonNullable<ModelCard['head']> {
+  return {
+    features: head.dim,
+    hidden: head.hidden ? { units: head.hidden.units, activation: 'relu' } : null,
+    outputs: head.numLabels,
+    activation: 'sigmoid',
+    shape: headShape(head),
   }
 }
 

@@ -9,6 +9,11 @@ function pct(v: number | undefined): string {
   return v === undefined ? '–' : `${(100 * v).toFixed(1)} %`
 }
 
+function headText(card: ModelCard): string {
+  const hidden = card.head?.hidden
+  return hidden ? `a Dense layer of ${hidden.units} ReLU units and a Dense layer with a sigmoid (${card.head?.shape ?? ''})` : 'one Dense layer with a sigmoid'
+}
+
 export function readmeText(card: ModelCard, weightFiles: readonly string[]): string {
   const { size, resize, normalisation } = card.input
   const v = card.metrics.validation
@@ -18,8 +23,8 @@ export function readmeText(card: ModelCard, weightFiles: readonly string[]): str
 
 Exported by Tagsmith ${card.app.version} on ${card.exportedAt}. The whole pipeline is one
 TensorFlow.js layers model: the ${card.backbone.name} backbone cut at ${card.backbone.featureLayers.join(', ')},
-each feature map average-pooled and joined, then one Dense layer with a sigmoid. The feature
-standardisation learnt in training is folded into that Dense layer, so there are no custom layers.
+each feature map average-pooled and joined, then ${headText(card)}. The feature
+standardisation learnt in training is folded into the first Dense layer, so there are no custom layers.
 
 ## Files
 

@@ -32,6 +32,16 @@ export const modelCardSchema = z
       normalisation: z.object({ mean: z.tuple([z.number(), z.number(), z.number()]), std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]) }),
     }),
     backbone: z.looseObject({ id: z.string(), name: z.string(), source: z.string(), featureLayers: z.array(z.string()) }),
+    // the Dense layers after the joined features; absent in folders exported before hidden layers existed (a linear head)
+    head: z
+      .looseObject({
+        features: z.int().positive(),
+        hidden: z.looseObject({ units: z.int().positive(), activation: z.literal('relu') }).nullable(),
+        outputs: z.int().positive(),
+        activation: z.literal('sigmoid'),
+        shape: z.string(),
+      })
+      .optional(),
     training: z.looseObject({ runId: z.number(), trainedAt: z.string(), config: z.record(z.string(), z.unknown()) }),
     dataset: z.looseObject({ labelSnapshot: z.string() }),
     metrics: z.looseObject({ validation: metricsSchema, validationAtThresholds: metricsSchema.optional() }),

@@ -43,7 +43,13 @@ export async function onnxRuntimeLoads(): Promise<string | null> {
 
 /** The run's head with standardisation as (x - mean) / std, which the ONNX graph computes. */
 function linearHead(head: HeadWeights): LinearHead {
-  return { kernel: head.kernel, bias: head.bias, mean: head.mean, std: Float32Array.from(head.scale, (s) => 1 / s) }
+  return {
+    ...(head.hidden ? { hidden: { kernel: head.hidden.kernel, bias: head.hidden.bias } } : {}),
+    kernel: head.kernel,
+    bias: head.bias,
+    mean: head.mean,
+    std: Float32Array.from(head.scale, (s) => 1 / s),
+  }
 }
 
 /** Pixels of image files in [0, 1] as the ONNX file takes them (NHWC, the card's size and resize). */

@@ -4,28 +4,52 @@ import type { HeadWeights } from '../head.ts'
 import { tf } from '../tf.ts'
 
 // The whole classifier as one plain TF.js layers model: backbone cut -> pooled, joined features ->
-// one Dense layer with a sigmoid. Standardisation is folded into the Dense weights, which is exact:
+// Dense layers (a hidden ReLU layer when the run's head has one) -> sigmoid. Standardisation is folded
+// into the first Dense layer's weights, which is exact:
 //   ((f - mean) * scale) K + b  =  f (diag(scale) K) + (b - (mean * scale) K)
 // so the model needs no custom layer and loads with tf.loadLayersModel anywhere.
 
 export const HEAD_LAYER = 'tagsmith_head'
+export const HIDDEN_LAYER = 'tagsmith_hidden'
 
-/** The Dense weights equal to standardisation followed by the head (computed in double precision). */
+/**
+ * The first Dense layer's weights (the hidden layer's, else the output's) with standardisation folded in,
+ * computed in double precision.
+ */
 export function foldStandardisation(head: HeadWeights): { kernel: Float32Array; bias: Float32Array } {
-  const { dim, numLabels: cols } = head
+  const first = head.hidden ?? head
+  const dim = head.dim
+  const cols = head.hidden ? head.hidden.units : head.numLabels
   const kernel = new Float32Array(dim * cols)
   const bias = new Float64Array(cols)
-  for (let j = 0; j < cols; j++) bias[j] = head.bias[j] as number
+  for (let j = 0; j < cols; j++) bias[j] = first.bias[j] as number
   for (let d = 0; d < dim; d++) {
     const scale = head.scale[d] as number
     const shift = (head.mean[d] as number) * scale
     for (let j = 0; j < cols; j++) {
-      const k = head.kernel[d * cols + j] as number
+      const k = first.kernel[d * cols + j] as number
       kernel[d * cols + j] = scale * k
       bias[j] = (bias[j] as number) - shift * k
     }
   }
   return { kernel, bias: Float32Array.from(bias) }
+}
+
+/** The head's Dense layers on the joined features, weights set: probabilities out. */
+function headLayers(features: tf.SymbolicTensor, head: HeadWeights): tf.SymbolicTensor {
+  const folded = foldStandardisation(head)
+  let inputs = features
+  if (head.hidden) {
+    const units = head.hidden.units
+    const hidden = tf.layers.dense({ units, activation: 'relu', name: HIDDEN_LAYER })
+    inputs = hidden.apply(features) as tf.SymbolicTensor
+    hidden.setWeights([tf.tensor2d(folded.kernel, [head.dim, units]), tf.tensor1d(folded.bias)])
+  }
+  const dense = tf.layers.dense({ units: head.numLabels, activation: 'sigmoid', name: HEAD_LAYER })
+  const probabilities = dense.apply(inputs) as tf.SymbolicTensor
+  const output = head.hidden ? { kernel: head.kernel, bias: head.bias } : folded
+  dense.setWeights([tf.tensor2d(output.kernel, [head.hidden?.units ?? head.dim, head.numLabels]), tf.tensor1d(output.bias)])
+  return probabilities
 }
 
 /**
@@ -36,9 +60,6 @@ export function buildPipelineModel(backbone: tf.LayersModel, featureLayers: stri
   const features = featureOutput(backbone, featureLayers, id)
   const dim = features.shape[1]
   if (dim !== head.dim) throw new TagsmithError('CONFLICT', `backbone ${id} gives ${String(dim)} features; the run's head takes ${head.dim}`)
-  const dense = tf.layers.dense({ units: head.numLabels, activation: 'sigmoid', name: HEAD_LAYER })
-  const probabilities = dense.apply(features) as tf.SymbolicTensor
-  const folded = foldStandardisation(head)
-  dense.setWeights([tf.tensor2d(folded.kernel, [head.dim, head.numLabels]), tf.tensor1d(folded.bias)])
+  const probabilities = headLayers(features, head)
   return tf.model({ inputs: backbone.inputs, outputs: probabilities, name: 'tagsmith_classifier' })
 }

@@ -1,5 +1,5 @@
 // The trained classifier as one .onnx file: pixels in [0, 1] -> backbone cut -> standardisation ->
-// Dense head -> sigmoid. Labels, thresholds, groups and preprocessing travel in the file's metadata.
+// Dense head (Gemm, or Gemm -> Relu -> Gemm with a hidden layer) -> sigmoid. Labels, thresholds, groups and preprocessing travel in the file's metadata.
 // Written to a temporary name, reloaded with ONNX Runtime and checked against a reference before it
 // takes its final name, so a file that exists is a file that works.
 import fs from 'node:fs'
@@ -11,9 +11,11 @@ import type { LayersSource } from './layers-source.ts'
 import { encodeModel, type OnnxModel } from './onnx-proto.ts'
 import { openOnnxClassifier } from './classifier.ts'
 
-/** A trained linear head as the run record keeps it: D features, L labels. */
+/** A trained head as the run record keeps it: D features, an optional hidden ReLU layer of H units, L labels. */
 export interface LinearHead {
-  /** D × L, row-major (feature-major), as a Dense kernel */
+  /** D × H and H biases, row-major, as a Dense kernel */
+  hidden?: { kernel: Float32Array; bias: Float32Array }
+  /** D × L (H × L after a hidden layer), row-major (input-major), as a Dense kernel */
   kernel: Float32Array
   bias: Float32Array
   /** training-set statistics the features are standardised with: (x - mean) / std */
@@ -68,7 +70,12 @@ export async function exportOnnxModel(req: ExportOnnxRequest): Promise<ExportOnn
   g.fresh(PROBABILITIES_NAME)
   const centred = g.op('Sub', [b.features, g.constant('feature_mean', [D], req.head.mean)], 'features_centred', [D])
   const standard = g.op('Div', [centred, g.constant('feature_std', [D], req.head.std)], 'features_standardised', [D])
-  const logits = g.opNamed('Gemm', [standard, g.constant('head_kernel', [D, L], req.head.kernel), g.constant('head_bias', [L], req.head.bias)], LOGITS_NAME, [L])
+  const hidden = req.head.hidden
+  const H = hidden?.bias.length ?? D
+  const inputs = hidden
+    ? g.op('Relu', [g.op('Gemm', [standard, g.constant('hidden_kernel', [D, H], hidden.kernel), g.constant('hidden_bias', [H], hidden.bias)], 'hidden_linear', [H])], 'hidden', [H])
+    : standard
+  const logits = g.opNamed('Gemm', [inputs, g.constant('head_kernel', [H, L], req.head.kernel), g.constant('head_bias', [L], req.head.bias)], LOGITS_NAME, [L])
   g.opNamed('Sigmoid', [logits], PROBABILITIES_NAME, [L])
 
   const { height, width, channels } = b.inputShape
@@ -124,7 +131,12 @@ function checkHead(head: LinearHead, D: number, L: number): void {
     if (got !== want) throw new TagsmithError('BAD_INPUT', `ONNX export: head ${what} has ${got} values, expected ${want} (features ${D}, labels ${L})`)
   }
   if (L < 1) throw new TagsmithError('BAD_INPUT', 'ONNX export: no labels')
-  expect('kernel', head.kernel.length, D * L)
+  const H = head.hidden?.bias.length ?? D
+  if (head.hidden) {
+    if (H < 1) throw new TagsmithError('BAD_INPUT', 'ONNX export: the hidden layer has no units')
+    expect('hidden kernel', head.hidden.kernel.length, D * H)
+  }
+  expect('kernel', head.kernel.length, H * L)
   expect('bias', head.bias.length, L)
   expect('mean', head.mean.length, D)
   expect('std', head.std.length, D)
@@ -132,16 +144,25 @@ function checkHead(head: LinearHead, D: number, L: number): void {
   if (bad >= 0) throw new TagsmithError('BAD_INPUT', `ONNX export: std[${bad}] is ${head.std[bad]}; standard deviations must be positive`)
 }
 
-/** sigmoid(((x - mean) / std) · kernel + bias), in double precision. */
+/** sigmoid(((x - mean) / std) · kernel + bias), with relu(· hidden kernel + hidden bias) between, in double precision. */
 export function headInJs(features: Float32Array, head: LinearHead, D: number, L: number): Float32Array {
   const n = features.length / D
   const out = new Float32Array(n * L)
   const z = new Float64Array(D)
+  const H = head.hidden?.bias.length ?? D
+  const a = head.hidden ? new Float64Array(H) : z
   for (let i = 0; i < n; i++) {
     for (let d = 0; d < D; d++) z[d] = ((features[i * D + d] as number) - (head.mean[d] as number)) / (head.std[d] as number)
+    if (head.hidden) {
+      for (let h = 0; h < H; h++) {
+        let s = head.hidden.bias[h] as number
+        for (let d = 0; d < D; d++) s += (z[d] as number) * (head.hidden.kernel[d * H + h] as number)
+        a[h] = Math.max(0, s)
+      }
+    }
     for (let l = 0; l < L; l++) {
       let s = head.bias[l] as number
-      for (let d = 0; d < D; d++) s += (z[d] as number) * (head.kernel[d * L + l] as number)
+      for (let h = 0; h < H; h++) s += (a[h] as number) * (head.kernel[h * L + l] as number)
       out[i * L + l] = 1 / (1 + Math.exp(-s))
     }
   }
