@@ -26,6 +26,10 @@ const trainSettings = z.strictObject({
   seed: z.int().min(0).max(2 ** 31 - 1).optional(),
   l2: z.number().min(0).max(1).optional(),
   classWeighting: z.boolean().optional(),
+  hiddenUnits: z.int().min(0).max(4096).optional(),
+  dropout: z.number().min(0).lt(1).optional(),
+  earlyStopping: z.boolean().optional(),
+  patience: z.int().min(0).max(10_000).optional(),
   engine: z.enum(['onnx', 'tfjs-node', 'wasm', 'cpu']).optional(),
 })
 const runId = z.strictObject({ id: z.int().positive() })

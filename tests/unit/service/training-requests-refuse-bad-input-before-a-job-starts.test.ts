@@ -91,6 +91,10 @@ describe('training requests refuse what cannot work', () => {
       l2: expect.any(Number),
       classWeighting: false,
       seed: expect.any(Number),
+      hiddenUnits: expect.any(Number),
+      dropout: expect.any(Number),
+      earlyStopping: expect.any(Boolean),
+      patience: expect.any(Number),
     })
     // Asked once per service: the second answer comes from memory.
     const again = performance.now()
