@@ -1,8 +1,8 @@
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
-import { resolveBackbone } from '../ml/backbones/catalog.ts'
+import { specOfStored } from '../ml/backbones/presets.ts'
+import { featureKeyOf } from '../ml/feature-parts.ts'
 import { chooseEngine } from '../ml/backbones/engine-choice.ts'
-import { backboneKey } from '../ml/backbones/load.ts'
 import { evaluationRows, scoreRun, type EvalRow, type EvaluateOptions, type Evaluation } from '../ml/evaluate-run.ts'
 import { loadFeatureMatrix } from '../ml/feature-cache.ts'
 import { getRun } from '../ml/runs.ts'
@@ -27,8 +27,8 @@ export async function evaluateProject(
   if (features.missing.size > 0) {
     // Recompute with the run's own backbone and cut; a model folder changed since then gives another
     // cache key, and its rows stay missing (reported as skipped) rather than mixing two models.
-    const spec = resolveBackbone(run.backbone.folder ?? run.backbone.id, { layers: run.backbone.featureLayers })
-    if (spec.source !== 'folder' && backboneKey(spec) !== run.backbone.key) {
+    const spec = specOfStored(run.backbone)
+    if (spec.source !== 'folder' && featureKeyOf(spec) !== run.backbone.key) {
       throw new TagsmithError('CONFLICT', `backbone ${run.backbone.id} changed since run ${run.id}`)
     }
     const missing = [...features.missing].map((i) => rows[i] as EvalRow)

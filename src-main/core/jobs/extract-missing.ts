@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3'
 import { TagsmithError } from '../errors.ts'
 import type { BackboneSpec } from '../ml/backbones/catalog.ts'
-import { cacheKeyOf } from '../ml/backbones/load.ts'
 import { extractImages } from '../ml/extract-images.ts'
 import { prepVersion, type ExtractImage } from '../ml/extract.ts'
 import { cachedHashes } from '../ml/feature-cache.ts'
+import { featureKeyOf } from '../ml/feature-parts.ts'
 import type { EngineName } from '../ml/onnx/engines.ts'
 import type { Extraction } from '../ml/train-run.ts'
 import { extractInParallel, extractWorkersFor } from './extract-parallel.ts'
@@ -33,7 +33,7 @@ export async function extractMissing(
   engine: EngineName,
   opts: ExtractMissingOptions = {},
 ): Promise<Extraction> {
-  const key = cacheKeyOf(spec)
+  const key = featureKeyOf(spec)
   const prep = prepVersion(spec)
   const distinct = new Set(images.map((i) => i.hash))
   const have = cachedHashes(db, key, prep, distinct)

@@ -1,6 +1,6 @@
 import type { Project } from '../dataset/project.ts'
 import type { ImageRecord } from '../dataset/types.ts'
-import { resolveBackbone } from '../ml/backbones/catalog.ts'
+import { resolveChoice } from '../ml/backbones/presets.ts'
 import type { EpochEvent } from '../ml/train.ts'
 import type { TrainJobInput, TrainJobResult } from './kinds/train.ts'
 import { runJob, type JobCounts } from './run-job.ts'
@@ -24,7 +24,7 @@ export type TrainProjectOptions = Omit<TrainJobInput, 'projectFile' | 'rows'> & 
  */
 export async function trainProject(project: Project, opts: TrainProjectOptions = {}): Promise<TrainJobResult> {
   const { rows, onProgress, onEpoch, signal, ...settings } = opts
-  resolveBackbone(settings.backbone, { layers: settings.layers }) // refuses an unknown backbone before a process starts
+  resolveChoice(settings) // refuses an unknown preset or backbone before a process starts
   const input: TrainJobInput = { ...settings, projectFile: project.file, rows: [...(rows ?? project.images())] }
   return runJob('train', input, { signal, onProgress, onEvent: ({ data }) => onEpoch?.(data) })
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { splitKey } from './feature-key.ts'
 
 // SQL for the features table (migration 0020). Features are keyed by image content hash, so the same
 // file under two paths or two projects' copies share one row.
@@ -14,11 +15,12 @@ export function fromBlob(b: Buffer): Float32Array {
   return out
 }
 
-/** Which of `hashes` already have features for (backbone key, prep). */
+/** Which of `hashes` already have features for (backbone key, prep): for a composite key, every part. */
 export function cachedHashes(db: Database, key: string, prep: number, hashes: Iterable<string>): Set<string> {
   const stmt = db.prepare('SELECT 1 FROM features WHERE hash = ? AND backbone = ? AND prep = ?').pluck()
+  const parts = splitKey(key, prep)
   const out = new Set<string>()
-  for (const h of hashes) if (stmt.get(h, key, prep) !== undefined) out.add(h)
+  for (const h of hashes) if (parts.every((p) => stmt.get(h, p.key, p.prep) !== undefined)) out.add(h)
   return out
 }
 
@@ -30,16 +32,36 @@ export function putFeatures(db: Database, key: string, prep: number, rows: Array
   })()
 }
 
+export interface FeatureMatrix {
+  x: Float32Array
+  dim: number
+  missing: Set<number>
+}
+
 /**
- * Features for the given hashes as one row-major matrix (rows in `hashes` order). Rows without features
- * are reported in `missing` and left as zeros; callers drop them.
+ * Features for the given hashes as one row-major matrix (rows in `hashes` order); a composite key's
+ * parts side by side, in its order. Rows without features (in any part) are reported in `missing` and
+ * left as zeros; callers drop them.
  */
-export function loadFeatureMatrix(
-  db: Database,
-  key: string,
-  prep: number,
-  hashes: readonly string[],
-): { x: Float32Array; dim: number; missing: Set<number> } {
+export function loadFeatureMatrix(db: Database, key: string, prep: number, hashes: readonly string[]): FeatureMatrix {
+  const parts = splitKey(key, prep).map((p) => loadPartMatrix(db, p.key, p.prep, hashes))
+  if (parts.length === 1) return parts[0] as FeatureMatrix
+  const missing = new Set(parts.flatMap((p) => [...p.missing]))
+  // A part with no row at all has no known size; every row is then missing and the size stays 0.
+  if (parts.some((p) => p.dim === 0)) return { x: new Float32Array(0), dim: 0, missing: new Set(hashes.map((_, i) => i)) }
+  const dim = parts.reduce((sum, p) => sum + p.dim, 0)
+  const x = new Float32Array(hashes.length * dim)
+  for (let r = 0; r < hashes.length; r++) {
+    let at = r * dim
+    for (const p of parts) {
+      x.set(p.x.subarray(r * p.dim, (r + 1) * p.dim), at)
+      at += p.dim
+    }
+  }
+  return { x, dim, missing }
+}
+
+function loadPartMatrix(db: Database, key: string, prep: number, hashes: readonly string[]): FeatureMatrix {
   const stmt = db.prepare('SELECT dim, data FROM features WHERE hash = ? AND backbone = ? AND prep = ?')
   let dim = 0
   let x = new Float32Array(0)

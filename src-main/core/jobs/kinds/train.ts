@@ -13,7 +13,9 @@ export interface TrainJobInput {
   projectFile: string
   /** The project's rows as they were when training was asked for: later edits do not reach this run. */
   rows: ImageRecord[]
-  /** catalog id or model folder; default: the catalog's default */
+  /** a preset id; default: the catalog's default preset unless a backbone is named */
+  preset?: string
+  /** catalog id or model folder, trained on alone (no preset) */
   backbone?: string
   layers?: string[]
   config?: Partial<TrainConfig>

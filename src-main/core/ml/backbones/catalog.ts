@@ -27,12 +27,52 @@ const backboneSchema = z.object({
   notes: z.string().optional(),
 })
 
-export type BackboneSpec = z.infer<typeof backboneSchema>
+/** A catalog entry: one model, cut at its feature layers. */
+export type BackboneEntry = z.infer<typeof backboneSchema>
+
+/**
+ * What features are made of: a backbone cut (the primary part), optionally colour statistics of the
+ * same decoded pixels and the taps of further bundled models, joined in that order.
+ */
+export type BackboneSpec = BackboneEntry & {
+  /** a colour-statistics design (parts/colour-designs.ts), computed from the primary part's decode */
+  colour?: string
+  /** further models' taps, each decoded at its own size */
+  also?: BackboneEntry[]
+}
+
+const presetSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  name: z.string(),
+  description: z.string(),
+  backbone: z.string(),
+  layers: z.array(z.string()).min(1).optional(),
+  colour: z.string().optional(),
+  also: z.array(z.object({ backbone: z.string(), layers: z.array(z.string()).min(1).optional() })).optional(),
+  /** training settings the preset was measured with; a user's own settings still win */
+  head: z
+    .object({
+      epochs: z.number().int().positive().optional(),
+      learningRate: z.number().positive().optional(),
+      l2: z.number().min(0).optional(),
+      hiddenUnits: z.number().int().min(0).optional(),
+      dropout: z.number().min(0).lt(1).optional(),
+      earlyStopping: z.boolean().optional(),
+      patience: z.number().int().min(1).optional(),
+    })
+    .optional(),
+})
+
+export type PresetSpec = z.infer<typeof presetSchema>
 
 const catalogSchema = z.object({
   version: z.literal(1),
+  /** the backbone a plain choice (no preset) and similarity searches start from */
   default: z.string(),
   backbones: z.array(backboneSchema),
+  /** the preset one click trains with */
+  defaultPreset: z.string(),
+  presets: z.array(presetSchema).min(1),
 })
 
 export type BackboneCatalog = z.infer<typeof catalogSchema>

@@ -1,0 +1,151 @@
+// Colour statistics of a decoded image: the colour part of a composite feature vector. Pretrained
+// backbones see colour poorly, and colour is often half of a label set; a few histograms of the pixels
+// the backbone's decode already produced fix most of that for a few microseconds per image.
+//
+// `computeColourStatistics` is self-contained on purpose (no imports, no module-level helpers): an
+// exported model folder ships its source text, so predict.mjs computes exactly what the app computed.
+
+/** A colour-statistics design: everything that changes the numbers is here, and in the cache key. */
+export interface ColourDesign {
+  /** the image is box-averaged to grid x grid cells first (cheap, and it blurs JPEG noise) */
+  grid: number
+  /** side of the central region, as a share of the image side (0: whole image only) */
+  centre: number
+  /** RGB cube histogram with bins^3 cells */
+  rgbBins: number
+  /** hue histogram, each pixel weighted by saturation x value */
+  hueBins: number
+  /** value histogram of the low-saturation (grey, black, white) pixels */
+  greyBins: number
+  /** saturation below which a pixel counts as grey */
+  greyBelow: number
+  /**
+   * > 0: pixels are weighted by their RGB distance from the image's border colour, up to full weight at
+   * this distance (0..441), so a plain background counts less than the garment in front of it
+   */
+  borderDistance: number
+  /**
+   * shares are raised to this power: 0.5 (square roots) keeps a cell holding 1 % of the pixels from
+   * being a rounding error beside one holding 60 %, which a linear model on standardised values needs
+   */
+  power: number
+}
+
+/** Values per region: the RGB cube, the hue histogram, the grey histogram. */
+export function colourRegionLength(d: ColourDesign): number {
+  return d.rgbBins ** 3 + d.hueBins + d.greyBins
+}
+
+export function colourLength(d: ColourDesign): number {
+  return colourRegionLength(d) * (d.centre > 0 ? 2 : 1)
+}
+
+/**
+ * Statistics of one size x size x 3 RGB byte image (HWC): per region (whole image, then the centre),
+ * the share of (weighted) pixels in each RGB cube cell, in each hue bin (weighted by saturation x
+ * value) and in each grey-level bin of the low-saturation pixels. Shares of the region's total weight,
+ * so the numbers do not depend on the image size.
+ */
+export function computeColourStatistics(rgb: Uint8Array, size: number, d: ColourDesign): Float32Array {
+  const g = d.grid
+  const bump = (arr: Float64Array, i: number, v: number): void => {
+    arr[i] = (arr[i] as number) + v
+  }
+  // Box average onto a g x g grid: every source pixel falls in exactly one cell.
+  const sums = new Float64Array(g * g * 4)
+  // Cells mirror about the centre (a row's cell counted from the nearer edge), so a mirrored image gives
+  // exactly the same statistics even when the size is not a multiple of the grid.
+  const cellOf = (i: number): number => (2 * i < size ? Math.floor((i * g) / size) : g - 1 - Math.floor(((size - 1 - i) * g) / size))
+  for (let y = 0; y < size; y++) {
+    const cy = cellOf(y)
+    for (let x = 0; x < size; x++) {
+      const cx = cellOf(x)
+      const s = (y * size + x) * 3
+      const c = (cy * g + cx) * 4
+      bump(sums, c, rgb[s] as number)
+      bump(sums, c + 1, rgb[s + 1] as number)
+      bump(sums, c + 2, rgb[s + 2] as number)
+      bump(sums, c + 3, 1)
+    }
+  }
+  const cells = g * g
+  const r = new Float64Array(cells)
+  const gr = new Float64Array(cells)
+  const b = new Float64Array(cells)
+  for (let i = 0; i < cells; i++) {
+    const n = (sums[i * 4 + 3] as number) || 1
+    r[i] = (sums[i * 4] as number) / n
+    gr[i] = (sums[i * 4 + 1] as number) / n
+    b[i] = (sums[i * 4 + 2] as number) / n
+  }
+  // Pixel weights: 1, or the distance from the border colour (the mean of the outermost cells) as a
+  // share of `borderDistance`, capped at 1.
+  const weight = new Float64Array(cells).fill(1)
+  if (d.borderDistance > 0 && g > 2) {
+    let br = 0
+    let bg = 0
+    let bb = 0
+    let bn = 0
+    for (let i = 0; i < cells; i++) {
+      const cy = Math.floor(i / g)
+      const cx = i % g
+      if (cy !== 0 && cx !== 0 && cy !== g - 1 && cx !== g - 1) continue
+      br += r[i] as number
+      bg += gr[i] as number
+      bb += b[i] as number
+      bn++
+    }
+    br /= bn
+    bg /= bn
+    bb /= bn
+    for (let i = 0; i < cells; i++) {
+      const dist = Math.hypot((r[i] as number) - br, (gr[i] as number) - bg, (b[i] as number) - bb)
+      weight[i] = Math.min(1, dist / d.borderDistance)
+    }
+  }
+  const regionLength = d.rgbBins ** 3 + d.hueBins + d.greyBins
+  const regions = d.centre > 0 ? 2 : 1
+  const out = new Float32Array(regionLength * regions)
+  const lo = Math.floor((g * (1 - d.centre)) / 2)
+  const hi = g - lo
+  const nb = d.rgbBins
+  const accumulate = (region: number, plain: boolean): { acc: Float64Array; total: number } => {
+    const acc = new Float64Array(regionLength)
+    let total = 0
+    for (let i = 0; i < cells; i++) {
+      const cy = Math.floor(i / g)
+      const cx = i % g
+      if (region === 1 && (cy < lo || cy >= hi || cx < lo || cx >= hi)) continue
+      const w = plain ? 1 : (weight[i] as number)
+      total += w
+      const R = (r[i] as number) / 255
+      const G = (gr[i] as number) / 255
+      const B = (b[i] as number) / 255
+      const ri = Math.min(nb - 1, Math.floor(R * nb))
+      const gi = Math.min(nb - 1, Math.floor(G * nb))
+      const bi = Math.min(nb - 1, Math.floor(B * nb))
+      bump(acc, (ri * nb + gi) * nb + bi, w)
+      const max = Math.max(R, G, B)
+      const min = Math.min(R, G, B)
+      const sat = max > 0 ? (max - min) / max : 0
+      if (max > min) {
+        let hue
+        if (max === R) hue = (G - B) / (max - min)
+        else if (max === G) hue = 2 + (B - R) / (max - min)
+        else hue = 4 + (R - G) / (max - min)
+        hue = (((hue / 6) % 1) + 1) % 1
+        bump(acc, nb * nb * nb + Math.min(d.hueBins - 1, Math.floor(hue * d.hueBins)), w * sat * max)
+      }
+      if (sat < d.greyBelow) bump(acc, nb * nb * nb + d.hueBins + Math.min(d.greyBins - 1, Math.floor(max * d.greyBins)), w)
+    }
+    return { acc, total }
+  }
+  for (let region = 0; region < regions; region++) {
+    let { acc, total } = accumulate(region, false)
+    // A region where every cell has the border's colour (a blank image) falls back to plain weights.
+    if (total < 1e-6) ({ acc, total } = accumulate(region, true))
+    const base = region * regionLength
+    for (let k = 0; k < regionLength; k++) out[base + k] = ((acc[k] as number) / total) ** d.power
+  }
+  return out
+}
