@@ -9,7 +9,8 @@ import { givenOptions, numberText, requestInput } from '../request-input.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith train <project> [--backbone ID|DIR] [--layers A,B] [--engine NAME] [--epochs N] [--lr X]
-                      [--batch N] [--l2 X] [--class-weights] [--seed N] [--json]
+                      [--batch N] [--l2 X] [--class-weights] [--hidden N] [--dropout X]
+                      [--patience N] [--no-early-stopping] [--seed N] [--json]
 
 Extracts backbone features for images not cached yet, trains a sigmoid head on the train split,
 validates on the val split (or a stratified fifth of train when there is none) and stores the run.
@@ -23,6 +24,11 @@ validates on the val split (or a stratified fifth of train when there is none) a
   --batch N          default ${DEFAULT_TRAIN_CONFIG.batchSize}
   --l2 X             L2 penalty on the weights, default ${DEFAULT_TRAIN_CONFIG.l2}
   --class-weights    weight positives by label rarity (pos_weight = negatives / positives)
+  --hidden N         units of a hidden ReLU layer in the head; 0 = a linear head. Default ${DEFAULT_TRAIN_CONFIG.hiddenUnits}
+  --dropout X        share of hidden units dropped in each training step, default ${DEFAULT_TRAIN_CONFIG.dropout}
+  --patience N       early stopping: epochs without a lower validation loss before training stops, and
+                     the best epoch's weights are kept; default ${DEFAULT_TRAIN_CONFIG.patience}
+  --no-early-stopping  train every epoch and keep the last
   --seed N           default ${DEFAULT_TRAIN_CONFIG.seed}; same seed, same numbers
   --json             one JSON line per epoch, then the result as JSON
 `,
@@ -36,6 +42,10 @@ validates on the val split (or a stratified fifth of train when there is none) a
       batch: { type: 'string' },
       l2: { type: 'string' },
       'class-weights': { type: 'boolean' },
+      hidden: { type: 'string' },
+      dropout: { type: 'string' },
+      patience: { type: 'string' },
+      'no-early-stopping': { type: 'boolean' },
       seed: { type: 'string' },
       'cache-dir': { type: 'string' },
       json: { type: 'boolean' },
@@ -52,10 +62,14 @@ validates on the val split (or a stratified fifth of train when there is none) a
         seed: numberText(values.seed),
         l2: numberText(values.l2),
         classWeighting: values['class-weights'],
+        hiddenUnits: numberText(values.hidden),
+        dropout: numberText(values.dropout),
+        patience: numberText(values.patience),
+        earlyStopping: values['no-early-stopping'] ? false : undefined,
         // 'tfjs' (the fastest TF.js engine) is the CLI's own shorthand; the app names an engine.
         engine: values.engine === 'tfjs' ? undefined : values.engine,
       },
-      givenOptions(values, { backbone: 'backbone', epochs: 'epochs', learningRate: 'lr', batchSize: 'batch', seed: 'seed', l2: 'l2', engine: 'engine' }),
+      givenOptions(values, { backbone: 'backbone', epochs: 'epochs', learningRate: 'lr', batchSize: 'batch', seed: 'seed', l2: 'l2', hiddenUnits: 'hidden', dropout: 'dropout', patience: 'patience', engine: 'engine' }),
     )
     const config = trainConfigOf(settings)
     const layers = values.layers?.split(',').map((s) => s.trim()).filter(Boolean)
@@ -98,6 +112,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
         backbone: outcome.backbone,
         timings: outcome.timings,
         rows: outcome.rows,
+        bestEpoch: outcome.bestEpoch,
         extraction: { ...outcome.extraction, skipped: outcome.extraction.skipped.length },
         predictions: outcome.predictions,
         validation: values.json ? outcome.metrics : headline,
