@@ -16,6 +16,7 @@ import type {
   WireError,
 } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
+import { lowestValLossEpoch } from '../lib/best-epoch.ts'
 import { toWireError } from '../lib/errors.ts'
 import { formProblem, formRequest, runRequest, type SettingsForm } from '../lib/train-request.ts'
 import { useDockStore } from './dock.ts'
@@ -72,11 +73,19 @@ export const useTrainingStore = defineStore('training', () => {
   const looked = new Set<string>()
 
   const running = computed(() => phase.value === 'starting' || phase.value === 'running')
-  /** What the chart plots: the picked run's history, or the job's epochs as they come. */
-  const curve = computed<{ series: string; points: readonly EpochStats[]; total: number }>(() =>
+  /**
+   * What the chart plots: the picked run's history, or the job's epochs as they come. `best` is the epoch
+   * the run kept (early stopping); while the job runs, the lowest validation loss so far.
+   */
+  const curve = computed<{ series: string; points: readonly EpochStats[]; total: number; best: number | null }>(() =>
     shownRun.value
-      ? { series: `run-${shownRun.value.id}`, points: shownRun.value.history, total: shownRun.value.config.epochs }
-      : { series: jobId.value ?? 'none', points: epochs.value, total: totalEpochs.value },
+      ? { series: `run-${shownRun.value.id}`, points: shownRun.value.history, total: shownRun.value.config.epochs, best: shownRun.value.bestEpoch }
+      : {
+          series: jobId.value ?? 'none',
+          points: epochs.value,
+          total: totalEpochs.value,
+          best: result.value !== null && result.value.jobId === jobId.value ? result.value.bestEpoch : lowestValLossEpoch(epochs.value),
+        },
   )
   const metrics = computed<RunMetrics | null>(() => shownRun.value?.metrics ?? result.value?.metrics ?? null)
   const shownRunId = computed(() => shownRun.value?.id ?? result.value?.runId ?? null)

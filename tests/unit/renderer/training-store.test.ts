@@ -173,10 +173,12 @@ describe('training store', () => {
     // A repeated epoch (a reconnect replay) is not drawn twice.
     fake.emit('train:epoch', { jobId: 'train-1', ...epoch(2) })
     expect(seen).toEqual([[1], [1, 2], [1, 2, 3]])
-    expect(training.curve).toMatchObject({ series: 'train-1', total: 3 })
+    // While it runs, the chart marks the lowest validation loss so far; once done, the epoch the run kept.
+    expect(training.curve).toMatchObject({ series: 'train-1', total: 3, best: 3 })
 
     fake.runList = [summary(7)]
-    fake.emit('train:done', trainDone({ jobId: 'train-1', runId: 7, metrics: METRICS }))
+    fake.emit('train:done', trainDone({ jobId: 'train-1', runId: 7, metrics: METRICS, bestEpoch: 2 }))
+    expect(training.curve.best).toBe(2)
     fake.emit('job:ended', { jobId: 'train-1', kind: 'train', status: 'done' })
     await vi.waitFor(() => expect(training.runs).toHaveLength(1))
     expect(training.phase).toBe('done')
