@@ -1,16 +1,5 @@
 import type { ImageRow, LabelChange } from '../../src-preload/contract.ts'
 
-// The apparel set's two one-of groups. Offered only when the project has every one of these labels.
-const APPAREL_GROUPS: readonly string[][] = [
-  ['black', 'blue', 'brown', 'green', 'red', 'white'],
-  ['dress', 'shirt', 'pants', 'shorts', 'shoes'],
-]
-
-export function suggestGroups(labels: readonly string[]): string[][] {
-  const have = new Set(labels)
-  return APPAREL_GROUPS.filter((g) => g.every((l) => have.has(l))).map((g) => [...g])
-}
-
 /** The other labels that share a group with `label`. */
 export function siblingsOf(label: string, groups: readonly string[][]): string[] {
   const out: string[] = []

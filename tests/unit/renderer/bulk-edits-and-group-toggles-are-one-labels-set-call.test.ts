@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { LabelChange, TagsmithApi } from '../../../src-preload/contract.ts'
-import { suggestGroups } from '../../../src-renderer/lib/groups.ts'
 import { useImagesStore } from '../../../src-renderer/stores/images.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
 import { useProjectStore } from '../../../src-renderer/stores/project.ts'
@@ -46,9 +45,7 @@ describe('bulk edits and label groups', () => {
     const fake = new FakeBridge(sampleRows())
     await openProject(fake, use)
     const project = useProjectStore()
-    const groups = suggestGroups(project.info?.labels ?? [])
-    expect(groups).toHaveLength(2)
-    await project.setGroups(groups)
+    await project.setGroups([APPAREL.slice(0, 6), APPAREL.slice(6)])
 
     const labels = useLabelsStore()
     await labels.toggle(1, 'green') // image 1 is red + dress
@@ -71,10 +68,5 @@ describe('bulk edits and label groups', () => {
       { imageId: 3, label: 'shirt', value: 1 },
       { imageId: 3, label: 'shoes', value: 0 },
     ])
-  })
-
-  it('suggests the apparel groups only when the project has those labels', () => {
-    expect(suggestGroups(['red', 'blue', 'dress'])).toEqual([])
-    expect(suggestGroups([...APPAREL, 'hat'])[1]).toEqual(['dress', 'shirt', 'pants', 'shorts', 'shoes'])
   })
 })
