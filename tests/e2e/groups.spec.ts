@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './support/test.ts'
 import path from 'node:path'
-import { serveForSuite } from './support/fixture-server.ts'
+import { screenshotsDir, serveForSuite } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 
 // Suggested label groups in web mode on 60 train + 30 val apparel images (one colour and one garment each):
@@ -33,6 +33,7 @@ test('Groups dialog: a suggestion accepted by a click is declared', async ({ pag
   await expect(first).toHaveAttribute('data-labels', COLOURS.join(','))
   await expect(first).toContainText(`${COLOURS.join(' · ')}: ${IMAGES} images, 0 violations`)
   await expect(page.getByTestId('groups-suggestion-1')).toContainText(`${GARMENTS.join(' · ')}: ${IMAGES} images, 0 violations`)
+  await page.screenshot({ path: path.join(screenshotsDir, 'groups-suggestions.png') })
 
   await page.getByTestId('groups-suggestion-accept-0').click()
   await expect(list).toHaveAttribute('data-count', '1')
@@ -63,6 +64,7 @@ test('Health panel: the suggestion left is accepted there and its violations are
   await page.getByTestId('health-suggestion-accept-0').click()
   await expect(list).toHaveAttribute('data-count', '0')
   await expect(list).toContainText('No groups suggested')
+  await page.screenshot({ path: path.join(screenshotsDir, 'health-suggestions.png') })
   await expect(panel).toHaveAttribute('data-state', 'ready', { timeout: 60_000 })
   await expect(page.getByTestId('health-groups').locator('tr')).toHaveCount(2)
   await expect(page.getByTestId('health-groups').locator(`tr[data-group="${GARMENTS.join(',')}"]`)).toHaveCount(1)
@@ -81,6 +83,7 @@ test('import: the report offers the suggested groups, one click declares one', a
   await expect(page.getByTestId('import-report')).toBeVisible()
   const list = page.getByTestId('import-suggestions')
   await expect(list).toHaveAttribute('data-count', '2')
+  await page.screenshot({ path: path.join(screenshotsDir, 'import-suggestions.png') })
 
   await page.getByTestId('import-suggestion-accept-1').click()
   await expect(list).toHaveAttribute('data-count', '1')
