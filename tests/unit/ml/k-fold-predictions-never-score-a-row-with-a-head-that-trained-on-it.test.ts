@@ -60,7 +60,8 @@ describe('predictions of every row', () => {
     const m = labelMatrix(labels, cols)
     const trainRows = range(0, 60).concat([79])
     const valRows = range(60, 79)
-    const config = { epochs: 80, learningRate: 0.05, l2: 0, seed: 5 }
+    // Every epoch trained, so the final head memorises its rows.
+    const config = { epochs: 80, learningRate: 0.05, l2: 0, seed: 5, earlyStopping: false }
     const final = await trainHead({ x, dim: 64, labels: m, trainRows, valRows }, config)
     const all = await predictAll({ x, dim: 64, labels: m, trainRows, valRows, head: final.head, config, folds: 5 })
 
@@ -87,6 +88,29 @@ describe('predictions of every row', () => {
     // Validation and unlabelled rows: the final head's own probabilities.
     const finalRest = predictProbabilities(final.head, x.slice(60 * 64), 20)
     expect(Array.from(all.probs.slice(60 * cols))).toEqual(Array.from(finalRest))
+  })
+
+  it('trains the fold heads, which have no validation rows, for the epochs the final head kept', async () => {
+    await initBackend()
+    const { x, labels } = noise(40, 8, 2, 4)
+    const m = labelMatrix(labels, 2)
+    const trainRows = range(0, 30)
+    const valRows = range(30, 40)
+    const config = { epochs: 30, learningRate: 0.05, seed: 6, earlyStopping: true, patience: 2, hiddenUnits: 8 }
+    const final = await trainHead({ x, dim: 8, labels: m, trainRows, valRows }, config)
+    expect(final.bestEpoch).not.toBeNull()
+    const best = final.bestEpoch as number
+    let total = 0
+    const all = await predictAll({ x, dim: 8, labels: m, trainRows, valRows, head: final.head, config, bestEpoch: best, folds: 3 }, { onProgress: (p) => (total = p.total) })
+    expect(total).toBe(3 * best)
+    const [fold] = all.folds
+    if (!fold) throw new Error('no folds')
+    const again = await trainHead({ x, dim: 8, labels: m, trainRows: fold.train, valRows: [] }, { ...config, epochs: best, seed: config.seed + 1 })
+    expect(again.history).toHaveLength(best)
+    const held = predictProbabilities(again.head, Float32Array.from(fold.held.flatMap((r) => Array.from(x.subarray(r * 8, (r + 1) * 8)))), fold.held.length)
+    fold.held.forEach((r, i) => {
+      for (let j = 0; j < 2; j++) expect(all.probs[r * 2 + j]).toBeCloseTo(held[i * 2 + j] as number, 5)
+    })
   })
 
   it('reports k-fold progress in epochs and stores nothing for a lone labelled training row', async () => {
