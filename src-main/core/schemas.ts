@@ -19,6 +19,7 @@ const split = z.enum(['train', 'val', 'test'])
 
 // Training settings: bounds wide enough for any sensible run, narrow enough to refuse typos (a learning rate of 10, 1e9 epochs).
 const trainSettings = z.strictObject({
+  preset: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
   backbone: path.optional(),
   epochs: z.int().min(1).max(10_000).optional(),
   learningRate: z.number().gt(0).max(1).optional(),

@@ -3,7 +3,9 @@ import type { JobProgress } from './jobs.ts'
 
 /** What a user may set for a training run; anything left out takes the engine's default. */
 export interface TrainSettings {
-  /** a backbone catalog id, or a folder holding a TF.js model.json */
+  /** a preset: the features and head settings one click trains with (default: the catalog's default preset) */
+  preset?: string
+  /** a backbone catalog id, or a folder holding a TF.js model.json, trained on alone instead of a preset */
   backbone?: string
   epochs?: number
   /** Adam learning rate */
@@ -61,6 +63,16 @@ export interface BackboneChoice {
   notes?: string
 }
 
+/** A preset as the Train panel offers it: what its features join, and the head settings it brings. */
+export interface PresetChoice {
+  id: string
+  name: string
+  description: string
+  /** display names of the parts its features join, in order */
+  parts: string[]
+  head: { hiddenUnits?: number; dropout?: number; earlyStopping?: boolean; patience?: number; epochs?: number; learningRate?: number; l2?: number }
+}
+
 /** Engines that can run a backbone for feature extraction, fastest first on a CPU. */
 export type EngineName = 'onnx' | 'tfjs-node' | 'wasm' | 'cpu'
 
@@ -78,6 +90,8 @@ export interface TrainBackends {
   engines: EngineStatus[]
   backbones: BackboneChoice[]
   defaultBackbone: string
+  presets: PresetChoice[]
+  defaultPreset: string
   defaults: TrainConfig
 }
 
@@ -116,7 +130,10 @@ export interface RunMetrics {
 export interface RunSummary {
   id: number
   createdAt: string
+  /** the backbone id (the primary part, for a preset's composite features) */
   backbone: string
+  /** the preset the run was trained with, null for a plain backbone */
+  preset: string | null
   config: TrainConfig
   /** the headline metrics (no per-label table) */
   metrics: Omit<RunMetrics, 'perLabel'>
@@ -125,7 +142,15 @@ export interface RunSummary {
 export interface RunDetail {
   id: number
   createdAt: string
-  backbone: { id: string; name: string; featureLayers: string[] }
+  backbone: {
+    id: string
+    name: string
+    featureLayers: string[]
+    /** the preset the run was trained with, null for a plain backbone */
+    preset: string | null
+    /** display names of the parts its features join, in order */
+    parts: string[]
+  }
   backend: string
   config: TrainConfig
   labels: string[]

@@ -1,7 +1,9 @@
-import type { EngineName, RunSummary, TrainSettings } from '../../src-preload/contract.ts'
+import type { EngineName, PresetChoice, RunSummary, TrainConfig, TrainSettings } from '../../src-preload/contract.ts'
 
 /** The Train panel's settings form. batchSize null = chosen automatically from the number of training rows. */
 export interface SettingsForm {
+  /** the preset trained with; null = one backbone alone (`backbone`) */
+  preset: string | null
   backbone: string
   epochs: number
   learningRate: number
@@ -31,7 +33,7 @@ export function formProblem(form: SettingsForm): string | null {
 /** The train:start request for a form: an automatic batch size or engine is left out. */
 export function formRequest(form: SettingsForm): TrainSettings {
   const input: TrainSettings = {
-    backbone: form.backbone,
+    ...(form.preset !== null ? { preset: form.preset } : { backbone: form.backbone }),
     epochs: form.epochs,
     learningRate: form.learningRate,
     seed: form.seed,
@@ -54,6 +56,7 @@ export function formRequest(form: SettingsForm): TrainSettings {
 export function runRequest(run: RunSummary, engine: EngineName | null): TrainSettings {
   const c = run.config
   return formRequest({
+    preset: run.preset,
     backbone: run.backbone,
     epochs: c.epochs,
     learningRate: c.learningRate,
@@ -67,4 +70,18 @@ export function runRequest(run: RunSummary, engine: EngineName | null): TrainSet
     patience: c.patience,
     engine,
   })
+}
+
+/** The head settings a form shows for a preset: the engine's defaults under the preset's own. */
+export function presetHead(defaults: TrainConfig, preset: PresetChoice | undefined): Pick<SettingsForm, 'epochs' | 'learningRate' | 'l2' | 'hiddenUnits' | 'dropout' | 'earlyStopping' | 'patience'> {
+  const h = preset?.head ?? {}
+  return {
+    epochs: h.epochs ?? defaults.epochs,
+    learningRate: h.learningRate ?? defaults.learningRate,
+    l2: h.l2 ?? defaults.l2,
+    hiddenUnits: h.hiddenUnits ?? defaults.hiddenUnits,
+    dropout: h.dropout ?? defaults.dropout,
+    earlyStopping: h.earlyStopping ?? defaults.earlyStopping,
+    patience: h.patience ?? defaults.patience,
+  }
 }

@@ -18,7 +18,7 @@ import type {
 import { getBridge } from '../bridge.ts'
 import { lowestValLossEpoch } from '../lib/best-epoch.ts'
 import { toWireError } from '../lib/errors.ts'
-import { formProblem, formRequest, runRequest, type SettingsForm } from '../lib/train-request.ts'
+import { formProblem, formRequest, presetHead, runRequest, type SettingsForm } from '../lib/train-request.ts'
 import { useDockStore } from './dock.ts'
 import { useProjectStore } from './project.ts'
 
@@ -137,19 +137,26 @@ export const useTrainingStore = defineStore('training', () => {
     if (answer === undefined) return
     backends.value = answer
     settings.value ??= {
+      preset: answer.defaultPreset,
       backbone: answer.defaultBackbone,
-      epochs: answer.defaults.epochs,
-      learningRate: answer.defaults.learningRate,
       batchSize: answer.defaults.batchSize > 0 ? answer.defaults.batchSize : null,
       seed: answer.defaults.seed,
-      l2: answer.defaults.l2,
       classWeighting: answer.defaults.classWeighting,
-      hiddenUnits: answer.defaults.hiddenUnits,
-      dropout: answer.defaults.dropout,
-      earlyStopping: answer.defaults.earlyStopping,
-      patience: answer.defaults.patience,
+      ...presetHead(answer.defaults, answer.presets.find((p) => p.id === answer.defaultPreset)),
       engine: null,
     }
+  }
+
+  /**
+   * Picks a preset (null: one backbone alone): the head settings in the form become the ones it was
+   * measured with, which the user may still change before training.
+   */
+  function choosePreset(id: string | null): void {
+    const form = settings.value
+    const known = backends.value
+    if (form === null || known === null) return
+    form.preset = id
+    Object.assign(form, presetHead(known.defaults, id === null ? undefined : known.presets.find((p) => p.id === id)))
   }
 
   async function loadRuns(): Promise<void> {
@@ -355,6 +362,7 @@ export const useTrainingStore = defineStore('training', () => {
     loadRuns,
     start,
     retrainWith,
+    choosePreset,
     cancel,
     showRun,
     deleteRun,

@@ -8,14 +8,17 @@ import { parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
 
 export const command: CliCommand = {
-  help: `Usage: tagsmith train <project> [--backbone ID|DIR] [--layers A,B] [--engine NAME] [--epochs N] [--lr X]
+  help: `Usage: tagsmith train <project> [--preset ID | --backbone ID|DIR] [--layers A,B] [--engine NAME] [--epochs N] [--lr X]
                       [--batch N] [--l2 X] [--class-weights] [--hidden N] [--dropout X]
                       [--patience N] [--no-early-stopping] [--seed N] [--json]
 
 Extracts backbone features for images not cached yet, trains a sigmoid head on the train split,
 validates on the val split (or a stratified fifth of train when there is none) and stores the run.
 
-  --backbone ID|DIR  backbone catalog id, or a folder with a TF.js model.json (default: bundled MobileNetV2)
+  --preset ID        features and head settings in one: default (MobileNetV2 taps + colour statistics,
+                     hidden layer) or accurate (adds InceptionV3; slower extraction). Default: default
+  --backbone ID|DIR  train on one backbone cut alone instead: a catalog id, or a folder with a TF.js
+                     model.json
   --layers A,B       feature layers to pool and concatenate (custom folders; experiments)
   --engine NAME      feature extraction engine: onnx, tfjs (the fastest TF.js backend), tfjs-node, wasm
                      or cpu (default: TAGSMITH_ENGINE, else the fastest that works here)
@@ -34,6 +37,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
+      preset: { type: 'string' },
       backbone: { type: 'string' },
       layers: { type: 'string' },
       engine: { type: 'string' },
@@ -55,6 +59,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
     const settings = requestInput(
       'train:start',
       {
+        preset: values.preset,
         backbone: values.backbone,
         epochs: numberText(values.epochs),
         learningRate: numberText(values.lr),
@@ -69,7 +74,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
         // 'tfjs' (the fastest TF.js engine) is the CLI's own shorthand; the app names an engine.
         engine: values.engine === 'tfjs' ? undefined : values.engine,
       },
-      givenOptions(values, { backbone: 'backbone', epochs: 'epochs', learningRate: 'lr', batchSize: 'batch', seed: 'seed', l2: 'l2', hiddenUnits: 'hidden', dropout: 'dropout', patience: 'patience', engine: 'engine' }),
+      givenOptions(values, { preset: 'preset', backbone: 'backbone', epochs: 'epochs', learningRate: 'lr', batchSize: 'batch', seed: 'seed', l2: 'l2', hiddenUnits: 'hidden', dropout: 'dropout', patience: 'patience', engine: 'engine' }),
     )
     const config = trainConfigOf(settings)
     const layers = values.layers?.split(',').map((s) => s.trim()).filter(Boolean)
@@ -82,6 +87,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
       let lastPhase = ''
       const meter = new ProgressMeter()
       const outcome = await trainProject(project, {
+        preset: settings.preset,
         backbone: settings.backbone,
         layers,
         engine: values.engine,

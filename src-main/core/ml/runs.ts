@@ -9,6 +9,8 @@ import { storedTrainConfig } from './train-config.ts'
 // SQL for the runs table (migrations 0020, 0030, 0050): everything a trained run needs to predict again.
 
 export interface RunBackbone {
+  /** the preset the run was trained with, when one was */
+  preset?: string
   id: string
   key: string
   name: string
@@ -19,6 +21,10 @@ export interface RunBackbone {
   inputSize: number
   normalisation: { mean: number[]; std: number[] }
   prep: number
+  /** colour statistics joined to the features (a design name), for composite features */
+  colour?: string
+  /** further models whose taps are joined, for composite features */
+  also?: Array<{ id: string; name: string; featureLayers: string[]; inputSize: number }>
 }
 
 export interface RunRecord {
@@ -151,6 +157,7 @@ export interface StoredRunSummary {
   id: number
   createdAt: string
   backbone: string
+  preset: string | null
   config: TrainConfig
   metrics: Metrics
 }
@@ -159,13 +166,17 @@ export function listRuns(db: Database): StoredRunSummary[] {
   const rows = db.prepare('SELECT id, created_at, backbone, config, metrics FROM runs ORDER BY id').all() as Array<
     Pick<RunRow, 'id' | 'created_at' | 'backbone' | 'config' | 'metrics'>
   >
-  return rows.map((r) => ({
-    id: r.id,
-    createdAt: r.created_at,
-    backbone: (JSON.parse(r.backbone) as RunBackbone).id,
-    config: storedTrainConfig(JSON.parse(r.config) as TrainConfig),
-    metrics: JSON.parse(r.metrics) as Metrics,
-  }))
+  return rows.map((r) => {
+    const backbone = JSON.parse(r.backbone) as RunBackbone
+    return {
+      id: r.id,
+      createdAt: r.created_at,
+      backbone: backbone.id,
+      preset: backbone.preset ?? null,
+      config: storedTrainConfig(JSON.parse(r.config) as TrainConfig),
+      metrics: JSON.parse(r.metrics) as Metrics,
+    }
+  })
 }
 
 /** Deletes a run; its stored predictions go with it (ON DELETE CASCADE). */

@@ -3,7 +3,8 @@ import type { Project } from '../dataset/project.ts'
 import type { ImageRecord } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import { initBackend } from './backend.ts'
-import { resolveBackbone, type BackboneSpec } from './backbones/catalog.ts'
+import type { BackboneSpec } from './backbones/catalog.ts'
+import { resolveChoice } from './backbones/presets.ts'
 import { groupIndices } from './decode.ts'
 import { prepVersion, type ExtractImage, type ExtractReport } from './extract.ts'
 import { loadFeatureMatrix } from './feature-cache.ts'
@@ -51,8 +52,9 @@ export function labelSnapshot(labels: readonly string[], rows: ReadonlyArray<Pic
   return h.digest('hex')
 }
 
-export function runBackbone(spec: BackboneSpec, key: string): RunBackbone {
+export function runBackbone(spec: BackboneSpec, key: string, preset: string | null = null): RunBackbone {
   return {
+    ...(preset ? { preset } : {}),
     id: spec.id,
     key,
     name: spec.name,
@@ -62,6 +64,8 @@ export function runBackbone(spec: BackboneSpec, key: string): RunBackbone {
     inputSize: spec.inputSize,
     normalisation: { mean: [...spec.normalisation.mean], std: [...spec.normalisation.std] },
     prep: prepVersion(spec),
+    ...(spec.colour ? { colour: spec.colour } : {}),
+    ...(spec.also && spec.also.length > 0 ? { also: spec.also.map((a) => ({ id: a.id, name: a.name, featureLayers: [...a.featureLayers], inputSize: a.inputSize })) } : {}),
   }
 }
 
@@ -91,21 +95,26 @@ export interface TrainPlan {
   rows: readonly ImageRecord[]
   snapshot: string
   spec: BackboneSpec
+  /** the preset the features and head defaults come from; null for a plain backbone */
+  preset: string | null
   config: TrainConfig
 }
 
 export function planRun(
   project: Project,
   rows: readonly ImageRecord[],
-  opts: { backbone?: string; layers?: string[]; config?: Partial<TrainConfig> } = {},
+  opts: { preset?: string; backbone?: string; layers?: string[]; config?: Partial<TrainConfig> } = {},
 ): TrainPlan {
   const labels = project.labels()
+  const choice = resolveChoice(opts)
   return {
     labels,
     rows,
     snapshot: labelSnapshot(labels, rows),
-    spec: resolveBackbone(opts.backbone, { layers: opts.layers }),
-    config: { ...DEFAULT_TRAIN_CONFIG, ...opts.config },
+    spec: choice.spec,
+    preset: choice.preset?.id ?? null,
+    // The preset's head settings sit between the engine's defaults and what the user set.
+    config: { ...DEFAULT_TRAIN_CONFIG, ...choice.head, ...opts.config },
   }
 }
 
@@ -155,7 +164,7 @@ export async function trainAndStore(project: Project, plan: TrainPlan, extracted
   const groups = projectGroups(project, labels)
   const metrics = computeMetrics(trained.valProbs, selectRows(matrix, valRows), labels, { groups: groups ? groupIndices(labels, groups) : undefined })
   const timings = { extractSeconds, trainSeconds }
-  const backbone = runBackbone(plan.spec, extracted.key)
+  const backbone = runBackbone(plan.spec, extracted.key, plan.preset)
   const newRun: NewRun = {
     config,
     backbone,

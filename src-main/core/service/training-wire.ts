@@ -1,7 +1,8 @@
 // The engine's training records as the contract's shapes: no head weights and no per-label table in a
 // summary. Epochs are EpochStats from the start (ml/train.ts), so they are copied, not converted.
-import type { BackboneChoice, EpochStats, RunDetail, RunMetrics, RunSummary } from '../../../src-preload/contract.ts'
-import type { BackboneSpec } from '../ml/backbones/catalog.ts'
+import type { BackboneChoice, EpochStats, PresetChoice, RunDetail, RunMetrics, RunSummary } from '../../../src-preload/contract.ts'
+import type { BackboneCatalog, BackboneEntry, PresetSpec } from '../ml/backbones/catalog.ts'
+import { COLOUR_PART_NAME } from '../ml/parts/colour-designs.ts'
 import type { Metrics } from '../ml/metrics.ts'
 import type { RunRecord, StoredRunSummary } from '../ml/runs.ts'
 import type { EpochEvent } from '../ml/train.ts'
@@ -16,14 +17,20 @@ export function toRunMetrics(m: Metrics): RunMetrics {
 
 export function toRunSummary(r: StoredRunSummary): RunSummary {
   const { perLabel: _perLabel, ...headline } = r.metrics
-  return { id: r.id, createdAt: r.createdAt, backbone: r.backbone, config: { ...r.config }, metrics: headline }
+  return { id: r.id, createdAt: r.createdAt, backbone: r.backbone, preset: r.preset, config: { ...r.config }, metrics: headline }
 }
 
 export function toRunDetail(r: RunRecord): RunDetail {
   return {
     id: r.id,
     createdAt: r.createdAt,
-    backbone: { id: r.backbone.id, name: r.backbone.name, featureLayers: [...r.backbone.featureLayers] },
+    backbone: {
+      id: r.backbone.id,
+      name: r.backbone.name,
+      featureLayers: [...r.backbone.featureLayers],
+      preset: r.backbone.preset ?? null,
+      parts: [r.backbone.name, ...(r.backbone.colour ? [COLOUR_PART_NAME] : []), ...(r.backbone.also ?? []).map((a) => a.name)],
+    },
     backend: r.backend,
     config: { ...r.config },
     labels: [...r.labels],
@@ -36,7 +43,18 @@ export function toRunDetail(r: RunRecord): RunDetail {
   }
 }
 
-export function toBackboneChoice(b: BackboneSpec): BackboneChoice {
+export function toPresetChoice(p: PresetSpec, catalog: BackboneCatalog): PresetChoice {
+  const name = (id: string): string => catalog.backbones.find((b) => b.id === id)?.name ?? id
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    parts: [name(p.backbone), ...(p.colour ? [COLOUR_PART_NAME] : []), ...(p.also ?? []).map((a) => name(a.backbone))],
+    head: { ...p.head },
+  }
+}
+
+export function toBackboneChoice(b: BackboneEntry): BackboneChoice {
   const choice: BackboneChoice = { id: b.id, name: b.name, source: b.source, inputSize: b.inputSize, featureLayers: [...b.featureLayers] }
   if (b.notes !== undefined) choice.notes = b.notes
   return choice

@@ -18,12 +18,13 @@ import type { BackendProbe } from '../jobs/kinds/backend.ts'
 import type { TrainJobInput } from '../jobs/kinds/train.ts'
 import type { JobTable, TableJob } from '../jobs/job-table.ts'
 import { runJob } from '../jobs/run-job.ts'
-import { readCatalog, resolveBackbone } from '../ml/backbones/catalog.ts'
+import { readCatalog } from '../ml/backbones/catalog.ts'
+import { resolveChoice } from '../ml/backbones/presets.ts'
 import { deleteRun, getRun, listRuns } from '../ml/runs.ts'
 import { trainConfigOf } from '../ml/train-config.ts'
 import type { Emitter } from './emitter.ts'
 import { requireOpen } from './open-project.ts'
-import { toBackboneChoice, toEpochStats, toRunDetail, toRunMetrics, toRunSummary } from './training-wire.ts'
+import { toBackboneChoice, toEpochStats, toPresetChoice, toRunDetail, toRunMetrics, toRunSummary } from './training-wire.ts'
 
 type TrainRequest = Extract<RequestName, `train:${string}`>
 export type TrainHandlers = {
@@ -79,6 +80,8 @@ export class Training {
       engines: probe.engines.map((e) => ({ ...e })),
       backbones: catalog.backbones.map(toBackboneChoice),
       defaultBackbone: catalog.default,
+      presets: catalog.presets.map((p) => toPresetChoice(p, catalog)),
+      defaultPreset: catalog.defaultPreset,
       defaults: { ...probe.defaults },
     }
   }
@@ -103,7 +106,7 @@ export class Training {
     if (!rows.some((r) => r.split === 'train' && r.status === 'ok')) {
       throw new TagsmithError('BAD_INPUT', 'no readable images in the train split: mark some rows as train first')
     }
-    resolveBackbone(settings.backbone) // refuses an unknown backbone before a job starts
+    resolveChoice(settings) // refuses an unknown preset or backbone, or both at once, before a job starts
     this.#starting = true
     let defaults: TrainConfig
     try {
@@ -113,7 +116,7 @@ export class Training {
     }
     if (this.#options.project() !== project) throw new TagsmithError('CONFLICT', 'the project was closed before training could start')
     const config = trainConfigOf(settings)
-    const input: TrainJobInput = { projectFile: project.file, rows, backbone: settings.backbone, config, cacheDir: this.#options.cacheDir, engine: settings.engine }
+    const input: TrainJobInput = { projectFile: project.file, rows, preset: settings.preset, backbone: settings.backbone, config, cacheDir: this.#options.cacheDir, engine: settings.engine }
     const status: Omit<TrainStatus, 'jobId'> = {
       project: project.file,
       startedAt: new Date().toISOString(),

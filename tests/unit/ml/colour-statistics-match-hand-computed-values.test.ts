@@ -14,7 +14,7 @@ function redOnWhite(): Uint8Array {
   return rgb
 }
 
-const plain: ColourDesign = { grid: 4, centre: 0.5, rgbBins: 2, hueBins: 3, greyBins: 2, greyBelow: 0.2, borderDistance: 0, power: 1 }
+const plain: ColourDesign = { grid: 4, centre: 0.5, rgbBins: 2, hueBins: 3, greyBins: 2, greyBelow: 0.2, borderDistance: 0, power: 1, layout: 0 }
 
 describe('colour statistics', () => {
   it('are the shares of pixels per RGB cell, hue bin and grey level, for the whole image and its centre', () => {
@@ -37,6 +37,21 @@ describe('colour statistics', () => {
     expect(quarter[7]).toBeCloseTo(Math.sqrt(0.75), 6)
   })
 
+  it("give the subject's layout: the mean weight per layout cell", () => {
+    // Layout 2: each quadrant holds one red pixel (weight 1: farther than 300 from white) and three white (0).
+    const design = { ...plain, borderDistance: 300, layout: 2 }
+    const got = computeColourStatistics(redOnWhite(), 4, design)
+    expect(got).toHaveLength(colourLength(design))
+    expect(Array.from(got.subarray(got.length - 4))).toEqual([0.25, 0.25, 0.25, 0.25])
+    // Red only in the left column: the left cells carry it, the right ones nothing.
+    const left = new Uint8Array(4 * 4 * 3).fill(255)
+    for (let y = 1; y < 3; y++) left.set([255, 0, 0], (y * 4 + 0) * 3)
+    // The border colour is now partly red, so weights are shares of the distance; left > right is what counts.
+    const layout = computeColourStatistics(left, 4, design).subarray(-4)
+    expect(layout[0]).toBeGreaterThan(layout[1] as number)
+    expect(layout[2]).toBeGreaterThan(layout[3] as number)
+  })
+
   it('fall back to plain weights for an image of one colour, instead of dividing by zero', () => {
     const grey = new Uint8Array(4 * 4 * 3).fill(128)
     const got = computeColourStatistics(grey, 4, { ...plain, borderDistance: 60 })
@@ -48,7 +63,7 @@ describe('colour statistics', () => {
   })
 
   it('are the same for a mirrored image: only spatial parts change under a flip', () => {
-    const size = 37 // not a multiple of the grid: cell edges must still mirror
+    const size = 70 // not a multiple of the grid: cell edges must still mirror
     const rng = makeRng(5)
     const rgb = Uint8Array.from({ length: size * size * 3 }, () => Math.floor(rng() * 256))
     const mirrored = new Uint8Array(rgb.length)
@@ -60,7 +75,15 @@ describe('colour statistics', () => {
     for (const { design } of Object.values(COLOUR_DESIGNS)) {
       const a = computeColourStatistics(rgb, size, design)
       const b = computeColourStatistics(mirrored, size, design)
-      a.forEach((v, k) => expect(b[k]).toBeCloseTo(v, 6))
+      const L = design.layout
+      const flat = a.length - L * L
+      // The histograms are the same ...
+      for (let k = 0; k < flat; k++) expect(b[k]).toBeCloseTo(a[k] as number, 6)
+      // ... and the layout is mirrored, row by row.
+      for (let y = 0; y < L; y++) {
+        for (let x = 0; x < L; x++) expect(b[flat + y * L + (L - 1 - x)]).toBeCloseTo(a[flat + y * L + x] as number, 6)
+      }
+      if (L > 1) expect(Math.max(...Array.from(a.subarray(flat), (v, k) => Math.abs(v - (b[flat + k] as number))))).toBeGreaterThan(1e-4)
     }
     // The check can fail: a shifted image is not the same.
     const shifted = new Uint8Array(rgb.length)

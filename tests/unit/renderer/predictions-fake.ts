@@ -40,6 +40,7 @@ function summary(id: number, exactMatch: number): RunSummary {
   return {
     id,
     createdAt: `2026-01-0${id}T00:00:00Z`,
+    preset: null,
     backbone: 'nsfwjs-mobilenetv2',
     config: { epochs: 5, learningRate: 0.01, batchSize: 0, l2: 0.0001, classWeighting: false, seed: 42, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8 },
     metrics: { n: 4, exactMatch, hammingAccuracy: 0.7, macroF1: 0.6, microF1: 0.6, mAP: 0.8 },
@@ -109,7 +110,7 @@ function detail(runs: RunSummary[], id: number): RunDetail {
   return {
     id,
     createdAt: s.createdAt,
-    backbone: { id: s.backbone, name: 'MobileNetV2', featureLayers: ['block_5_add'] },
+    backbone: { id: s.backbone, name: 'MobileNetV2', featureLayers: ['block_5_add'], preset: null, parts: ['MobileNetV2'] },
     backend: 'wasm',
     config: s.config,
     bestEpoch: null,

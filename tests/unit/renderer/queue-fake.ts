@@ -16,6 +16,11 @@ export const BACKENDS: TrainBackends = {
   engines: [{ name: 'onnx', available: true, reason: 'ONNX Runtime on the CPU' }],
   backbones: [{ id: 'nsfwjs-mobilenetv2', name: 'MobileNetV2', source: 'bundled', inputSize: 224, featureLayers: ['block_5_add'] }],
   defaultBackbone: 'nsfwjs-mobilenetv2',
+  presets: [
+    { id: 'default', name: 'Default', description: 'MobileNetV2 taps and colour statistics', parts: ['MobileNetV2', 'colour statistics'], head: { hiddenUnits: 64, earlyStopping: true } },
+    { id: 'accurate', name: 'Accurate', description: 'Adds InceptionV3', parts: ['MobileNetV2', 'colour statistics', 'InceptionV3'], head: { hiddenUnits: 128 } },
+  ],
+  defaultPreset: 'default',
   defaults: { epochs: 40, learningRate: 0.01, batchSize: 0, l2: 0.0001, classWeighting: false, seed: 42, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8 },
 }
 
@@ -26,6 +31,7 @@ export const LATEST_RUN: RunSummary = {
   id: 3,
   createdAt: '2026-01-01T00:00:00Z',
   backbone: 'mobilenet-v1-1.0-224',
+  preset: null,
   config: { epochs: 7, learningRate: 0.02, batchSize: 0, l2: 0.001, classWeighting: true, seed: 5, hiddenUnits: 64, dropout: 0.2, earlyStopping: false, patience: 3 },
   metrics: METRICS,
 }

@@ -13,7 +13,7 @@ vi.mock('../../../src-renderer/bridge.ts', () => ({ getBridge: () => bridge.curr
 const use = (b: FakeBridge): void => void (bridge.current = b)
 
 /** Every field set to a value unlike the defaults and unlike the latest run's. */
-const TYPED: SettingsForm = { backbone: 'nsfwjs-mobilenetv2', epochs: 3, learningRate: 0.5, batchSize: 16, seed: 9, l2: 0.3, classWeighting: false, hiddenUnits: 32, dropout: 0.1, earlyStopping: true, patience: 2, engine: 'onnx' }
+const TYPED: SettingsForm = { preset: null, backbone: 'nsfwjs-mobilenetv2', epochs: 3, learningRate: 0.5, batchSize: 16, seed: 9, l2: 0.3, classWeighting: false, hiddenUnits: 32, dropout: 0.1, earlyStopping: true, patience: 2, engine: 'onnx' }
 
 async function typedInto(fake: QueueBridge): Promise<ReturnType<typeof useTrainingStore>> {
   await openProject(fake, use)

@@ -31,6 +31,11 @@ const BACKENDS: TrainBackends = {
     { id: 'mobilenet-v1-1.0-224', name: 'MobileNet v1', source: 'url', inputSize: 224, featureLayers: ['conv_pw_13_relu'] },
   ],
   defaultBackbone: 'nsfwjs-mobilenetv2',
+  presets: [
+    { id: 'default', name: 'Default', description: 'MobileNetV2 taps and colour statistics', parts: ['MobileNetV2', 'colour statistics'], head: { hiddenUnits: 64, earlyStopping: true } },
+    { id: 'accurate', name: 'Accurate', description: 'Adds InceptionV3', parts: ['MobileNetV2', 'colour statistics', 'InceptionV3'], head: { hiddenUnits: 128 } },
+  ],
+  defaultPreset: 'default',
   defaults: { epochs: 40, learningRate: 0.01, batchSize: 0, l2: 0.0001, classWeighting: false, seed: 42, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8 },
 }
 
@@ -75,14 +80,14 @@ class TrainingBridge extends FakeBridge {
 
 function summary(id: number): RunSummary {
   const { perLabel: _perLabel, ...headline } = METRICS
-  return { id, createdAt: '2026-01-01T00:00:00Z', backbone: 'nsfwjs-mobilenetv2', config: { ...BACKENDS.defaults, epochs: 2 }, metrics: headline }
+  return { id, createdAt: '2026-01-01T00:00:00Z', backbone: 'nsfwjs-mobilenetv2', preset: null, config: { ...BACKENDS.defaults, epochs: 2 }, metrics: headline }
 }
 
 function detail(id: number): RunDetail {
   return {
     id,
     createdAt: '2026-01-01T00:00:00Z',
-    backbone: { id: 'nsfwjs-mobilenetv2', name: 'MobileNetV2', featureLayers: ['block_5_add'] },
+    backbone: { id: 'nsfwjs-mobilenetv2', name: 'MobileNetV2', featureLayers: ['block_5_add'], preset: null, parts: ['MobileNetV2'] },
     backend: 'wasm',
     config: { ...BACKENDS.defaults, epochs: 2 },
     bestEpoch: null,
@@ -104,10 +109,24 @@ async function openPanel(fake: TrainingBridge): Promise<ReturnType<typeof useTra
 }
 
 describe('training store', () => {
-  it('fills the settings from the engine defaults and names the backend', async () => {
+  it("fills the settings from the default preset over the engine defaults and names the backend", async () => {
     const training = await openPanel(new TrainingBridge(sampleRows()))
     expect(training.backends?.backend.device).toBe('CPU (WASM SIMD, 2 threads)')
-    expect(training.settings).toEqual({ backbone: 'nsfwjs-mobilenetv2', epochs: 40, learningRate: 0.01, batchSize: null, seed: 42, l2: 0.0001, classWeighting: false, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8, engine: null })
+    // The default preset brings a hidden layer of 64; the rest are the engine's defaults.
+    expect(training.settings).toEqual({ preset: 'default', backbone: 'nsfwjs-mobilenetv2', epochs: 40, learningRate: 0.01, batchSize: null, seed: 42, l2: 0.0001, classWeighting: false, hiddenUnits: 64, dropout: 0.3, earlyStopping: true, patience: 8, engine: null })
+  })
+
+  it('picking a preset sets the head settings it brings; one backbone alone goes back to the engine defaults', async () => {
+    const fake = new TrainingBridge(sampleRows())
+    const training = await openPanel(fake)
+    training.choosePreset('accurate')
+    expect(training.settings).toMatchObject({ preset: 'accurate', hiddenUnits: 128, earlyStopping: true })
+    training.choosePreset(null)
+    expect(training.settings).toMatchObject({ preset: null, backbone: 'nsfwjs-mobilenetv2', hiddenUnits: 0 })
+    expect(await training.start()).toBe(true)
+    // A backbone alone is sent as a backbone, never with a preset.
+    expect(fake.callsOf('train:start')[0]).toMatchObject({ backbone: 'nsfwjs-mobilenetv2', hiddenUnits: 0 })
+    expect(fake.callsOf('train:start')[0]).not.toHaveProperty('preset')
   })
 
   it('offers Automatic first, then every engine; one that does not work here is disabled with its reason', async () => {
@@ -152,7 +171,7 @@ describe('training store', () => {
     training.settings.batchSize = 16
     expect(await training.start()).toBe(true)
     expect(fake.callsOf('train:start')).toEqual([
-      { backbone: 'nsfwjs-mobilenetv2', epochs: 3, learningRate: 0.01, batchSize: 16, seed: 42, l2: 0.0001, classWeighting: false, hiddenUnits: 0, dropout: 0.3, earlyStopping: true, patience: 8 },
+      { preset: 'default', epochs: 3, learningRate: 0.01, batchSize: 16, seed: 42, l2: 0.0001, classWeighting: false, hiddenUnits: 64, dropout: 0.3, earlyStopping: true, patience: 8 },
     ])
     expect(training.phase).toBe('running')
     expect(training.jobId).toBe('train-1')

@@ -12,10 +12,11 @@ export interface NamedColourDesign {
 export const COLOUR_DESIGNS: Readonly<Record<string, NamedColourDesign>> = {
   // Whole image and its central 58 %, each: a 4x4x4 RGB cube, 12 hues weighted by saturation x value
   // and 5 grey levels of the low-saturation pixels, on a 48x48 box-averaged grid; pixels near the
-  // border's colour weigh less; square roots of the shares (162 values).
+  // border's colour weigh less; square roots of the shares; then where the subject is, on a 4x4 grid
+  // (162 + 16 values).
   histograms: {
     version: 1,
-    design: { grid: 48, centre: 28 / 48, rgbBins: 4, hueBins: 12, greyBins: 5, greyBelow: 0.25, borderDistance: 60, power: 0.5 },
+    design: { grid: 48, centre: 28 / 48, rgbBins: 4, hueBins: 12, greyBins: 5, greyBelow: 0.25, borderDistance: 60, power: 0.5, layout: 4 },
   },
 }
 

@@ -29,6 +29,12 @@ export interface ColourDesign {
    * being a rounding error beside one holding 60 %, which a linear model on standardised values needs
    */
   power: number
+  /**
+   * > 0: also the garment's layout, the mean pixel weight (distance from the border colour) on a
+   * layout x layout grid: where the subject is tells trousers from shorts. The one spatial part: a
+   * mirrored image mirrors it.
+   */
+  layout: number
 }
 
 /** Values per region: the RGB cube, the hue histogram, the grey histogram. */
@@ -37,7 +43,7 @@ export function colourRegionLength(d: ColourDesign): number {
 }
 
 export function colourLength(d: ColourDesign): number {
-  return colourRegionLength(d) * (d.centre > 0 ? 2 : 1)
+  return colourRegionLength(d) * (d.centre > 0 ? 2 : 1) + d.layout * d.layout
 }
 
 /**
@@ -53,8 +59,8 @@ export function computeColourStatistics(rgb: Uint8Array, size: number, d: Colour
   }
   // Box average onto a g x g grid: every source pixel falls in exactly one cell.
   const sums = new Float64Array(g * g * 4)
-  // Cells mirror about the centre (a row's cell counted from the nearer edge), so a mirrored image gives
-  // exactly the same statistics even when the size is not a multiple of the grid.
+  // Cells mirror about the centre (a row's cell counted from the nearer edge), so a mirrored image of an
+  // even size gives the same statistics even when the size is not a multiple of the grid.
   const cellOf = (i: number): number => (2 * i < size ? Math.floor((i * g) / size) : g - 1 - Math.floor(((size - 1 - i) * g) / size))
   for (let y = 0; y < size; y++) {
     const cy = cellOf(y)
@@ -105,7 +111,7 @@ export function computeColourStatistics(rgb: Uint8Array, size: number, d: Colour
   }
   const regionLength = d.rgbBins ** 3 + d.hueBins + d.greyBins
   const regions = d.centre > 0 ? 2 : 1
-  const out = new Float32Array(regionLength * regions)
+  const out = new Float32Array(regionLength * regions + d.layout * d.layout)
   const lo = Math.floor((g * (1 - d.centre)) / 2)
   const hi = g - lo
   const nb = d.rgbBins
@@ -146,6 +152,19 @@ export function computeColourStatistics(rgb: Uint8Array, size: number, d: Colour
     if (total < 1e-6) ({ acc, total } = accumulate(region, true))
     const base = region * regionLength
     for (let k = 0; k < regionLength; k++) out[base + k] = ((acc[k] as number) / total) ** d.power
+  }
+  if (d.layout > 0) {
+    const L = d.layout
+    const layoutOf = (c: number): number => (2 * c < g ? Math.floor((c * L) / g) : L - 1 - Math.floor(((g - 1 - c) * L) / g))
+    const sum = new Float64Array(L * L)
+    const count = new Float64Array(L * L)
+    for (let i = 0; i < cells; i++) {
+      const k = layoutOf(Math.floor(i / g)) * L + layoutOf(i % g)
+      bump(sum, k, weight[i] as number)
+      bump(count, k, 1)
+    }
+    const base = regionLength * regions
+    for (let k = 0; k < L * L; k++) out[base + k] = (sum[k] as number) / ((count[k] as number) || 1)
   }
   return out
 }
