@@ -62,10 +62,16 @@ export function nsfwjsArtifacts(pkg: string, dir: string): ModelArtifacts {
     throw new TagsmithError('UNAVAILABLE', `bundled backbone package ${pkg} is not installed: ${err instanceof Error ? err.message : String(err)}`)
   }
   const modelDir = path.join(root, dir)
-  const json = require(path.join(modelDir, 'model.min.js')) as ModelJson
+  // A missing file is named, not left to a module-loader error that names neither the package nor the model.
+  const named = (file: string): string => {
+    const full = path.join(modelDir, file)
+    if (!fs.existsSync(full)) throw new TagsmithError('UNAVAILABLE', `bundled backbone ${pkg}/${dir}: ${file} is missing from the installed package (reinstall ${pkg})`)
+    return full
+  }
+  const json = require(named('model.min.js')) as ModelJson
   const paths = (json.weightsManifest ?? []).flatMap((group) => group.paths)
   const shards = paths.map((p) => {
-    const encoded = require(path.join(modelDir, `${p}.min.js`)) as unknown
+    const encoded = require(named(`${p}.min.js`)) as unknown
     if (typeof encoded !== 'string') throw new TagsmithError('INTERNAL', `${pkg} weight bundle ${p} is not a base64 string`)
     return Buffer.from(encoded, 'base64')
   })
