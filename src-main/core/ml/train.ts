@@ -4,7 +4,7 @@ import { buildHead, type HeadWeights } from './head.ts'
 import { exactMatch } from './metrics.ts'
 import { decide } from './decode.ts'
 import { selectRows, type LabelMatrix } from './label-matrix.ts'
-import { fillDropout, hiddenHeadGrads, hiddenLogits, type HeadBatch, type HiddenHeadParams } from './hidden-head.ts'
+import { fillDropout, hiddenHeadGrads, hiddenLogits, transposedTimes, type HeadBatch, type HiddenHeadParams } from './hidden-head.ts'
 import { bceWithLogits, bceWithLogitsGrad, positiveWeights } from './loss.ts'
 import { makeRng, shuffleInPlace } from './rng.ts'
 import { applyStandardisation, fitStandardisation } from './standardise.ts'
@@ -233,13 +233,11 @@ function linearTrainee(
     step: (n) =>
       tf.tidy(() => {
         const xb = tf.tensor2d(batch.x.subarray(0, n * dim), [n, dim])
-        // The kernel gradient multiplies by an explicit transpose, which WASM does faster than a transposed matMul.
-        const xbT = tf.transpose(xb)
         const yb = tf.tensor2d(batch.y.subarray(0, n * cols), [n, cols])
         const mb = tf.tensor2d(batch.m.subarray(0, n * cols), [n, cols])
         const logits = forward(xb)
         const g = bceWithLogitsGrad(logits, yb, lossOpts(mb))
-        let dKernel: tf.Tensor = tf.matMul(xbT, g)
+        let dKernel: tf.Tensor = transposedTimes(xb, g)
         if (l2 > 0) dKernel = tf.add(dKernel, tf.mul(2 * l2, kernel))
         o.optimizer.applyGradients([
           { name: kernel.name, tensor: dKernel },
@@ -268,10 +266,8 @@ function hiddenTrainee(
     forward: (x) => hiddenLogits(params, x),
     step: (n) =>
       tf.tidy(() => {
-        const x = tf.tensor2d(batch.x.subarray(0, n * dim), [n, dim])
         const hb: HeadBatch = {
-          x,
-          xT: tf.transpose(x),
+          x: tf.tensor2d(batch.x.subarray(0, n * dim), [n, dim]),
           y: tf.tensor2d(batch.y.subarray(0, n * cols), [n, cols]),
           mask: tf.tensor2d(batch.m.subarray(0, n * cols), [n, cols]),
           ...(o.posWeight ? { posWeight: o.posWeight } : {}),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../../src-main/core/ml/backend.ts'
-import { fillDropout, hiddenHeadGrads, hiddenHeadLoss, type HeadBatch, type HiddenHeadParams } from '../../../src-main/core/ml/hidden-head.ts'
+import { fillDropout, hiddenHeadGrads, hiddenHeadLoss, transposedTimes, type HeadBatch, type HiddenHeadParams } from '../../../src-main/core/ml/hidden-head.ts'
 import { makeRng } from '../../../src-main/core/ml/rng.ts'
 import { tf } from '../../../src-main/core/ml/tf.ts'
 
@@ -71,6 +71,20 @@ describe('the hidden-layer head’s hand-written gradient', () => {
       if (batch.keep && !b.keep) batch.keep.dispose()
     })
   }
+
+  it('multiplies by the transposed batch the same whichever transpose it makes explicit', () => {
+    const rng = makeRng(8)
+    const x = tf.tensor2d(Float32Array.from({ length: 40 * 30 }, () => rng() - 0.5), [40, 30])
+    // k = 2 transposes d and the product; k = 25 transposes x.
+    for (const k of [2, 25]) {
+      const d = tf.tensor2d(Float32Array.from({ length: 40 * k }, () => rng() - 0.5), [40, k])
+      const got = transposedTimes(x, d)
+      const want = tf.matMul(x, d, true, false)
+      expectClose(got, want)
+      tf.dispose([d, got, want])
+    }
+    x.dispose()
+  })
 
   it('drops about the given share of units and scales the kept ones up, the same for the same seed', () => {
     const a = fillDropout(new Float32Array(10_000), 10_000, 0.3, makeRng(5))
