@@ -10,8 +10,13 @@ export interface OnnxClassifier {
   inputShape: { height: number; width: number; channels: number }
   /** every metadata entry, JSON-decoded where it is JSON */
   metadata: Record<string, unknown>
-  /** `pixels`: count × height × width × channels floats in [0, 1]; returns count × labels probabilities */
-  predict(pixels: Float32Array, count: number): Promise<Float32Array>
+  /** the graph's inputs after the image (colour statistics, further images), from its metadata */
+  extraInputs: Array<{ name: string; shape: number[] }>
+  /**
+   * `pixels`: count × height × width × channels floats in [0, 1]; `extra`: count images' values of each
+   * further input, in `extraInputs` order. Returns count × labels probabilities.
+   */
+  predict(pixels: Float32Array, count: number, extra?: readonly Float32Array[]): Promise<Float32Array>
   dispose(): Promise<void>
 }
 
@@ -40,12 +45,27 @@ export async function openOnnxClassifier(file: string, engine: OnnxEngineOptions
     throw new TagsmithError('BAD_INPUT', `${file}: metadata has no input size`)
   }
   const inputShape = { height, width, channels }
-  const run = await openOnnxExtractor({ model: bytes, inputShape, inputLayout: 'NHWC', featureLength: labels.length, outputName: 'probabilities' }, engine)
+  const extraInputs = extraInputsOf(metadata.inputs, file)
+  const run = await openOnnxExtractor({ model: bytes, inputShape, inputLayout: 'NHWC', featureLength: labels.length, outputName: 'probabilities', extraInputs }, engine)
   return {
     labels: labels as string[],
     inputShape,
+    extraInputs,
     metadata,
-    predict: (pixels, count) => run.run(pixels, count),
+    predict: (pixels, count, extra) => run.run(pixels, count, { extra }),
     dispose: () => run.dispose(),
   }
+}
+
+/** Inputs after the first, from the `inputs` metadata entry (absent: the image is the only input). */
+function extraInputsOf(inputs: unknown, file: string): Array<{ name: string; shape: number[] }> {
+  if (inputs === undefined) return []
+  const ok =
+    Array.isArray(inputs) &&
+    inputs.every((i) => typeof i === 'object' && i !== null && typeof (i as { name?: unknown }).name === 'string' && Array.isArray((i as { shape?: unknown }).shape))
+  if (!ok) throw new TagsmithError('BAD_INPUT', `${file}: metadata "inputs" is not a list of named inputs with shapes`)
+  return (inputs as Array<{ name: string; shape: unknown[] }>).slice(1).map((i) => {
+    if (!i.shape.every((d) => Number.isInteger(d) && (d as number) > 0)) throw new TagsmithError('BAD_INPUT', `${file}: input ${i.name} has no fixed shape`)
+    return { name: i.name, shape: i.shape as number[] }
+  })
 }

@@ -105,8 +105,19 @@ const EMITTERS: Record<string, (ctx: EmitContext, layer: LayerNode) => void> = {
   AlphaDropout: emitIdentity,
 }
 
-/** The backbone cut as graph nodes, for callers that append more (the exported classifier). */
-export function buildBackboneGraph(source: LayersSource, opts: ConvertOptions): BackboneGraph {
+/** Another backbone's cut added to a graph being built, on an input of its own. */
+export interface GraphTarget {
+  g: GraphBuilder
+  /** the graph input it reads, a name already reserved with g.fresh() */
+  inputName: string
+}
+
+/**
+ * The backbone cut as graph nodes, for callers that append more (the exported classifier). With
+ * `into`, the cut joins that graph on its own input, and its features are a value of that graph
+ * (not the `features` output); `reserve` keeps public names free when a new graph is started.
+ */
+export function buildBackboneGraph(source: LayersSource, opts: ConvertOptions & { reserve?: readonly string[] }, into?: GraphTarget): BackboneGraph {
   if (opts.featureLayers.length === 0) throw new TagsmithError('BAD_INPUT', 'ONNX conversion: no feature layers chosen')
   const topo = readTopology(source)
   const featureLayers = opts.featureLayers.length === 1 && opts.featureLayers[0] === MODEL_OUTPUTS ? topo.outputs : opts.featureLayers
@@ -121,14 +132,18 @@ export function buildBackboneGraph(source: LayersSource, opts: ConvertOptions): 
   }
   const inputLayout = opts.inputLayout ?? 'NHWC'
 
-  const g = new GraphBuilder()
-  // Reserve the public names so no layer takes them.
-  g.fresh(INPUT_NAME)
-  g.fresh(FEATURES_NAME)
-  let nchw = INPUT_NAME
-  g.shapes.set(INPUT_NAME, inputLayout === 'NCHW' ? [channels, height, width] : [height, width, channels])
+  const g = into?.g ?? new GraphBuilder()
+  const inputName = into?.inputName ?? INPUT_NAME
+  if (!into) {
+    // Reserve the public names so no layer takes them.
+    g.fresh(INPUT_NAME)
+    g.fresh(FEATURES_NAME)
+    for (const name of opts.reserve ?? []) g.fresh(name)
+  }
+  let nchw = inputName
+  g.shapes.set(inputName, inputLayout === 'NCHW' ? [channels, height, width] : [height, width, channels])
   if (inputLayout === 'NHWC') {
-    nchw = g.op('Transpose', [INPUT_NAME], 'input_nchw', [channels, height, width], [ints('perm', [0, 3, 1, 2])])
+    nchw = g.op('Transpose', [inputName], `${inputName}_nchw`, [channels, height, width], [ints('perm', [0, 3, 1, 2])])
   }
   if (opts.pixelNormalisation) nchw = normalisePixels(g, nchw, channels, height, width, opts.pixelNormalisation)
 
@@ -170,10 +185,14 @@ export function buildBackboneGraph(source: LayersSource, opts: ConvertOptions): 
     slices.push({ layer: name, offset, length })
     offset += length
   }
-  const features =
-    pooled.length === 1
+  const concat: Parameters<GraphBuilder['op']>[4] = [{ name: 'axis', type: 'int', value: 1 }]
+  const features = into
+    ? pooled.length === 1
+      ? (pooled[0] as string)
+      : g.op('Concat', pooled, `${inputName}_features`, [offset], concat)
+    : pooled.length === 1
       ? g.opNamed('Identity', pooled, FEATURES_NAME, [offset])
-      : g.opNamed('Concat', pooled, FEATURES_NAME, [offset], [{ name: 'axis', type: 'int', value: 1 }])
+      : g.opNamed('Concat', pooled, FEATURES_NAME, [offset], concat)
   return { g, features, featureLength: offset, slices, inputShape: { height, width, channels }, inputLayout }
 }
 

@@ -32,7 +32,7 @@ export interface BatchFeatureExtractor {
    * image. With `handOver`, the engine may take the pixel buffer instead of copying it (it is
    * detached afterwards), which saves a copy per batch.
    */
-  run(pixels: Float32Array, count: number, opts?: { handOver?: boolean }): Promise<Float32Array>
+  run(pixels: Float32Array, count: number, opts?: { handOver?: boolean; extra?: ExtraInputs }): Promise<Float32Array>
   dispose(): Promise<void>
 }
 
@@ -52,7 +52,12 @@ export interface OnnxModelInfo {
   featureLength: number
   /** the graph output to read (default 'features') */
   outputName?: string
+  /** further graph inputs after the image (an exported classifier's colour statistics, a second image), each image's values in `shape` */
+  extraInputs?: ReadonlyArray<{ name: string; shape: readonly number[] }>
 }
+
+/** Values of further inputs for a run, in `extraInputs` order: count images' values each. */
+export type ExtraInputs = readonly Float32Array[]
 
 export function defaultThreads(): number {
   return Math.max(1, os.availableParallelism())
@@ -90,13 +95,19 @@ export async function openOnnxExtractor(info: OnnxModelInfo, opts: OnnxEngineOpt
     inputLayout: info.inputLayout,
     featureLength: info.featureLength,
     device,
-    async run(pixels: Float32Array, count: number, runOpts: { handOver?: boolean } = {}): Promise<Float32Array> {
+    async run(pixels: Float32Array, count: number, runOpts: { handOver?: boolean; extra?: ExtraInputs } = {}): Promise<Float32Array> {
       if (count < 1 || pixels.length !== count * perImage) {
         throw new TagsmithError('INTERNAL', `ONNX engine: ${pixels.length} values do not hold ${count} images of ${perImage}`)
       }
       const dims = info.inputLayout === 'NCHW' ? [count, channels, height, width] : [count, height, width, channels]
       const whole = pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength
-      const out = await run.run(runOpts.handOver && whole ? pixels : pixels.slice(), dims)
+      const extra = (info.extraInputs ?? []).map((input, k) => {
+        const values = runOpts.extra?.[k]
+        const per = input.shape.reduce((a, b) => a * b, 1)
+        if (values?.length !== count * per) throw new TagsmithError('INTERNAL', `ONNX engine: input ${input.name} needs ${count * per} values, got ${String(values?.length)}`)
+        return { name: input.name, data: values.slice(), dims: [count, ...input.shape] }
+      })
+      const out = await run.run(runOpts.handOver && whole ? pixels : pixels.slice(), dims, extra)
       if (out.length !== count * info.featureLength) {
         throw new TagsmithError('INTERNAL', `ONNX engine: got ${out.length} feature values for ${count} images of ${info.featureLength}`)
       }
@@ -106,8 +117,14 @@ export async function openOnnxExtractor(info: OnnxModelInfo, opts: OnnxEngineOpt
   }
 }
 
+interface ExtraTensor {
+  name: string
+  data: Float32Array
+  dims: number[]
+}
+
 interface Runner {
-  run(pixels: Float32Array, dims: number[]): Promise<Float32Array>
+  run(pixels: Float32Array, dims: number[], extra: ExtraTensor[]): Promise<Float32Array>
   dispose(): Promise<void>
 }
 
@@ -119,8 +136,9 @@ async function inThreadRunner(info: OnnxModelInfo, threads: number): Promise<Run
       ? await ort.InferenceSession.create(info.model, sessionOptions(threads))
       : await ort.InferenceSession.create(info.model, sessionOptions(threads))
   return {
-    async run(pixels, dims) {
-      const out = await session.run({ [INPUT_NAME]: new ort.Tensor('float32', pixels, dims) }, [outputName])
+    async run(pixels, dims, extra) {
+      const feeds = Object.fromEntries([[INPUT_NAME, new ort.Tensor('float32', pixels, dims)], ...extra.map((e) => [e.name, new ort.Tensor('float32', e.data, e.dims)] as const)])
+      const out = await session.run(feeds, [outputName])
       const t = out[outputName]
       if (!t) throw new TagsmithError('INTERNAL', `ONNX engine: the model gave no '${outputName}' output`)
       return new Float32Array(t.data as Float32Array)
@@ -172,14 +190,14 @@ async function workerRunner(info: OnnxModelInfo, threads: number): Promise<Runne
   worker.on('exit', (code) => failAll(new TagsmithError('INTERNAL', `ONNX Runtime worker exited (code ${code})`)))
 
   return {
-    run(pixels, dims) {
+    run(pixels, dims, extra) {
       if (dead) return Promise.reject(dead)
       const id = nextId++
       return new Promise<Float32Array>((resolve, reject) => {
         pending.set(id, { resolve, reject })
         // The batch buffer moves to the worker instead of being copied.
-        const request: OrtWorkerRequest = { type: 'run', id, pixels, dims, inputName: INPUT_NAME, outputName: info.outputName ?? FEATURES_NAME }
-        worker.postMessage(request, [pixels.buffer as ArrayBuffer])
+        const request: OrtWorkerRequest = { type: 'run', id, pixels, dims, inputName: INPUT_NAME, outputName: info.outputName ?? FEATURES_NAME, ...(extra.length > 0 ? { extra } : {}) }
+        worker.postMessage(request, [pixels.buffer as ArrayBuffer, ...extra.map((e) => e.data.buffer as ArrayBuffer)])
       })
     },
     async dispose() {

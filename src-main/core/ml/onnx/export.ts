@@ -1,4 +1,5 @@
-// The trained classifier as one .onnx file: pixels in [0, 1] -> backbone cut -> standardisation ->
+// The trained classifier as one .onnx file: pixels in [0, 1] -> backbone cut (joined with a colour
+// input and further backbones' cuts, for composite features) -> standardisation ->
 // Dense head (Gemm, or Gemm -> Relu -> Gemm with a hidden layer) -> sigmoid. Labels, thresholds, groups and preprocessing travel in the file's metadata.
 // Written to a temporary name, reloaded with ONNX Runtime and checked against a reference before it
 // takes its final name, so a file that exists is a file that works.
@@ -8,7 +9,8 @@ import { TagsmithError } from '../../errors.ts'
 import { buildBackboneGraph, convertBackbone, CONVERTER_VERSION, INPUT_NAME } from './convert.ts'
 import { openOnnxExtractor } from './engine.ts'
 import type { LayersSource } from './layers-source.ts'
-import { encodeModel, type OnnxModel } from './onnx-proto.ts'
+import { int } from './graph-builder.ts'
+import { encodeModel, type OnnxModel, type OnnxValueInfo } from './onnx-proto.ts'
 import { openOnnxClassifier } from './classifier.ts'
 
 /** A trained head as the run record keeps it: D features, an optional hidden ReLU layer of H units, L labels. */
@@ -31,6 +33,16 @@ export interface ExportOnnxRequest {
   /** per-channel normalisation of [0, 1] pixels the backbone expects (default none) */
   pixelNormalisation?: { mean: readonly number[]; std: readonly number[] }
   inputSize?: [number, number]
+  /** a graph input of this many values per image (colour statistics), joined after the backbone's features */
+  colour?: { name: string; length: number }
+  /** further backbones, each on an image input of its own, their features joined after the colour input */
+  also?: ReadonlyArray<{
+    source: LayersSource
+    featureLayers: string[]
+    inputName: string
+    inputSize?: [number, number]
+    pixelNormalisation?: { mean: readonly number[]; std: readonly number[] }
+  }>
   /** anything else that must travel with the model (thresholds, groups, resize fit, run id...), stored as JSON */
   metadata?: Record<string, unknown>
   file: string
@@ -40,7 +52,7 @@ export interface ExportOnnxRequest {
    * answer is computed here. Without them, a few synthetic images are checked against the
    * backbone cut run alone plus the head computed here in double precision.
    */
-  check?: { pixels: Float32Array; count: number; probabilities?: Float32Array; features?: Float32Array }
+  check?: { pixels: Float32Array; count: number; probabilities?: Float32Array; features?: Float32Array; extra?: readonly Float32Array[] }
   tolerance?: number
 }
 
@@ -57,18 +69,48 @@ export const PROBABILITIES_NAME = 'probabilities'
 
 export async function exportOnnxModel(req: ExportOnnxRequest): Promise<ExportOnnxResult> {
   const L = req.labels.length
+  const extraNames = [...(req.colour ? [req.colour.name] : []), ...(req.also ?? []).map((a) => a.inputName)]
   const b = buildBackboneGraph(req.source, {
     featureLayers: req.featureLayers,
     inputLayout: 'NHWC',
     ...(req.inputSize ? { inputSize: req.inputSize } : {}),
     ...(req.pixelNormalisation ? { pixelNormalisation: req.pixelNormalisation } : {}),
+    reserve: [LOGITS_NAME, PROBABILITIES_NAME, ...extraNames],
   })
-  const D = b.featureLength
-  checkHead(req.head, D, L)
   const g = b.g
-  g.fresh(LOGITS_NAME)
-  g.fresh(PROBABILITIES_NAME)
-  const centred = g.op('Sub', [b.features, g.constant('feature_mean', [D], req.head.mean)], 'features_centred', [D])
+  const { height, width, channels } = b.inputShape
+  // Composite features, in the order they were cached: the backbone's, the colour input, each further model's.
+  const graphInputs: OnnxValueInfo[] = [{ name: INPUT_NAME, shape: ['batch', height, width, channels] }]
+  const described: Array<Record<string, unknown>> = [{ name: INPUT_NAME, shape: [height, width, channels], range: [0, 1], pixelNormalisation: req.pixelNormalisation ?? null }]
+  const parts = [b.features]
+  let D = b.featureLength
+  if (req.colour) {
+    g.shapes.set(req.colour.name, [req.colour.length])
+    graphInputs.push({ name: req.colour.name, shape: ['batch', req.colour.length] })
+    described.push({ name: req.colour.name, shape: [req.colour.length] })
+    parts.push(req.colour.name)
+    D += req.colour.length
+  }
+  for (const other of req.also ?? []) {
+    const o = buildBackboneGraph(
+      other.source,
+      {
+        featureLayers: other.featureLayers,
+        inputLayout: 'NHWC',
+        ...(other.inputSize ? { inputSize: other.inputSize } : {}),
+        ...(other.pixelNormalisation ? { pixelNormalisation: other.pixelNormalisation } : {}),
+      },
+      { g, inputName: other.inputName },
+    )
+    const s = o.inputShape
+    graphInputs.push({ name: other.inputName, shape: ['batch', s.height, s.width, s.channels] })
+    described.push({ name: other.inputName, shape: [s.height, s.width, s.channels], range: [0, 1], pixelNormalisation: other.pixelNormalisation ?? null })
+    parts.push(o.features)
+    D += o.featureLength
+  }
+  checkHead(req.head, D, L)
+  const joined = parts.length === 1 ? b.features : g.op('Concat', parts, 'features_joined', [D], [int('axis', 1)])
+  const centred = g.op('Sub', [joined, g.constant('feature_mean', [D], req.head.mean)], 'features_centred', [D])
   const standard = g.op('Div', [centred, g.constant('feature_std', [D], req.head.std)], 'features_standardised', [D])
   const hidden = req.head.hidden
   const H = hidden?.bias.length ?? D
@@ -78,13 +120,12 @@ export async function exportOnnxModel(req: ExportOnnxRequest): Promise<ExportOnn
   const logits = g.opNamed('Gemm', [inputs, g.constant('head_kernel', [H, L], req.head.kernel), g.constant('head_bias', [L], req.head.bias)], LOGITS_NAME, [L])
   g.opNamed('Sigmoid', [logits], PROBABILITIES_NAME, [L])
 
-  const { height, width, channels } = b.inputShape
   const model: OnnxModel = {
     producerName: 'tagsmith',
     producerVersion: String(CONVERTER_VERSION),
     graph: g.toGraph(
       'classifier',
-      [{ name: INPUT_NAME, shape: ['batch', height, width, channels] }],
+      graphInputs,
       [
         { name: LOGITS_NAME, shape: ['batch', L] },
         { name: PROBABILITIES_NAME, shape: ['batch', L] },
@@ -95,6 +136,7 @@ export async function exportOnnxModel(req: ExportOnnxRequest): Promise<ExportOnn
       labels: JSON.stringify(req.labels),
       featureLayers: JSON.stringify(req.featureLayers),
       input: JSON.stringify({ layout: 'NHWC', height, width, channels, range: [0, 1], pixelNormalisation: req.pixelNormalisation ?? null }),
+      ...(graphInputs.length > 1 ? { inputs: JSON.stringify(described) } : {}),
       ...Object.fromEntries(Object.entries(req.metadata ?? {}).map(([k, v]) => [k, JSON.stringify(v)])),
     },
   }
@@ -102,6 +144,7 @@ export async function exportOnnxModel(req: ExportOnnxRequest): Promise<ExportOnn
 
   const tolerance = req.tolerance ?? 1e-4
   const check: NonNullable<ExportOnnxRequest['check']> = req.check ?? syntheticCheck(height, width, channels)
+  if (graphInputs.length > 1 && !check.extra) throw new TagsmithError('INTERNAL', 'ONNX export: a model with several inputs is checked on given images only')
   const expected = check.probabilities ?? headInJs(check.features ?? (await backboneFeatures(req, check.pixels, check.count)), req.head, D, L)
 
   fs.mkdirSync(path.dirname(path.resolve(req.file)), { recursive: true })
@@ -111,7 +154,7 @@ export async function exportOnnxModel(req: ExportOnnxRequest): Promise<ExportOnn
     const classifier = await openOnnxClassifier(tmp, { worker: false, threads: 1 })
     let got: Float32Array
     try {
-      got = await classifier.predict(check.pixels, check.count)
+      got = await classifier.predict(check.pixels, check.count, check.extra)
     } finally {
       await classifier.dispose()
     }

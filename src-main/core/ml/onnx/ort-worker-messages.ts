@@ -9,7 +9,7 @@ export interface OrtWorkerData {
 
 export type OrtWorkerRequest =
   /** `pixels` moves to the worker (transferred, not copied) */
-  | { type: 'run'; id: number; pixels: Float32Array; dims: number[]; inputName: string; outputName: string }
+  | { type: 'run'; id: number; pixels: Float32Array; dims: number[]; inputName: string; outputName: string; extra?: Array<{ name: string; data: Float32Array; dims: number[] }> }
   | { type: 'close' }
 
 export type OrtWorkerReply =

@@ -31,7 +31,9 @@ async function handle(msg: OrtWorkerRequest): Promise<void> {
   }
   try {
     if (!session) throw new Error('the session is not open')
-    const out = await session.run({ [msg.inputName]: new ort.Tensor('float32', msg.pixels, msg.dims) }, [msg.outputName])
+    const feeds = { [msg.inputName]: new ort.Tensor('float32', msg.pixels, msg.dims) }
+    for (const e of msg.extra ?? []) feeds[e.name] = new ort.Tensor('float32', e.data, e.dims)
+    const out = await session.run(feeds, [msg.outputName])
     const t = out[msg.outputName]
     if (!t) throw new Error(`the model gave no '${msg.outputName}' output`)
     const data = new Float32Array(t.data as Float32Array)
