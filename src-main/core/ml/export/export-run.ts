@@ -4,24 +4,30 @@ import path from 'node:path'
 import type { Project } from '../../dataset/project.ts'
 import { TagsmithError } from '../../errors.ts'
 import { memoryHandler } from '../backbones/artifacts.ts'
-import { resolveBackbone, type BackboneSpec } from '../backbones/catalog.ts'
-import { backboneArtifacts, cacheKeyOf } from '../backbones/load.ts'
+import type { BackboneEntry, BackboneSpec } from '../backbones/catalog.ts'
+import { backboneArtifacts } from '../backbones/load.ts'
+import { specOfStored } from '../backbones/presets.ts'
 import { groupIndices } from '../decode.ts'
 import { loadFeatureMatrix } from '../feature-cache.ts'
+import { featureKeyOf, primaryOf } from '../feature-parts.ts'
 import { headShape, predictProbabilities, type HeadWeights } from '../head.ts'
 import { decodingGroups } from '../label-groups.ts'
 import { labelMatrix } from '../label-matrix.ts'
 import { computeMetrics, type Metrics } from '../metrics.ts'
 import { getPredictions } from '../run-predictions.ts'
+import { colourDesign, colourDim } from '../parts/colour-designs.ts'
 import { getRun, type RunRecord } from '../runs.ts'
 import { tf } from '../tf.ts'
-import { loadExportedModel, modelInput, probabilitiesOf } from './exported-model.ts'
+import { COLOUR_MODULE_FILE, colourModuleSource, importColourModule } from './colour-module.ts'
+import { loadExportedModel, probabilitiesOf } from './exported-model.ts'
 import { EXAMPLE_FILE, EXAMPLE_SOURCE, README_FILE, readmeText } from './folder-docs.ts'
-import { CARD_FORMAT, writeModelCard, type ModelCard } from './model-card.ts'
+import { CARD_FORMAT, writeModelCard, type ModelCard, type ModelInputCard } from './model-card.ts'
 import { writeModelFiles } from './model-files.ts'
+import { batchOf, cardInputs, inputsOfFiles, type ColourFunction } from './model-inputs.ts'
 import type { LayersSource } from '../onnx/layers-source.ts'
 import { onnxRuntimeLoads, ONNX_FILE, writeOnnxFile } from './onnx-file.ts'
-import { buildPipelineModel } from './pipeline-model.ts'
+import { buildPipelineModel, COLOUR_INPUT, type PipelinePart } from './pipeline-model.ts'
+import { inputLayerName, renameLayers } from './rename-layers.ts'
 
 // A run as a model folder that checks itself: written to a temporary folder beside the target,
 // reloaded from disk and compared with the app's own probabilities (cached features -> head) on sample
@@ -29,6 +35,8 @@ import { buildPipelineModel } from './pipeline-model.ts'
 
 export const MAX_ABS_DIFF = 1e-4
 export const CHECK_IMAGES = 16
+/** model.json's (first) image input */
+export const PRIMARY_INPUT = 'image'
 
 export interface ExportRunOptions {
   runId?: number
@@ -91,14 +99,96 @@ function checkImages(project: Project, run: RunRecord, count: number): Array<Che
 }
 
 function backboneSpecOf(run: RunRecord): BackboneSpec {
-  const spec = resolveBackbone(run.backbone.folder ?? run.backbone.id, { layers: run.backbone.featureLayers })
-  if (cacheKeyOf(spec) !== run.backbone.key) {
+  const spec = specOfStored(run.backbone)
+  if (featureKeyOf(spec) !== run.backbone.key) {
     throw new TagsmithError('CONFLICT', `backbone ${run.backbone.id} changed since run ${run.id} was trained: train again before exporting`)
   }
-  if (spec.format !== 'layers') {
-    throw new TagsmithError('UNAVAILABLE', `backbone ${spec.id} is a graph model; only layers-model backbones export as one TF.js layers model`)
+  for (const model of [spec, ...(spec.also ?? [])]) {
+    if (model.format !== 'layers') {
+      throw new TagsmithError('UNAVAILABLE', `backbone ${model.id} is a graph model; only layers-model backbones export as one TF.js layers model`)
+    }
   }
   return spec
+}
+
+/** A name fit for a layer: letters, digits and underscores. */
+const layerSafe = (id: string): string => id.replace(/[^A-Za-z0-9_]/g, '_')
+
+/** The model.json input names: `image`, then `image_<id>` for each further model. */
+function imageInputNames(spec: BackboneSpec): string[] {
+  const names = [PRIMARY_INPUT]
+  for (const other of spec.also ?? []) {
+    let name = `image_${layerSafe(other.id)}`
+    for (let k = 2; names.includes(name); k++) name = `image_${layerSafe(other.id)}_${k}`
+    names.push(name)
+  }
+  return names
+}
+
+/** Every input of model.json as tagsmith.json describes it, in the model's order. */
+function inputCards(spec: BackboneSpec, names: readonly string[]): ModelInputCard[] {
+  const image = (model: BackboneEntry, name: string): ModelInputCard => ({
+    name,
+    kind: 'image',
+    shape: [null, model.inputSize, model.inputSize, 3],
+    size: model.inputSize,
+    resize: 'fill',
+    normalisation: { mean: [...model.normalisation.mean] as [number, number, number], std: [...model.normalisation.std] as [number, number, number] },
+    formula: '(byte / 255 - mean[c]) / std[c]',
+    backbone: model.id,
+    featureLayers: [...model.featureLayers],
+  })
+  const inputs = [image(spec, PRIMARY_INPUT)]
+  if (spec.colour) {
+    const named = colourDesign(spec.colour)
+    inputs.push({
+      name: COLOUR_INPUT,
+      kind: 'colour',
+      shape: [null, colourDim(spec.colour)],
+      from: PRIMARY_INPUT,
+      module: COLOUR_MODULE_FILE,
+      computedFrom: `computeColourStatistics(rgb, ${spec.inputSize}, design.parameters) of ${COLOUR_MODULE_FILE}, where rgb is the primary input's decoded bytes (before normalisation)`,
+      design: { name: spec.colour, version: named.version, parameters: { ...named.design } },
+    })
+  }
+  ;(spec.also ?? []).forEach((other, i) => inputs.push(image(other, names[i + 1] as string)))
+  return inputs
+}
+
+interface LoadedBackbones {
+  primary: tf.LayersModel
+  primaryArtifacts: tf.io.ModelArtifacts
+  also: Array<PipelinePart & { artifacts: tf.io.ModelArtifacts }>
+  dispose(): void
+}
+
+/**
+ * The primary backbone with its input renamed `image`, and each further model renamed apart (its layers
+ * prefixed with its id, its input `image_<id>`), so all of them fit one graph.
+ */
+async function loadBackbones(spec: BackboneSpec, names: readonly string[], opts: ExportRunOptions): Promise<LoadedBackbones> {
+  const models: tf.LayersModel[] = []
+  const dispose = (): void => models.forEach((m) => m.dispose())
+  try {
+    const primaryArtifacts = (await backboneArtifacts(primaryOf(spec), { cacheDir: opts.cacheDir, signal: opts.signal })).artifacts
+    const primaryInput = inputLayerName(primaryArtifacts)
+    const primary = await tf.loadLayersModel(memoryHandler(renameLayers(primaryArtifacts, (n) => (n === primaryInput ? PRIMARY_INPUT : n))))
+    models.push(primary)
+    const also: LoadedBackbones['also'] = []
+    for (const [i, other] of (spec.also ?? []).entries()) {
+      const { artifacts } = await backboneArtifacts(other, { cacheDir: opts.cacheDir, signal: opts.signal })
+      const input = inputLayerName(artifacts)
+      const name = names[i + 1] as string
+      const prefix = `${name.slice('image_'.length)}_`
+      const model = await tf.loadLayersModel(memoryHandler(renameLayers(artifacts, (n) => (n === input ? name : `${prefix}${n}`))))
+      models.push(model)
+      also.push({ model, featureLayers: other.featureLayers.map((l) => `${prefix}${l}`), id: other.id, artifacts })
+    }
+    return { primary, primaryArtifacts, also, dispose }
+  } catch (err) {
+    dispose()
+    throw err
+  }
 }
 
 /** Validation metrics at the run's current thresholds, from its stored validation probabilities. */
@@ -147,7 +237,18 @@ function cardOf(run: RunRecord, spec: BackboneSpec, thresholds: number[], groups
       normalisation: { mean: [...run.backbone.normalisation.mean] as [number, number, number], std: [...run.backbone.normalisation.std] as [number, number, number] },
       formula: '(byte / 255 - mean[c]) / std[c]',
     },
-    backbone: { id: run.backbone.id, name: run.backbone.name, source: run.backbone.source, ...backboneSource(spec), featureLayers: [...run.backbone.featureLayers], featureKey: run.backbone.key },
+    inputs: inputCards(spec, imageInputNames(spec)),
+    backbone: {
+      id: run.backbone.id,
+      name: run.backbone.name,
+      source: run.backbone.source,
+      ...backboneSource(spec),
+      featureLayers: [...run.backbone.featureLayers],
+      featureKey: run.backbone.key,
+      ...(run.backbone.preset ? { preset: run.backbone.preset } : {}),
+      ...(spec.colour ? { colour: spec.colour } : {}),
+      ...(spec.also ? { also: spec.also.map((a) => ({ id: a.id, name: a.name, featureLayers: [...a.featureLayers], inputSize: a.inputSize })) } : {}),
+    },
     head: headCard(run.head),
     training: { runId: run.id, trainedAt: run.createdAt, config: { ...run.config }, backend: run.backend, epochs: run.history.length, bestEpoch: run.bestEpoch },
     dataset: { labelSnapshot: run.labelSnapshot },
@@ -204,8 +305,8 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
   const onnxSkipped = wantOnnx ? await onnxRuntimeLoads() : 'exported without it on request'
   const steps = wantOnnx && onnxSkipped === null ? 5 : 4
   opts.onProgress?.({ phase: 'load backbone', done: 0, total: steps })
-  const { artifacts } = await backboneArtifacts(spec, { cacheDir: opts.cacheDir, signal: opts.signal })
-  const backbone = await tf.loadLayersModel(memoryHandler(artifacts))
+  const names = imageInputNames(spec)
+  const backbones = await loadBackbones(spec, names, opts)
   const outDir = path.resolve(opts.outDir)
   fs.mkdirSync(path.dirname(outDir), { recursive: true })
   const tmp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}.export-`))
@@ -214,8 +315,10 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
   try {
     throwIfCancelled()
     opts.onProgress?.({ phase: 'write', done: 1, total: steps })
-    const pipeline = buildPipelineModel(backbone, run.backbone.featureLayers, run.head, spec.id)
+    const colourLength = spec.colour ? colourDim(spec.colour) : 0
+    const pipeline = buildPipelineModel(backbones.primary, run.backbone.featureLayers, run.head, spec.id, { colourLength, also: backbones.also })
     const modelFiles = await writeModelFiles(pipeline, tmp)
+    if (spec.colour) fs.writeFileSync(path.join(tmp, COLOUR_MODULE_FILE), colourModuleSource())
     const card = cardOf(run, spec, thresholds, groups, metricsAtThresholds(project, run, thresholds, groups), opts.appVersion)
     writeModelCard(tmp, card)
     opts.beforeCheck?.(tmp)
@@ -234,10 +337,17 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
       throwIfCancelled()
       opts.onProgress?.({ phase: 'onnx', done: 3, total: steps })
       const files = sample.map((s) => s.file)
-      const written = await writeOnnxFile({ dir: tmp, artifacts, card, head: run.head, runId: run.id, files, want, tolerance: MAX_ABS_DIFF, beforeConvert: opts.beforeOnnxConvert })
+      const also = backbones.also.map((a) => ({ artifacts: a.artifacts, featureLayers: spec.also?.find((o) => o.id === a.id)?.featureLayers ?? [] }))
+      const written = await writeOnnxFile({ dir: tmp, artifacts: backbones.primaryArtifacts, also, card, head: run.head, runId: run.id, files, want, tolerance: MAX_ABS_DIFF, beforeConvert: opts.beforeOnnxConvert })
       if ('skipped' in written) card.onnxSkipped = written.skipped
       else {
-        card.onnx = { file: ONNX_FILE, input: { layout: 'NHWC', range: [0, 1], formula: 'byte / 255' }, output: 'probabilities', check: { images: written.images, maxAbsDiff: written.maxAbsDiff, tolerance: MAX_ABS_DIFF } }
+        card.onnx = {
+          file: ONNX_FILE,
+          input: { layout: 'NHWC', range: [0, 1], formula: 'byte / 255' },
+          inputs: written.inputs,
+          output: 'probabilities',
+          check: { images: written.images, maxAbsDiff: written.maxAbsDiff, tolerance: MAX_ABS_DIFF },
+        }
         onnx = { file: written.file, maxAbsDiff: written.maxAbsDiff }
       }
     } else {
@@ -250,13 +360,13 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
     opts.onProgress?.({ phase: 'move', done: steps - 1, total: steps })
     moveIntoPlace(tmp, outDir)
     opts.onProgress?.({ phase: 'move', done: steps, total: steps })
-    const files = [...modelFiles, 'tagsmith.json', README_FILE, EXAMPLE_FILE, ...(onnx ? [ONNX_FILE] : [])]
+    const files = [...modelFiles, 'tagsmith.json', README_FILE, EXAMPLE_FILE, ...(spec.colour ? [COLOUR_MODULE_FILE] : []), ...(onnx ? [ONNX_FILE] : [])]
     return { out: outDir, files, maxAbsDiff, onnx }
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true })
     throw err
   } finally {
-    backbone.dispose()
+    backbones.dispose()
   }
 }
 
@@ -268,7 +378,10 @@ function appProbabilities(run: RunRecord, sample: ReadonlyArray<CheckImage & { f
   return predictProbabilities(run.head, features, sample.length)
 }
 
-/** Largest difference between the folder's model on the sample's image files and the app's probabilities `want`. */
+/**
+ * Largest difference between the folder's model on the sample's image files and the app's probabilities
+ * `want`. The colour input is computed with the folder's own colour-statistics.mjs, as predict.mjs does.
+ */
 async function selfCheck(dir: string, sample: readonly CheckImage[], want: Float32Array): Promise<number> {
   let exported
   try {
@@ -277,23 +390,35 @@ async function selfCheck(dir: string, sample: readonly CheckImage[], want: Float
     throw new TagsmithError('INTERNAL', `the written model does not load back: ${err instanceof Error ? err.message : String(err)}; nothing was exported`)
   }
   try {
-    const size = exported.card.input.size
-    const inputs = await modelInput(exported.card, sample.map((s) => s.file))
-    const per = size * size * 3
-    const pixels = new Float32Array(sample.length * per)
-    inputs.forEach((p, i) => {
-      if (!(p instanceof Float32Array)) throw new TagsmithError('INTERNAL', `cannot read ${sample[i]?.file} to check the export: ${p.message}`)
-      pixels.set(p, i * per)
+    const { card } = exported
+    const colour = cardInputs(card).some((i) => i.kind === 'colour') ? await folderColour(dir) : undefined
+    const inputs = await inputsOfFiles(card, sample.map((s) => s.file), 'model', colour)
+    const ok = inputs.map((p, i) => {
+      if (p instanceof Error) throw new TagsmithError('INTERNAL', `cannot read ${sample[i]?.file} to check the export: ${p.message}`)
+      return p
     })
-    const got = await probabilitiesOf(exported.model, pixels, sample.length, size)
-    let max = 0
-    for (let k = 0; k < want.length; k++) {
-      const d = Math.abs((got[k] as number) - (want[k] as number))
-      // NaN (a broken weight) must fail the check, never pass it.
-      max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : Math.max(max, d)
-    }
-    return max
+    const got = await probabilitiesOf(exported.model, card, batchOf(ok), sample.length)
+    return maxAbsDifference(got, want)
   } finally {
     exported.dispose()
   }
+}
+
+async function folderColour(dir: string): Promise<ColourFunction> {
+  try {
+    return await importColourModule(dir)
+  } catch (err) {
+    throw new TagsmithError('INTERNAL', `the written ${COLOUR_MODULE_FILE} does not load back: ${err instanceof Error ? err.message : String(err)}; nothing was exported`)
+  }
+}
+
+function maxAbsDifference(got: Float32Array, want: Float32Array): number {
+  if (got.length !== want.length) return Number.POSITIVE_INFINITY
+  let max = 0
+  for (let k = 0; k < want.length; k++) {
+    const d = Math.abs((got[k] as number) - (want[k] as number))
+    // NaN (a broken weight) must fail the check, never pass it.
+    max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : Math.max(max, d)
+  }
+  return max
 }

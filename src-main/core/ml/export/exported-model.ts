@@ -1,12 +1,13 @@
 import { TagsmithError } from '../../errors.ts'
-import { decodeRgb, normalise } from '../../images/decode.ts'
 import { memoryHandler } from '../backbones/artifacts.ts'
 import { decide, groupIndices } from '../decode.ts'
 import { tf } from '../tf.ts'
 import { readModelCard, type ModelCard } from './model-card.ts'
 import { readModelFiles } from './model-files.ts'
+import { batchOf, cardInputs, inputsOfFiles } from './model-inputs.ts'
 
-// An exported model folder in use: nothing but tagsmith.json, model.json and the weight files.
+// An exported model folder in use: nothing but tagsmith.json, model.json and the weight files (and the
+// app's own colour statistics, the same function the folder's colour-statistics.mjs holds).
 
 export interface ExportedModel {
   card: ModelCard
@@ -33,35 +34,23 @@ export async function loadExportedModel(dir: string): Promise<ExportedModel> {
     model.dispose()
     throw new TagsmithError('BAD_INPUT', `the model in ${dir} has ${String(out?.[1])} outputs; tagsmith.json names ${card.labels.length} labels`)
   }
-  const input = model.inputs[0]?.shape
-  if (input?.[1] !== size || input[2] !== size || input[3] !== 3) {
+  const want = cardInputs(card)
+  const inputs = model.inputs.map((i) => i.shape)
+  const same = inputs.length === want.length && want.every((w, k) => JSON.stringify(inputs[k]) === JSON.stringify(w.shape))
+  if (!same || inputs[0]?.[1] !== size) {
     model.dispose()
-    throw new TagsmithError('BAD_INPUT', `the model in ${dir} takes ${JSON.stringify(input)}; tagsmith.json says ${size}x${size}x3`)
+    throw new TagsmithError('BAD_INPUT', `the model in ${dir} takes ${JSON.stringify(inputs)}; tagsmith.json says ${JSON.stringify(want.map((w) => w.shape))}`)
   }
   return { card, model, dispose: () => model.dispose() }
 }
 
-/** Probabilities for a batch of normalised pixels (n x size x size x 3), n x labels. */
-export async function probabilitiesOf(model: tf.LayersModel, pixels: Float32Array, n: number, size: number): Promise<Float32Array> {
-  const y = tf.tidy(() => model.predict(tf.tensor4d(pixels, [n, size, size, 3])) as tf.Tensor)
+/** Probabilities for a batch of n images' inputs (one array per input, in the card's order), n x labels. */
+export async function probabilitiesOf(model: tf.LayersModel, card: ModelCard, inputs: readonly Float32Array[], n: number): Promise<Float32Array> {
+  const shapes = cardInputs(card).map((i) => [n, ...i.shape.slice(1)] as number[])
+  const y = tf.tidy(() => model.predict(inputs.map((x, k) => tf.tensor(x, shapes[k]))) as tf.Tensor)
   const data = (await y.data()) as Float32Array
   y.dispose()
   return data
-}
-
-/** Pixels of image files as the exported model takes them (its card's size, resize and normalisation). */
-export async function modelInput(card: ModelCard, files: readonly string[]): Promise<Array<Float32Array | Error>> {
-  const size = card.input.size
-  return Promise.all(
-    files.map(async (file) => {
-      try {
-        const rgb = await decodeRgb(file, { size, fit: card.input.resize })
-        return normalise(rgb, card.input.normalisation)
-      } catch (err) {
-        return err instanceof Error ? err : new Error(String(err))
-      }
-    }),
-  )
 }
 
 /** Labels that hold for each image: per-label thresholds, each group decoded to its most probable label. */
@@ -73,31 +62,27 @@ export function decideLabels(card: ModelCard, probs: Float32Array, n: number): s
 
 /** Predicts image files in batches; an unreadable image is reported, never fatal. */
 export async function predictFiles(m: ExportedModel, files: readonly string[]): Promise<ImagePrediction[]> {
-  const size = m.card.input.size
-  return predictInBatches(m.card, files, modelInput, (pixels, n) => probabilitiesOf(m.model, pixels, n, size))
+  return predictInBatches(m.card, files, (card, batch) => inputsOfFiles(card, batch, 'model'), (inputs, n) => probabilitiesOf(m.model, m.card, inputs, n))
 }
 
 /**
- * Batches of image files through `input` (decode) and `run` (n images of size x size x 3 -> n x labels),
- * then the card's thresholds and groups. An unreadable image is reported, never fatal.
+ * Batches of image files through `input` (decode: every model input of each image) and `run` (n images'
+ * inputs, one array per input -> n x labels), then the card's thresholds and groups. An unreadable image
+ * is reported, never fatal.
  */
 export async function predictInBatches(
   card: ModelCard,
   files: readonly string[],
-  input: (card: ModelCard, files: readonly string[]) => Promise<Array<Float32Array | Error>>,
-  run: (pixels: Float32Array, n: number) => Promise<Float32Array>,
+  input: (card: ModelCard, files: readonly string[]) => Promise<Array<Float32Array[] | Error>>,
+  run: (inputs: Float32Array[], n: number) => Promise<Float32Array>,
 ): Promise<ImagePrediction[]> {
-  const size = card.input.size
-  const per = size * size * 3
   const cols = card.labels.length
   const out: ImagePrediction[] = []
   for (let start = 0; start < files.length; start += BATCH) {
     const batch = files.slice(start, start + BATCH)
     const inputs = await input(card, batch)
-    const ok = inputs.flatMap((p, i) => (p instanceof Float32Array ? [i] : []))
-    const pixels = new Float32Array(ok.length * per)
-    ok.forEach((i, k) => pixels.set(inputs[i] as Float32Array, k * per))
-    const probs = ok.length > 0 ? await run(pixels, ok.length) : new Float32Array(0)
+    const ok = inputs.flatMap((p, i) => (p instanceof Error ? [] : [i]))
+    const probs = ok.length > 0 ? await run(batchOf(ok.map((i) => inputs[i] as Float32Array[])), ok.length) : new Float32Array(0)
     const labels = decideLabels(card, probs, ok.length)
     batch.forEach((file, i) => {
       const k = ok.indexOf(i)

@@ -15,6 +15,49 @@ const metricsSchema = z.custom<Metrics>(
   'expected metrics with n and exactMatch',
 )
 
+const normalisationSchema = z.object({ mean: z.tuple([z.number(), z.number(), z.number()]), std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]) })
+
+/** An image input: an RGB image decoded to size x size, then normalised per channel. */
+const imageInputSchema = z.looseObject({
+  name: z.string().min(1),
+  kind: z.literal('image'),
+  shape: z.tuple([z.null(), z.int().positive(), z.int().positive(), z.literal(3)]),
+  size: z.int().positive().max(4096),
+  resize: z.enum(['fill', 'cover', 'contain']),
+  normalisation: normalisationSchema,
+  backbone: z.string(),
+})
+
+/** The colour-statistics input: computed by colour-statistics.mjs from another input's decoded bytes. */
+const colourInputSchema = z.looseObject({
+  name: z.string().min(1),
+  kind: z.literal('colour'),
+  shape: z.tuple([z.null(), z.int().positive()]),
+  /** the image input whose decoded bytes (before normalisation) the statistics are computed from */
+  from: z.string().min(1),
+  module: z.literal('colour-statistics.mjs'),
+  design: z.looseObject({
+    name: z.string(),
+    version: z.int(),
+    parameters: z.object({
+      grid: z.int().positive(),
+      centre: z.number().min(0).max(1),
+      rgbBins: z.int().positive(),
+      hueBins: z.int().positive(),
+      greyBins: z.int().positive(),
+      greyBelow: z.number(),
+      borderDistance: z.number().min(0),
+      power: z.number(),
+      layout: z.int().min(0),
+    }),
+  }),
+})
+
+export const modelInputSchema = z.discriminatedUnion('kind', [imageInputSchema, colourInputSchema])
+export type ModelInputCard = z.infer<typeof modelInputSchema>
+export type ImageInputCard = z.infer<typeof imageInputSchema>
+export type ColourInputCard = z.infer<typeof colourInputSchema>
+
 export const modelCardSchema = z
   .looseObject({
     format: z.literal(CARD_FORMAT),
@@ -29,8 +72,10 @@ export const modelCardSchema = z
       channels: z.literal('RGB'),
       resize: z.enum(['fill', 'cover', 'contain']),
       background: z.string(),
-      normalisation: z.object({ mean: z.tuple([z.number(), z.number(), z.number()]), std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]) }),
+      normalisation: normalisationSchema,
     }),
+    // every input of model.json, in its order; absent in folders exported before composite features (one image input, `input`)
+    inputs: z.array(modelInputSchema).min(1).optional(),
     backbone: z.looseObject({ id: z.string(), name: z.string(), source: z.string(), featureLayers: z.array(z.string()) }),
     // the Dense layers after the joined features; absent in folders exported before hidden layers existed (a linear head)
     head: z
@@ -54,6 +99,8 @@ export const modelCardSchema = z
       .looseObject({
         file: z.literal('model.onnx'),
         input: z.looseObject({ layout: z.literal('NHWC'), range: z.tuple([z.literal(0), z.literal(1)]) }),
+        // the ONNX graph's inputs in order, each naming the model.json input it stands for; absent: one image input
+        inputs: z.array(z.looseObject({ name: z.string().min(1), for: z.string().min(1) })).optional(),
         output: z.literal('probabilities'),
         check: z.looseObject({ images: z.int(), maxAbsDiff: z.number() }),
       })
@@ -67,6 +114,14 @@ export const modelCardSchema = z
       ctx.addIssue({ code: 'custom', path: ['thresholds'], message: `${card.thresholds.length} thresholds for ${card.labels.length} labels` })
     }
     const known = new Set(card.labels)
+    const first = card.inputs?.[0]
+    if (first && (first.kind !== 'image' || first.size !== card.input.size)) {
+      ctx.addIssue({ code: 'custom', path: ['inputs', 0], message: 'the first input is the image `input` describes' })
+    }
+    const images = new Set(card.inputs?.flatMap((i) => (i.kind === 'image' ? [i.name] : [])))
+    card.inputs?.forEach((i, k) => {
+      if (i.kind === 'colour' && !images.has(i.from)) ctx.addIssue({ code: 'custom', path: ['inputs', k, 'from'], message: `no image input ${JSON.stringify(i.from)}` })
+    })
     card.groups.forEach((g, i) => {
       const unknown = g.find((l) => !known.has(l))
       if (unknown !== undefined) ctx.addIssue({ code: 'custom', path: ['groups', i], message: `unknown label ${JSON.stringify(unknown)}` })

@@ -5,7 +5,7 @@ import { initBackend } from '../backend.ts'
 import { openOnnxClassifier } from '../onnx/classifier.ts'
 import { loadExportedModel, predictFiles, predictInBatches, type ImagePrediction } from './exported-model.ts'
 import { readModelCard, type ModelCard } from './model-card.ts'
-import { onnxRuntimeLoads, ONNX_FILE, unitPixels } from './onnx-file.ts'
+import { onnxInputNames, onnxRuntimeLoads, ONNX_FILE, unitInputs } from './onnx-file.ts'
 
 // An exported model folder ready to label images, on either of its two models: model.onnx with ONNX
 // Runtime (the faster, when the folder has it and the runtime loads here) or model.json with TF.js.
@@ -50,14 +50,15 @@ async function openOnnxFolder(card: ModelCard, file: string): Promise<ModelFolde
   const classifier = await openOnnxClassifier(file, { worker: false })
   const size = card.input.size
   const sameLabels = classifier.labels.length === card.labels.length && classifier.labels.every((l, j) => l === card.labels[j])
-  if (!sameLabels || classifier.inputShape.height !== size || classifier.inputShape.width !== size || classifier.inputShape.channels !== 3) {
+  const sameInputs = JSON.stringify(classifier.extraInputs.map((i) => i.name)) === JSON.stringify(onnxInputNames(card).slice(1).map((i) => i.name))
+  if (!sameLabels || !sameInputs || classifier.inputShape.height !== size || classifier.inputShape.width !== size || classifier.inputShape.channels !== 3) {
     await classifier.dispose()
-    throw new TagsmithError('BAD_INPUT', `${file} does not match tagsmith.json beside it (labels or input size differ)`)
+    throw new TagsmithError('BAD_INPUT', `${file} does not match tagsmith.json beside it (labels, inputs or input size differ)`)
   }
   return {
     card,
     engine: 'onnx',
-    predict: (files) => predictInBatches(card, files, unitPixels, (pixels, n) => classifier.predict(pixels, n)),
+    predict: (files) => predictInBatches(card, files, unitInputs, ([pixels = new Float32Array(0), ...extra], n) => classifier.predict(pixels, n, extra)),
     dispose: () => classifier.dispose(),
   }
 }

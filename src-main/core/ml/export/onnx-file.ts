@@ -1,10 +1,11 @@
 import path from 'node:path'
 import { TagsmithError } from '../../errors.ts'
-import { decodeRgb, UNIT_RANGE, normalise } from '../../images/decode.ts'
 import type { HeadWeights } from '../head.ts'
+import { INPUT_NAME } from '../onnx/convert.ts'
 import { exportOnnxModel, type LinearHead } from '../onnx/export.ts'
 import { sourceFromModelArtifacts, type LayersSource, type ModelArtifactsLike } from '../onnx/layers-source.ts'
 import type { ModelCard } from './model-card.ts'
+import { batchOf, cardInputs, inputsOfFiles } from './model-inputs.ts'
 
 // The exported classifier as one ONNX file beside the TF.js model: the same backbone cut, standardisation,
 // head and sigmoid, with the pixel normalisation inside the graph so it takes byte / 255. Checked with
@@ -12,9 +13,17 @@ import type { ModelCard } from './model-card.ts'
 
 export const ONNX_FILE = 'model.onnx'
 
+/** A further backbone of composite features: its model files and the layers it is cut at. */
+export interface AlsoBackbone {
+  artifacts: ModelArtifactsLike
+  featureLayers: string[]
+}
+
 export interface OnnxFileRequest {
   dir: string
   artifacts: ModelArtifactsLike
+  /** further backbones, in the order of the card's further image inputs */
+  also?: readonly AlsoBackbone[]
   card: ModelCard
   head: HeadWeights
   runId: number
@@ -29,6 +38,7 @@ export interface OnnxFileResult {
   file: string
   images: number
   maxAbsDiff: number
+  inputs: Array<{ name: string; for: string }>
 }
 
 /** Whether ONNX Runtime loads here: without it the folder is written without model.onnx. */
@@ -52,18 +62,14 @@ function linearHead(head: HeadWeights): LinearHead {
   }
 }
 
-/** Pixels of image files in [0, 1] as the ONNX file takes them (NHWC, the card's size and resize). */
-export async function unitPixels(card: ModelCard, files: readonly string[]): Promise<Array<Float32Array | Error>> {
-  const size = card.input.size
-  return Promise.all(
-    files.map(async (file) => {
-      try {
-        return normalise(await decodeRgb(file, { size, fit: card.input.resize }), UNIT_RANGE)
-      } catch (err) {
-        return err instanceof Error ? err : new Error(String(err))
-      }
-    }),
-  )
+/** Inputs of image files as the ONNX file takes them: images as byte / 255, colour statistics as they are. */
+export function unitInputs(card: ModelCard, files: readonly string[]): Promise<Array<Float32Array[] | Error>> {
+  return inputsOfFiles(card, files, 'unit')
+}
+
+/** The ONNX graph's input names, each with the model.json input it stands for: `input` for the first image. */
+export function onnxInputNames(card: ModelCard): Array<{ name: string; for: string }> {
+  return cardInputs(card).map((i, k) => ({ name: k === 0 ? INPUT_NAME : i.name, for: i.name }))
 }
 
 /**
@@ -74,19 +80,31 @@ export async function unitPixels(card: ModelCard, files: readonly string[]): Pro
 export async function writeOnnxFile(req: OnnxFileRequest): Promise<OnnxFileResult | { skipped: string }> {
   const { card } = req
   const size = card.input.size
-  const per = size * size * 3
-  const inputs = await unitPixels(card, req.files)
-  const pixels = new Float32Array(req.files.length * per)
-  inputs.forEach((p, i) => {
-    if (!(p instanceof Float32Array)) throw new TagsmithError('INTERNAL', `cannot read ${req.files[i]} to check the ONNX export: ${p.message}`)
-    pixels.set(p, i * per)
-  })
+  const inputs = await unitInputs(card, req.files)
+  const [pixels = new Float32Array(0), ...extra] = batchOf(
+    inputs.map((p, i) => {
+      if (p instanceof Error) throw new TagsmithError('INTERNAL', `cannot read ${req.files[i]} to check the ONNX export: ${p.message}`)
+      return p
+    }),
+  )
+  const described = cardInputs(card)
+  const colour = described.find((i) => i.kind === 'colour')
+  const images = described.slice(1).flatMap((i) => (i.kind === 'image' ? [i] : []))
+  if (images.length !== (req.also ?? []).length) throw new TagsmithError('INTERNAL', 'ONNX export: the further backbones do not match the image inputs')
   const { normalisation } = card.input
   const source = sourceFromModelArtifacts(req.artifacts)
   req.beforeConvert?.(source)
   try {
     const result = await exportOnnxModel({
       source,
+      ...(colour ? { colour: { name: colour.name, length: colour.shape[1] } } : {}),
+      also: images.map((image, k) => ({
+        source: sourceFromModelArtifacts((req.also?.[k] as AlsoBackbone).artifacts),
+        featureLayers: (req.also?.[k] as AlsoBackbone).featureLayers,
+        inputName: image.name,
+        inputSize: [image.size, image.size],
+        pixelNormalisation: image.normalisation,
+      })),
       featureLayers: card.backbone.featureLayers,
       head: linearHead(req.head),
       labels: card.labels,
@@ -103,10 +121,10 @@ export async function writeOnnxFile(req: OnnxFileRequest): Promise<OnnxFileResul
         app: card.app,
       },
       file: path.join(req.dir, ONNX_FILE),
-      check: { pixels, count: req.files.length, probabilities: req.want },
+      check: { pixels, count: req.files.length, probabilities: req.want, extra },
       tolerance: req.tolerance,
     })
-    return { file: ONNX_FILE, images: result.selfCheck.images, maxAbsDiff: result.selfCheck.maxAbsDiff }
+    return { file: ONNX_FILE, images: result.selfCheck.images, maxAbsDiff: result.selfCheck.maxAbsDiff, inputs: onnxInputNames(card) }
   } catch (err) {
     // The converter refuses what it cannot translate as BAD_INPUT or UNAVAILABLE, before any check.
     if (err instanceof TagsmithError && (err.code === 'BAD_INPUT' || err.code === 'UNAVAILABLE')) return { skipped: `the ONNX converter cannot take this backbone: ${err.message}` }

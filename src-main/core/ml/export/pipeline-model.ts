@@ -52,14 +52,43 @@ function headLayers(features: tf.SymbolicTensor, head: HeadWeights): tf.Symbolic
   return probabilities
 }
 
+/** A further model whose pooled taps join the features, on its own image input. */
+export interface PipelinePart {
+  model: tf.LayersModel
+  featureLayers: string[]
+  id: string
+}
+
+/** The name of the colour-statistics input of a composite model. */
+export const COLOUR_INPUT = 'colour'
+
 /**
  * Builds the pipeline on a loaded backbone, reusing its layers and weights. The returned model shares
- * the backbone's weights: dispose the backbone (not the returned model) when done.
+ * the backbones' weights: dispose the backbones (not the returned model) when done. Composite features
+ * join, in their cache order: the backbone's taps, then a `colour` input of `colourLength` values, then
+ * each further model's taps on its own image input. Inputs come in that order too.
  */
-export function buildPipelineModel(backbone: tf.LayersModel, featureLayers: string[], head: HeadWeights, id: string): tf.LayersModel {
-  const features = featureOutput(backbone, featureLayers, id)
-  const dim = features.shape[1]
-  if (dim !== head.dim) throw new TagsmithError('CONFLICT', `backbone ${id} gives ${String(dim)} features; the run's head takes ${head.dim}`)
-  const probabilities = headLayers(features, head)
-  return tf.model({ inputs: backbone.inputs, outputs: probabilities, name: 'tagsmith_classifier' })
+export function buildPipelineModel(
+  backbone: tf.LayersModel,
+  featureLayers: string[],
+  head: HeadWeights,
+  id: string,
+  parts: { colourLength?: number; also?: readonly PipelinePart[] } = {},
+): tf.LayersModel {
+  const inputs: tf.SymbolicTensor[] = [...backbone.inputs]
+  const features = [featureOutput(backbone, featureLayers, id)]
+  if (parts.colourLength) {
+    const colour = tf.input({ shape: [parts.colourLength], name: COLOUR_INPUT })
+    inputs.push(colour)
+    features.push(colour)
+  }
+  for (const part of parts.also ?? []) {
+    inputs.push(...part.model.inputs)
+    features.push(featureOutput(part.model, part.featureLayers, part.id))
+  }
+  const joined = features.length === 1 ? (features[0] as tf.SymbolicTensor) : (tf.layers.concatenate({ name: 'tagsmith_features' }).apply(features) as tf.SymbolicTensor)
+  const dim = joined.shape[1]
+  if (dim !== head.dim) throw new TagsmithError('CONFLICT', `the features of ${id}${features.length > 1 ? ' and its parts' : ''} have ${String(dim)} values; the run's head takes ${head.dim}`)
+  const probabilities = headLayers(joined, head)
+  return tf.model({ inputs, outputs: probabilities, name: 'tagsmith_classifier' })
 }
