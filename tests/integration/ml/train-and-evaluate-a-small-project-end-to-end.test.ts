@@ -37,7 +37,8 @@ beforeAll(async () => {
   project.setSetting('groups', GROUPS)
   try {
     outcome = await trainProject(project, {
-      config: { epochs: 15, seed: 3 },
+      // Every epoch trained, so each one's event arrives.
+      config: { epochs: 15, seed: 3, earlyStopping: false },
       onEpoch: (e) => epochs.push(e),
       onProgress: (p) => phases.add(p.phase),
     })
@@ -79,11 +80,14 @@ describe('train and evaluate on a small real project', () => {
       const run = getRun(project.db, outcome.runId)
       expect(run.labels).toEqual(project.labels())
       expect(run.history).toHaveLength(15)
-      expect(run.head.kernel).toHaveLength(376 * 11)
+      // With a hidden layer, its kernel is features x units and the output's units x labels.
+      const hidden = run.head.hidden
+      expect(run.head.kernel).toHaveLength((hidden?.units ?? run.head.dim) * 11)
+      if (hidden) expect(hidden.kernel).toHaveLength(run.head.dim * hidden.units)
       expect(run.head.mean).toHaveLength(376)
       expect(run.groups).toEqual(GROUPS)
       expect(run.labelSnapshot).toMatch(/^[0-9a-f]{64}$/)
-      expect(run.config).toMatchObject({ epochs: 15, seed: 3 })
+      expect(run.config).toMatchObject({ epochs: 15, seed: 3, earlyStopping: false })
       expect(listRuns(project.db).map((r) => r.id)).toContain(outcome.runId)
     } finally {
       project.close()
