@@ -16,7 +16,7 @@ import { colourDim } from '../../../src-main/core/ml/parts/colour-designs.ts'
 import { trainProject } from '../../../src-main/core/jobs/train-project.ts'
 import { getRun, type RunRecord } from '../../../src-main/core/ml/runs.ts'
 import { tf } from '../../../src-main/core/ml/tf.ts'
-import { copyFixtureSubset, tempDir } from './helpers.ts'
+import { copyFixtureSubset, tempDir, writeTinyModel } from './helpers.ts'
 
 // Composite features exported: the default preset (MobileNetV2 taps + colour statistics, hidden layer)
 // and the Accurate one (+ InceptionV3 on its own 299x299 input), on a few fixture images.
@@ -181,6 +181,19 @@ describe('composite model export', () => {
       message: expect.stringMatching(/colour-statistics\.mjs does not load back/),
     })
     expect(fs.readdirSync(exports).sort()).toEqual(before)
+  })
+
+  it('still exports a run on a Sequential model folder alone: one image input under its own name', async () => {
+    const modelDir = path.join(dir, 'tiny-model')
+    await writeTinyModel(modelDir)
+    const id = (await trainProject(project, { backbone: modelDir, layers: ['conv_a', 'conv_b'], config: { epochs: 2 }, folds: 0 })).runId
+    const out = path.join(dir, 'exports-tiny', 'model')
+    const result = await exportRun(project, { runId: id, outDir: out, appVersion: '1', checkImages: 4 })
+    expect(result.maxAbsDiff).toBeLessThan(1e-4)
+    expect(result.files).not.toContain('colour-statistics.mjs')
+    const card = readModelCard(out)
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')) as { modelTopology: { config: { input_layers: unknown[][] } } }
+    expect(card.inputs?.map((i) => [i.name, i.shape])).toEqual([[json.modelTopology.config.input_layers[0]?.[0], [null, 16, 16, 3]]])
   })
 
   it('exports an Accurate run (InceptionV3 on a 299x299 input beside MobileNetV2 and colour): TF.js and ONNX (both backbones in one graph) pass their checks and predict like the app', async () => {

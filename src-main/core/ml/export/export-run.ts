@@ -27,7 +27,7 @@ import { batchOf, cardInputs, inputsOfFiles, type ColourFunction } from './model
 import type { LayersSource } from '../onnx/layers-source.ts'
 import { onnxRuntimeLoads, ONNX_FILE, writeOnnxFile } from './onnx-file.ts'
 import { buildPipelineModel, COLOUR_INPUT, type PipelinePart } from './pipeline-model.ts'
-import { inputLayerName, renameLayers } from './rename-layers.ts'
+import { canRenameLayers, inputLayerName, renameLayers } from './rename-layers.ts'
 
 // A run as a model folder that checks itself: written to a temporary folder beside the target,
 // reloaded from disk and compared with the app's own probabilities (cached features -> head) on sample
@@ -138,14 +138,15 @@ function inputCards(spec: BackboneSpec, names: readonly string[]): ModelInputCar
     backbone: model.id,
     featureLayers: [...model.featureLayers],
   })
-  const inputs = [image(spec, PRIMARY_INPUT)]
+  const primary = names[0] ?? PRIMARY_INPUT
+  const inputs = [image(spec, primary)]
   if (spec.colour) {
     const named = colourDesign(spec.colour)
     inputs.push({
       name: COLOUR_INPUT,
       kind: 'colour',
       shape: [null, colourDim(spec.colour)],
-      from: PRIMARY_INPUT,
+      from: primary,
       module: COLOUR_MODULE_FILE,
       computedFrom: `computeColourStatistics(rgb, ${spec.inputSize}, design.parameters) of ${COLOUR_MODULE_FILE}, where rgb is the primary input's decoded bytes (before normalisation)`,
       design: { name: spec.colour, version: named.version, parameters: { ...named.design } },
@@ -171,8 +172,9 @@ async function loadBackbones(spec: BackboneSpec, names: readonly string[], opts:
   const dispose = (): void => models.forEach((m) => m.dispose())
   try {
     const primaryArtifacts = (await backboneArtifacts(primaryOf(spec), { cacheDir: opts.cacheDir, signal: opts.signal })).artifacts
-    const primaryInput = inputLayerName(primaryArtifacts)
-    const primary = await tf.loadLayersModel(memoryHandler(renameLayers(primaryArtifacts, (n) => (n === primaryInput ? PRIMARY_INPUT : n))))
+    // A Sequential model (a custom folder) keeps its own input name; it is never joined with another.
+    const renamed = canRenameLayers(primaryArtifacts) ? renameLayers(primaryArtifacts, (n) => (n === inputLayerName(primaryArtifacts) ? PRIMARY_INPUT : n)) : primaryArtifacts
+    const primary = await tf.loadLayersModel(memoryHandler(renamed))
     models.push(primary)
     const also: LoadedBackbones['also'] = []
     for (const [i, other] of (spec.also ?? []).entries()) {
@@ -219,7 +221,15 @@ function backboneSource(spec: BackboneSpec): Record<string, unknown> {
   return { folder: spec.folder ? path.basename(spec.folder) : undefined }
 }
 
-function cardOf(run: RunRecord, spec: BackboneSpec, thresholds: number[], groups: string[][], atThresholds: Metrics | undefined, appVersion: string): ModelCard {
+function cardOf(
+  run: RunRecord,
+  spec: BackboneSpec,
+  names: readonly string[],
+  thresholds: number[],
+  groups: string[][],
+  atThresholds: Metrics | undefined,
+  appVersion: string,
+): ModelCard {
   return {
     format: CARD_FORMAT,
     version: 1,
@@ -237,7 +247,7 @@ function cardOf(run: RunRecord, spec: BackboneSpec, thresholds: number[], groups
       normalisation: { mean: [...run.backbone.normalisation.mean] as [number, number, number], std: [...run.backbone.normalisation.std] as [number, number, number] },
       formula: '(byte / 255 - mean[c]) / std[c]',
     },
-    inputs: inputCards(spec, imageInputNames(spec)),
+    inputs: inputCards(spec, names),
     backbone: {
       id: run.backbone.id,
       name: run.backbone.name,
@@ -319,7 +329,9 @@ export async function exportRun(project: Project, opts: ExportRunOptions): Promi
     const pipeline = buildPipelineModel(backbones.primary, run.backbone.featureLayers, run.head, spec.id, { colourLength, also: backbones.also })
     const modelFiles = await writeModelFiles(pipeline, tmp)
     if (spec.colour) fs.writeFileSync(path.join(tmp, COLOUR_MODULE_FILE), colourModuleSource())
-    const card = cardOf(run, spec, thresholds, groups, metricsAtThresholds(project, run, thresholds, groups), opts.appVersion)
+    // The model's inputs by their names in model.json: the primary's is its own when it could not be renamed.
+    const inputNames = [backbones.primary.inputs[0]?.sourceLayer.name ?? PRIMARY_INPUT, ...names.slice(1)]
+    const card = cardOf(run, spec, inputNames, thresholds, groups, metricsAtThresholds(project, run, thresholds, groups), opts.appVersion)
     writeModelCard(tmp, card)
     opts.beforeCheck?.(tmp)
     throwIfCancelled()

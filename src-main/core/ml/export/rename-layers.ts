@@ -19,12 +19,23 @@ interface KerasModelConfig {
   output_layers: Array<[string, number, number]>
 }
 
-function modelConfigOf(topology: unknown): KerasModelConfig {
-  const config = (topology as { model_config?: { config?: Partial<KerasModelConfig> } } | undefined)?.model_config?.config
-  if (!config || !Array.isArray(config.layers) || !Array.isArray(config.input_layers) || !Array.isArray(config.output_layers)) {
-    throw new TagsmithError('UNAVAILABLE', 'only a functional Keras model (model_config with layers, inputs, outputs) can be joined with another')
-  }
+/** The layers, inputs and outputs of a functional model, saved by Keras (`model_config`) or by TF.js; null for others (Sequential). */
+function functionalConfig(topology: unknown): KerasModelConfig | null {
+  const t = topology as { model_config?: { config?: Partial<KerasModelConfig> }; config?: Partial<KerasModelConfig> } | undefined
+  const config = t?.model_config?.config ?? t?.config
+  if (!config || !Array.isArray(config.layers) || !Array.isArray(config.input_layers) || !Array.isArray(config.output_layers)) return null
   return config as KerasModelConfig
+}
+
+function modelConfigOf(topology: unknown): KerasModelConfig {
+  const config = functionalConfig(topology)
+  if (!config) throw new TagsmithError('UNAVAILABLE', 'only a functional model (layers, inputs and outputs named) can be joined with another')
+  return config
+}
+
+/** Whether renameLayers can take the model: a functional one. */
+export function canRenameLayers(artifacts: tf.io.ModelArtifacts): boolean {
+  return functionalConfig(artifacts.modelTopology) !== null
 }
 
 /** Inbound nodes name their inputs as [layer, node, tensor, kwargs] (deeper in nested lists). */
