@@ -1,4 +1,4 @@
-// Training figures: head seconds per epoch on 11k synthetic features of the default backbone's size,
+// Training figures: head seconds per epoch on 11k synthetic features of the default preset's size,
 // warm retrain (features cached in a project file: load + 20 epochs, in process, and as the app runs
 // it: the training job on an 11k-row project whose features are all cached), and the cold "CSV to
 // model" path on the apparel fixture (import with hashing, feature extraction of every image,
@@ -11,9 +11,9 @@ import { pathToFileURL } from 'node:url'
 import { Project } from '../src-main/core/dataset/project.ts'
 import { openDatabase } from '../src-main/core/db/open.ts'
 import { initBackend } from '../src-main/core/ml/backend.ts'
-import { resolveBackbone } from '../src-main/core/ml/backbones/catalog.ts'
-import { cacheKeyOf } from '../src-main/core/ml/backbones/load.ts'
-import { prepVersion } from '../src-main/core/ml/extract.ts'
+import { resolveChoice } from '../src-main/core/ml/backbones/presets.ts'
+import { featureParts } from '../src-main/core/ml/feature-parts.ts'
+import { colourDim } from '../src-main/core/ml/parts/colour-designs.ts'
 import { putFeatures, loadFeatureMatrix } from '../src-main/core/ml/feature-cache.ts'
 import { labelMatrix } from '../src-main/core/ml/label-matrix.ts'
 import { defaultExtractWorkers } from '../src-main/core/jobs/extract-parallel.ts'
@@ -24,10 +24,13 @@ import { trainHead } from '../src-main/core/ml/train.ts'
 import { buildLargeDataset } from './dataset.ts'
 
 const ROWS = 11_000
-const DIM = 376 // default backbone: pooled block_2/5/9/12/15 of MobileNetV2
+// The default preset's features: pooled block_2/5/9/12/15 of MobileNetV2, then colour statistics.
+const DEFAULT = resolveChoice({})
+const TAPS = 376
+const DIM = TAPS + (DEFAULT.spec.colour ? colourDim(DEFAULT.spec.colour) : 0)
 const LABELS = 11
-// The hidden layer timed beside the linear head (ReLU units).
-const HIDDEN = 128
+// The default preset's hidden layer, timed beside the linear head (ReLU units).
+const HIDDEN = DEFAULT.head.hiddenUnits ?? 0
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits
 
 function fixturesDir(): string {
@@ -58,14 +61,17 @@ function syntheticCache(dir: string): { dbFile: string; hashes: string[]; labels
 
 /**
  * A project of ROWS fixture rows (images repeated through hard links) whose features are all cached
- * under the default backbone, with synthetic values: a retrain reads them and extracts nothing.
+ * under every part of the default preset, with synthetic values: a retrain reads them and extracts nothing.
  */
 async function warmProject(dir: string): Promise<Project> {
   const { project } = await Project.importCsvs({ csvs: buildLargeDataset(dir, ROWS), projectFile: path.join(dir, 'warm-job.tagsmith') })
-  const spec = resolveBackbone(undefined)
   const rng = makeRng(11)
   const hashes = new Set(project.images().flatMap((r) => (r.hash ? [r.hash] : [])))
-  putFeatures(project.db, cacheKeyOf(spec), prepVersion(spec), [...hashes].map((hash) => ({ hash, data: Float32Array.from({ length: DIM }, () => rng()) })))
+  // Every part of the default preset: the backbone's taps, then the colour statistics.
+  featureParts(DEFAULT.spec).forEach((part, i) => {
+    const dim = i === 0 ? TAPS : DIM - TAPS
+    putFeatures(project.db, part.key, part.prep, [...hashes].map((hash) => ({ hash, data: Float32Array.from({ length: dim }, () => rng()) })))
+  })
   return project
 }
 
@@ -90,7 +96,7 @@ export async function bench(): Promise<Record<string, unknown>> {
     const warmCpuUsed = process.cpuUsage(warmCpu)
     t = performance.now()
     const hiddenCpu = process.cpuUsage()
-    await trainHead({ x, dim, labels: labelMatrix(labels, LABELS), trainRows, valRows }, { epochs: 20, hiddenUnits: HIDDEN, earlyStopping: false })
+    await trainHead({ x, dim, labels: labelMatrix(labels, LABELS), trainRows, valRows }, { ...DEFAULT.head, hiddenUnits: HIDDEN, epochs: 20, earlyStopping: false })
     const hiddenSeconds = (performance.now() - t) / 1000
     const hiddenCpuUsed = process.cpuUsage(hiddenCpu)
     const epochSeconds = trained.history.slice(1).reduce((s, h) => s + h.seconds, 0) / Math.max(1, trained.history.length - 1)
@@ -99,7 +105,7 @@ export async function bench(): Promise<Record<string, unknown>> {
     // the run), with every feature cached and no out-of-fold predictions.
     const warm = await warmProject(fs.mkdtempSync(path.join(dir, 'warm-')))
     t = performance.now()
-    await trainProject(warm, { config: { epochs: 20 }, folds: 0 })
+    await trainProject(warm, { config: { epochs: 20, earlyStopping: false }, folds: 0 })
     const warmJobSeconds = (performance.now() - t) / 1000
     warm.close()
 
@@ -127,7 +133,7 @@ export async function bench(): Promise<Record<string, unknown>> {
       'ml.backend': info.backend,
       'ml.device': info.device,
       'ml.extraction.imagesPerSecond': round(extractRate, 1),
-      'ml.extraction.note': `TF.js ${info.backend}, bundled MobileNetV2 cut at ${outcome.backbone.split(':')[1] ?? ''}, decode + resize included, ${outcome.extraction.computed} fixture images over ${defaultExtractWorkers()} child processes`,
+      'ml.extraction.note': `engine ${outcome.engine}, the default preset (${outcome.backbone}), decode + resize + colour statistics included, ${outcome.extraction.computed} fixture images (over ${defaultExtractWorkers()} child processes when TF.js extracts)`,
       'ml.head.dim': DIM,
       'ml.head.secondsPerEpoch11k': round(epochSeconds, 3),
       'ml.warmRetrain11kx20Seconds': round(warmSeconds),

@@ -8,7 +8,8 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-type BenchModule = { bench?: () => Promise<Record<string, unknown>> }
+/** `optIn`: a slow area that runs only when named (`npm run bench -- variants`). */
+type BenchModule = { bench?: () => Promise<Record<string, unknown>>; optIn?: boolean }
 
 const here = import.meta.dirname
 const wanted = process.argv.slice(2).map((name) => name.replace(/\.ts$/, ''))
@@ -43,7 +44,7 @@ for (const file of modules) {
   const started = performance.now()
   try {
     const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchModule
-    if (typeof mod.bench !== 'function') continue
+    if (typeof mod.bench !== 'function' || (mod.optIn === true && wanted.length === 0)) continue
     const result = await mod.bench()
     Object.assign(figures, result)
     sections.push({ module: file, seconds: (performance.now() - started) / 1000, keys: Object.keys(result) })

@@ -10,7 +10,7 @@ import { givenOptions, numberText, requestInput } from '../request-input.ts'
 export const command: CliCommand = {
   help: `Usage: tagsmith train <project> [--preset ID | --backbone ID|DIR] [--layers A,B] [--engine NAME] [--epochs N] [--lr X]
                       [--batch N] [--l2 X] [--class-weights] [--hidden N] [--dropout X]
-                      [--patience N] [--no-early-stopping] [--seed N] [--json]
+                      [--patience N] [--early-stopping | --no-early-stopping] [--seed N] [--json]
 
 Extracts backbone features for images not cached yet, trains a sigmoid head on the train split,
 validates on the val split (or a stratified fifth of train when there is none) and stores the run.
@@ -29,9 +29,13 @@ validates on the val split (or a stratified fifth of train when there is none) a
   --class-weights    weight positives by label rarity (pos_weight = negatives / positives)
   --hidden N         units of a hidden ReLU layer in the head; 0 = a linear head. Default ${DEFAULT_TRAIN_CONFIG.hiddenUnits}
   --dropout X        share of hidden units dropped in each training step, default ${DEFAULT_TRAIN_CONFIG.dropout}
-  --patience N       early stopping: epochs without a lower validation loss before training stops, and
-                     the best epoch's weights are kept; default ${DEFAULT_TRAIN_CONFIG.patience}
-  --no-early-stopping  train every epoch and keep the last
+  --early-stopping   stop once the validation loss has not fallen for --patience epochs and keep the
+                     best epoch's weights (default: off)
+  --patience N       default ${DEFAULT_TRAIN_CONFIG.patience}
+  --no-early-stopping  train every epoch and keep the last (the default)
+
+The defaults above are the engine's, for --backbone; a preset brings the head settings it was measured
+with (resources/backbones.json; README lists them). Options given win over both.
   --seed N           default ${DEFAULT_TRAIN_CONFIG.seed}; same seed, same numbers
   --json             one JSON line per epoch, then the result as JSON
 `,
@@ -49,11 +53,13 @@ validates on the val split (or a stratified fifth of train when there is none) a
       hidden: { type: 'string' },
       dropout: { type: 'string' },
       patience: { type: 'string' },
+      'early-stopping': { type: 'boolean' },
       'no-early-stopping': { type: 'boolean' },
       seed: { type: 'string' },
       'cache-dir': { type: 'string' },
       json: { type: 'boolean' },
     })
+    if (values['early-stopping'] && values['no-early-stopping']) throw new TagsmithError('BAD_INPUT', 'give --early-stopping or --no-early-stopping, not both')
     const [file, ...rest] = positionals
     if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
     const settings = requestInput(
@@ -70,7 +76,7 @@ validates on the val split (or a stratified fifth of train when there is none) a
         hiddenUnits: numberText(values.hidden),
         dropout: numberText(values.dropout),
         patience: numberText(values.patience),
-        earlyStopping: values['no-early-stopping'] ? false : undefined,
+        earlyStopping: values['no-early-stopping'] ? false : values['early-stopping'] ? true : undefined,
         // 'tfjs' (the fastest TF.js engine) is the CLI's own shorthand; the app names an engine.
         engine: values.engine === 'tfjs' ? undefined : values.engine,
       },

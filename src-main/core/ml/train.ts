@@ -23,7 +23,9 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   seed: 42,
   hiddenUnits: 0,
   dropout: 0.3,
-  earlyStopping: true,
+  // Off by default: restoring the epoch of lowest validation loss cost 1 to 3 points of exact match in
+  // cross-validation (the loss bottoms out before accuracy does). The chart marks that epoch either way.
+  earlyStopping: false,
   patience: 8,
 }
 

@@ -6,6 +6,7 @@ import { command as trainCommand } from '../../../src-main/cli/commands/train.ts
 import { Project } from '../../../src-main/core/dataset/project.ts'
 import { evaluateProject } from '../../../src-main/core/jobs/evaluate-project.ts'
 import { trainProject, type TrainOutcome } from '../../../src-main/core/jobs/train-project.ts'
+import { colourDim } from '../../../src-main/core/ml/parts/colour-designs.ts'
 import { getRun, listRuns } from '../../../src-main/core/ml/runs.ts'
 import type { EpochEvent } from '../../../src-main/core/ml/train.ts'
 import { copyFixtureSubset, tempDir } from './helpers.ts'
@@ -84,7 +85,9 @@ describe('train and evaluate on a small real project', () => {
       const hidden = run.head.hidden
       expect(run.head.kernel).toHaveLength((hidden?.units ?? run.head.dim) * 11)
       if (hidden) expect(hidden.kernel).toHaveLength(run.head.dim * hidden.units)
-      expect(run.head.mean).toHaveLength(376)
+      // The default preset: MobileNetV2's pooled taps (376) and the colour statistics of the same decode.
+      expect(run.backbone.preset).toBe('default')
+      expect(run.head.mean).toHaveLength(376 + colourDim('histograms'))
       expect(run.groups).toEqual(GROUPS)
       expect(run.labelSnapshot).toMatch(/^[0-9a-f]{64}$/)
       expect(run.config).toMatchObject({ epochs: 15, seed: 3, earlyStopping: false })
