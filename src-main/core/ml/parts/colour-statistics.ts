@@ -57,32 +57,39 @@ export function computeColourStatistics(rgb: Uint8Array, size: number, d: Colour
   const bump = (arr: Float64Array, i: number, v: number): void => {
     arr[i] = (arr[i] as number) + v
   }
-  // Box average onto a g x g grid: every source pixel falls in exactly one cell.
-  const sums = new Float64Array(g * g * 4)
-  // Cells mirror about the centre (a row's cell counted from the nearer edge), so a mirrored image of an
-  // even size gives the same statistics even when the size is not a multiple of the grid.
-  const cellOf = (i: number): number => (2 * i < size ? Math.floor((i * g) / size) : g - 1 - Math.floor(((size - 1 - i) * g) / size))
-  for (let y = 0; y < size; y++) {
-    const cy = cellOf(y)
-    for (let x = 0; x < size; x++) {
-      const cx = cellOf(x)
-      const s = (y * size + x) * 3
-      const c = (cy * g + cx) * 4
-      bump(sums, c, rgb[s] as number)
-      bump(sums, c + 1, rgb[s + 1] as number)
-      bump(sums, c + 2, rgb[s + 2] as number)
-      bump(sums, c + 3, 1)
-    }
+  // Box average onto a g x g grid: every source pixel falls in exactly one cell. Cells mirror about the
+  // centre (a row's cell counted from the nearer edge), so a mirrored image of an even size gives the
+  // same statistics even when the size is not a multiple of the grid.
+  const cellAt = new Int32Array(size)
+  const across = new Float64Array(g)
+  for (let i = 0; i < size; i++) {
+    const c = 2 * i < size ? Math.floor((i * g) / size) : g - 1 - Math.floor(((size - 1 - i) * g) / size)
+    cellAt[i] = c
+    bump(across, c, 1)
   }
   const cells = g * g
+  // Integer sums: exact, and faster to add than floats.
+  const sr = new Int32Array(cells)
+  const sg = new Int32Array(cells)
+  const sb = new Int32Array(cells)
+  for (let y = 0; y < size; y++) {
+    const row = (cellAt[y] as number) * g
+    let s = y * size * 3
+    for (let x = 0; x < size; x++, s += 3) {
+      const c = row + (cellAt[x] as number)
+      sr[c] = (sr[c] as number) + (rgb[s] as number)
+      sg[c] = (sg[c] as number) + (rgb[s + 1] as number)
+      sb[c] = (sb[c] as number) + (rgb[s + 2] as number)
+    }
+  }
   const r = new Float64Array(cells)
   const gr = new Float64Array(cells)
   const b = new Float64Array(cells)
   for (let i = 0; i < cells; i++) {
-    const n = (sums[i * 4 + 3] as number) || 1
-    r[i] = (sums[i * 4] as number) / n
-    gr[i] = (sums[i * 4 + 1] as number) / n
-    b[i] = (sums[i * 4 + 2] as number) / n
+    const n = (across[Math.floor(i / g)] as number) * (across[i % g] as number) || 1
+    r[i] = (sr[i] as number) / n
+    gr[i] = (sg[i] as number) / n
+    b[i] = (sb[i] as number) / n
   }
   // Pixel weights: 1, or the distance from the border colour (the mean of the outermost cells) as a
   // share of `borderDistance`, capped at 1.
@@ -115,6 +122,34 @@ export function computeColourStatistics(rgb: Uint8Array, size: number, d: Colour
   const lo = Math.floor((g * (1 - d.centre)) / 2)
   const hi = g - lo
   const nb = d.rgbBins
+  // Each cell's bins, once for both regions: its RGB cube cell, its hue bin (-1: no hue) and the
+  // saturation x value it adds there, its grey bin (-1: not grey).
+  const cubeBin = new Int32Array(cells)
+  const hueBin = new Int32Array(cells).fill(-1)
+  const hueWeight = new Float64Array(cells)
+  const greyBin = new Int32Array(cells).fill(-1)
+  for (let i = 0; i < cells; i++) {
+    const R = (r[i] as number) / 255
+    const G = (gr[i] as number) / 255
+    const B = (b[i] as number) / 255
+    const ri = Math.min(nb - 1, Math.floor(R * nb))
+    const gi = Math.min(nb - 1, Math.floor(G * nb))
+    const bi = Math.min(nb - 1, Math.floor(B * nb))
+    cubeBin[i] = (ri * nb + gi) * nb + bi
+    const max = Math.max(R, G, B)
+    const min = Math.min(R, G, B)
+    const sat = max > 0 ? (max - min) / max : 0
+    if (max > min) {
+      let hue
+      if (max === R) hue = (G - B) / (max - min)
+      else if (max === G) hue = 2 + (B - R) / (max - min)
+      else hue = 4 + (R - G) / (max - min)
+      hue = (((hue / 6) % 1) + 1) % 1
+      hueBin[i] = nb * nb * nb + Math.min(d.hueBins - 1, Math.floor(hue * d.hueBins))
+      hueWeight[i] = sat * max
+    }
+    if (sat < d.greyBelow) greyBin[i] = nb * nb * nb + d.hueBins + Math.min(d.greyBins - 1, Math.floor(max * d.greyBins))
+  }
   const accumulate = (region: number, plain: boolean): { acc: Float64Array; total: number } => {
     const acc = new Float64Array(regionLength)
     let total = 0
@@ -124,25 +159,11 @@ export function computeColourStatistics(rgb: Uint8Array, size: number, d: Colour
       if (region === 1 && (cy < lo || cy >= hi || cx < lo || cx >= hi)) continue
       const w = plain ? 1 : (weight[i] as number)
       total += w
-      const R = (r[i] as number) / 255
-      const G = (gr[i] as number) / 255
-      const B = (b[i] as number) / 255
-      const ri = Math.min(nb - 1, Math.floor(R * nb))
-      const gi = Math.min(nb - 1, Math.floor(G * nb))
-      const bi = Math.min(nb - 1, Math.floor(B * nb))
-      bump(acc, (ri * nb + gi) * nb + bi, w)
-      const max = Math.max(R, G, B)
-      const min = Math.min(R, G, B)
-      const sat = max > 0 ? (max - min) / max : 0
-      if (max > min) {
-        let hue
-        if (max === R) hue = (G - B) / (max - min)
-        else if (max === G) hue = 2 + (B - R) / (max - min)
-        else hue = 4 + (R - G) / (max - min)
-        hue = (((hue / 6) % 1) + 1) % 1
-        bump(acc, nb * nb * nb + Math.min(d.hueBins - 1, Math.floor(hue * d.hueBins)), w * sat * max)
-      }
-      if (sat < d.greyBelow) bump(acc, nb * nb * nb + d.hueBins + Math.min(d.greyBins - 1, Math.floor(max * d.greyBins)), w)
+      bump(acc, cubeBin[i] as number, w)
+      const h = hueBin[i] as number
+      if (h >= 0) bump(acc, h, w * (hueWeight[i] as number))
+      const k = greyBin[i] as number
+      if (k >= 0) bump(acc, k, w)
     }
     return { acc, total }
   }
