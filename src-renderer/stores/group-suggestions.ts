@@ -5,6 +5,7 @@ import { getBridge } from '../bridge.ts'
 import { useImagesStore } from './images.ts'
 import { useProjectStore } from './project.ts'
 import { useRequestState } from './request-state.ts'
+import { restTimer } from '../lib/rest-timer.ts'
 
 /** After label edits, the suggestions on show are asked for again once edits have rested this long. */
 export const SUGGEST_REFRESH_MS = 1000
@@ -71,22 +72,15 @@ export const useGroupSuggestionsStore = defineStore('group-suggestions', () => {
     error.value = null
   }
 
-  let refreshTimer: ReturnType<typeof setTimeout> | null = null
-  function stopRefresh(): void {
-    if (refreshTimer !== null) clearTimeout(refreshTimer)
-    refreshTimer = null
-  }
-
   // Edits change what the rows suggest: a list on show asks again once they rest.
+  const refresh = restTimer(SUGGEST_REFRESH_MS, () => {
+    if (shown.value > 0) void load()
+  })
+  const stopRefresh = refresh.stop
   watch(
     () => images.version,
     () => {
-      if (shown.value === 0 || answer.value === null) return
-      stopRefresh()
-      refreshTimer = setTimeout(() => {
-        refreshTimer = null
-        if (shown.value > 0) void load()
-      }, SUGGEST_REFRESH_MS)
+      if (shown.value > 0 && answer.value !== null) refresh.poke()
     },
   )
 

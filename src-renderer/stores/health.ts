@@ -28,6 +28,7 @@ import { useImagesStore } from './images.ts'
 import { useJobsStore } from './jobs.ts'
 import { useProjectStore } from './project.ts'
 import { useViewStore } from './view.ts'
+import { restTimer } from '../lib/rest-timer.ts'
 
 /** The import statuses the panel lists (every other image is 'ok'). */
 export type FlagStatus = Exclude<ImageStatus, 'ok'>
@@ -218,22 +219,15 @@ export const useHealthStore = defineStore('health', () => {
     else health.value = null
   }
 
-  let refreshTimer: ReturnType<typeof setTimeout> | null = null
-  function stopRefresh(): void {
-    if (refreshTimer !== null) clearTimeout(refreshTimer)
-    refreshTimer = null
-  }
-
   // Edits (here or from elsewhere) make the report stale; it is asked for again once they rest.
+  const refresh = restTimer(AUTO_REFRESH_MS, () => {
+    if (shown.value && stale.value) void load()
+  })
+  const stopRefresh = refresh.stop
   watch(
     () => images.version,
     () => {
-      if (!shown.value || health.value === null) return
-      stopRefresh()
-      refreshTimer = setTimeout(() => {
-        refreshTimer = null
-        if (shown.value && stale.value) void load()
-      }, AUTO_REFRESH_MS)
+      if (shown.value && health.value !== null) refresh.poke()
     },
   )
 
