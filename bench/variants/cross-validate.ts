@@ -36,7 +36,7 @@ export function foldsOf(f: Fixture): number[] {
   const fold = new Array<number>(f.folder.length).fill(0)
   const rng = makeRng(1234)
   let k = 0
-  for (const [, rows] of [...byFolder.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [, rows] of [...byFolder.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     shuffleInPlace(rows, rng)
     for (const r of rows) fold[r] = k++ % FOLDS
   }
