@@ -19,6 +19,17 @@ export const useSelectionStore = defineStore('selection', () => {
   /** The image last clicked or reached with the arrow keys. */
   const cursor = ref<number | null>(null)
   const count = computed(() => selected.value.size)
+  /**
+   * Selected images the filter does not show: an edit can move them out of it (clearing "red" under a
+   * "has red" filter). They stay selected and bulk edits still apply to them, so the bar names them.
+   */
+  const hiddenCount = computed(() => {
+    if (selected.value.size === 0) return 0
+    const visible = new Set(filters.ids)
+    let n = 0
+    for (const id of selected.value) if (!visible.has(id)) n++
+    return n
+  })
 
   function has(id: number): boolean {
     return selected.value.has(id)
@@ -64,21 +75,34 @@ export const useSelectionStore = defineStore('selection', () => {
     return [...selected.value]
   }
 
+  /** Keeps only the selected images the filter shows. */
+  function dropHidden(): void {
+    const visible = new Set(filters.ids)
+    const next = new Set([...selected.value].filter((id) => visible.has(id)))
+    if (next.size !== selected.value.size) selected.value = next
+    if (anchor.value !== null && !visible.has(anchor.value)) anchor.value = null
+    if (cursor.value !== null && !visible.has(cursor.value)) cursor.value = null
+  }
+
+  /** The image Enter opens: the cursor's if it is selected, else the first selected one in grid order. */
+  function openTarget(): number | undefined {
+    if (cursor.value !== null && (selected.value.size === 0 || selected.value.has(cursor.value))) return cursor.value
+    if (selected.value.size === 0) return undefined
+    for (const id of filters.ids) if (selected.value.has(id)) return id
+    return selected.value.values().next().value
+  }
+
   // Another project: its image ids mean other images.
   watch(() => useProjectStore().info?.file, clear)
 
-  // A new filter drops the images it hides from the selection, so a bulk edit never touches unseen images.
+  // A filter the user picks drops the images it hides, so a bulk edit never reaches images not seen selected.
+  // (Edits that move selected images out of the filter keep them: see hiddenCount.)
   watch(
     () => filters.filter,
     () => {
-      if (selected.value.size === 0) return
-      const visible = new Set(filters.ids)
-      const next = new Set([...selected.value].filter((id) => visible.has(id)))
-      if (next.size !== selected.value.size) selected.value = next
-      if (anchor.value !== null && !visible.has(anchor.value)) anchor.value = null
-      if (cursor.value !== null && !visible.has(cursor.value)) cursor.value = null
+      if (selected.value.size > 0) dropHidden()
     },
   )
 
-  return { selected, anchor, cursor, count, has, click, selectAll, clear, ids }
+  return { selected, anchor, cursor, count, hiddenCount, has, click, selectAll, clear, ids, dropHidden, openTarget }
 })
