@@ -39,7 +39,10 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
   })
 
   const pair = computed(() => (walk.value === null ? null : currentPair(walk.value)))
+  /** Images the run found a suspect pair in (reviewed ones included): said once, beside the list. */
   const total = computed(() => queue.value?.total ?? 0)
+  /** Images of the loaded list: the walk's positions and the panel's counters count against it. */
+  const listed = computed(() => walk.value?.images.length ?? 0)
 
   function take(q: SuspectQueue): void {
     queue.value = q
@@ -126,6 +129,7 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
     reviewed,
     fixed,
     total,
+    listed,
     position,
     done,
     walking,

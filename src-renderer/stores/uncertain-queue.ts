@@ -53,6 +53,8 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
   })
 
   const item = computed<UncertainItem | null>(() => queue.value?.items[at.value] ?? null)
+  /** Images of the loaded list (the first of queue.total): the walk's positions count against it. */
+  const listed = computed(() => queue.value?.items.length ?? 0)
 
   /** A new order; the image being looked at stays first so a refresh never pulls it away. */
   function take(q: UncertainQueue): void {
@@ -147,6 +149,7 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
     queue,
     at,
     item,
+    listed,
     confirmed,
     position,
     done,
