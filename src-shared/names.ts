@@ -22,6 +22,7 @@ export const REQUEST_NAMES = [
   'dialog:openCsv',
   'dialog:openProject',
   'dialog:chooseFolder',
+  'image:reveal',
   'train:backends',
   'train:start',
   'train:current',

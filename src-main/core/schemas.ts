@@ -69,6 +69,7 @@ export const requestSchemas = {
   'dialog:openCsv': none,
   'dialog:openProject': none,
   'dialog:chooseFolder': z.strictObject({ title: z.string().max(200).optional() }),
+  'image:reveal': z.strictObject({ id: imageId }),
   'train:backends': none,
   'train:start': trainSettings,
   'train:current': none,

@@ -1,6 +1,6 @@
 // Electron main process: lifecycle and wiring. The work itself is the Service (src-main/core), shared
 // with web mode; this file only connects it to a hardened window.
-import { app, BrowserWindow, dialog, Menu, session } from 'electron'
+import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron'
 import { join } from 'node:path'
 import { Service } from '../core/service/index.ts'
 import { nativeDialogs } from './dialogs.ts'
@@ -50,6 +50,7 @@ if (!app.requestSingleInstanceLock()) {
       mode: 'electron',
       version: app.getVersion(),
       dialogs: nativeDialogs(),
+      reveal: (file) => shell.showItemInFolder(file),
     })
     service = svc
     hardenSession(session.defaultSession, ui.devServerUrl)

@@ -40,6 +40,8 @@ export interface Requests {
   'dialog:openCsv': { in: Record<string, never>; out: string[] }
   'dialog:openProject': { in: Record<string, never>; out: string | null }
   'dialog:chooseFolder': { in: { title?: string }; out: string | null }
+  /** Shows an image's file in the system's file manager (Electron only; web mode answers UNAVAILABLE). */
+  'image:reveal': { in: { id: number }; out: null }
   /** The backend and device training will use, the backbone catalog and the default settings. */
   'train:backends': { in: Record<string, never>; out: TrainBackends }
   /** Starts training the open project as a job; progress, train:epoch and train:done events follow. */

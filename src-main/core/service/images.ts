@@ -13,6 +13,8 @@ export interface ImageServiceOptions {
   /** The project open in the service, if any. */
   project: () => Project | null
   thumbnailSize?: number
+  /** Shows a file in the system's file manager: the desktop shell has one, web mode does not. */
+  reveal?: (file: string) => void | Promise<void>
 }
 
 export class ImageService {
@@ -23,8 +25,20 @@ export class ImageService {
     this.#options = options
   }
 
-  readonly handlers: HandlerTable<'images:list'> = {
+  readonly handlers: HandlerTable<'images:list' | 'image:reveal'> = {
     'images:list': async () => this.#imageRows(),
+    'image:reveal': async ({ id }) => {
+      const reveal = this.#options.reveal
+      if (!reveal) throw new TagsmithError('UNAVAILABLE', 'showing a file in its folder needs the desktop app')
+      const project = this.#requireProject()
+      const record = project.image(id)
+      if (!record) throw new TagsmithError('NOT_FOUND', `no image with id ${id}`)
+      // Only a file that exists inside the dataset's folder (imagePath answers null for any other).
+      const file = project.imagePath(id)
+      if (file === null) throw new TagsmithError('NOT_FOUND', `image ${id} (${record.path}) is ${record.status}`)
+      await reveal(file)
+      return null
+    },
   }
 
   /**

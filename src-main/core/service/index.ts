@@ -28,6 +28,8 @@ export interface ServiceOptions {
   version: string
   dialogs?: Dialogs
   thumbnailSize?: number
+  /** Shows a file in the system's file manager (the desktop shell's; web mode has none). */
+  reveal?: (file: string) => void | Promise<void>
 }
 
 export class Service {
@@ -41,7 +43,7 @@ export class Service {
   constructor(options: ServiceOptions) {
     const { jobs, events } = this
     const project = (): Project | null => this.#projects.current
-    const images = new ImageService({ project, thumbnailSize: options.thumbnailSize })
+    const images = new ImageService({ project, thumbnailSize: options.thumbnailSize, reveal: options.reveal })
     const projects = new ProjectService({ jobs, configDir: options.configDir, switched: () => images.forget() })
     const labels = new LabelService({ project, changed: events['labels:changed'], rowsChanged: () => images.forget() })
     const training = new Training({ jobs, epoch: events['train:epoch'], done: events['train:done'], project })

@@ -47,6 +47,7 @@ const CASES: HostileCase[] = [
   { name: 'read a run that does not exist', request: 'train:run', input: () => ({ id: 2 ** 31 }), code: 'NOT_FOUND', message: /2147483648/ },
   { name: 'delete a run that does not exist', request: 'train:delete', input: () => ({ id: 2 ** 31 }), code: 'NOT_FOUND', message: /2147483648/ },
   { name: 'a native dialog in web mode', request: 'dialog:chooseFolder', input: () => ({ title: '\u202eevil' }), code: 'UNAVAILABLE', message: /type the path/ },
+  { name: 'show a file in its folder in web mode', request: 'image:reveal', input: () => ({ id: 1 }), code: 'UNAVAILABLE', message: /desktop app/ },
 ]
 
 describe('well-formed but hostile requests', () => {

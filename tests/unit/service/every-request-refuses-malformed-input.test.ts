@@ -41,6 +41,7 @@ const MALFORMED: Record<RequestName, unknown[]> = {
   'dialog:openCsv': [{ multiple: true }],
   'dialog:openProject': [{ extra: 1 }],
   'dialog:chooseFolder': [{ title: 3 }, { title: 'x', path: '/' }],
+  'image:reveal': [{}, { id: '1' }, { id: 0 }, { id: 1.5 }, { imageId: 1 }, { id: 1, path: '/etc/passwd' }],
   'train:backends': [{ refresh: true }],
   'train:start': [
     { epochs: 0 },
