@@ -51,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       dialogs: nativeDialogs(),
       reveal: (file) => shell.showItemInFolder(file),
+      backgroundThumbnails: true,
     })
     service = svc
     hardenSession(session.defaultSession, ui.devServerUrl)

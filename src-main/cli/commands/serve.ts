@@ -28,7 +28,7 @@ its address, which carries a random access token. Stop with Ctrl+C.
     if (!/^\d+$/.test(values.port) || port > 65535) {
       throw new TagsmithError('BAD_INPUT', `--port must be a number from 0 to 65535, got ${JSON.stringify(values.port)}`)
     }
-    const service = new Service({ configDir: defaultConfigDir(), mode: 'web', version: packageVersion() })
+    const service = new Service({ configDir: defaultConfigDir(), mode: 'web', version: packageVersion(), backgroundThumbnails: true })
     const project = positionals[0]
     if (project !== undefined) await service.request('project:open', { file: resolve(project) })
 

@@ -5,6 +5,7 @@ import { TagsmithError } from '../errors.ts'
 import { describeSource, explainFailure, ImageError, type ImageFault } from './failure.ts'
 import { defaultImageConcurrency, openImage, type ImageLimits, type ImageSource } from './open.ts'
 import { runPool, type Progress } from './pool.ts'
+import { appendTint, tintOf, tintsFile } from './tints.ts'
 
 export const DEFAULT_THUMBNAIL_SIZE = 256
 export const DEFAULT_THUMBNAIL_QUALITY = 80
@@ -64,6 +65,12 @@ export interface ThumbnailBatchOptions extends ThumbnailSettings {
   /** Minimum milliseconds between progress reports (default 100); the first and last always come. */
   progressIntervalMs?: number
   signal?: AbortSignal
+  /**
+   * Also record the tint of thumbnails found already cached (those made before tints were). For callers
+   * that pass only images lacking a thumbnail or a tint, as the background job does: a tint is otherwise
+   * recorded only when its thumbnail is made.
+   */
+  fillTints?: boolean
 }
 
 export interface ThumbnailBatchResult {
@@ -94,9 +101,10 @@ export async function generateThumbnails(
       const item = items[i]
       if (!item) return
       try {
-        const { fresh } = await ensureThumbnail(item.path, item.hash, opts.cacheDir, settings)
+        const { file, fresh } = await ensureThumbnail(item.path, item.hash, opts.cacheDir, settings)
         if (fresh) result.generated++
         else result.cached++
+        if (!fresh && opts.fillTints) await recordTint(opts.cacheDir, item.hash, settings.size ?? DEFAULT_THUMBNAIL_SIZE, file)
       } catch (err) {
         if (!(err instanceof ImageError)) throw err
         result.failed.push({ id: item.id, path: item.path, ...err.fault })
@@ -139,10 +147,20 @@ function ensureThumbnail(
       throw new ImageError(describeSource(src), await explainFailure(err, src, limits))
     }
     await writeAtomically(file, bytes)
+    await recordTint(cacheDir, hash, size, bytes)
     return { file, fresh: true }
   })().finally(() => inFlight.delete(file))
   inFlight.set(file, job)
   return job
+}
+
+/** A tint is a nicety: failing to read the thumbnail back or to append it never fails the thumbnail. */
+async function recordTint(cacheDir: string, hash: string, size: number, thumbnail: Buffer | string): Promise<void> {
+  try {
+    await appendTint(tintsFile(cacheDir, size), hash, await tintOf(thumbnail))
+  } catch {
+    // the next background pass finds the tint missing and tries again
+  }
 }
 
 async function isCached(file: string): Promise<boolean> {

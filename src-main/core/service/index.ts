@@ -17,7 +17,9 @@ import { LabelService } from './labels.ts'
 import { PredictionService } from './predictions.ts'
 import { ProjectService } from './project.ts'
 import { QualityService } from './quality.ts'
+import { backfillAfterOpen, ThumbnailBackfill } from './thumbnail-backfill.ts'
 import { Training } from './training.ts'
+import { DEFAULT_THUMBNAIL_SIZE } from '../images/thumbnails.ts'
 
 export type { Dialogs } from './app.ts'
 
@@ -30,11 +32,14 @@ export interface ServiceOptions {
   thumbnailSize?: number
   /** Shows a file in the system's file manager (the desktop shell's; web mode has none). */
   reveal?: (file: string) => void | Promise<void>
+  /** Fill an opened project's thumbnail cache in a background job (the app and `tagsmith serve` do). */
+  backgroundThumbnails?: boolean
 }
 
 export class Service {
   readonly events = createEmitters()
   readonly jobs = new JobTable(this.events['job:progress'], this.events['job:ended'])
+  readonly thumbnails: ThumbnailBackfill
   readonly #projects: ProjectService
   readonly #images: ImageService
   readonly #training: Training
@@ -44,7 +49,16 @@ export class Service {
     const { jobs, events } = this
     const project = (): Project | null => this.#projects.current
     const images = new ImageService({ project, thumbnailSize: options.thumbnailSize, reveal: options.reveal })
-    const projects = new ProjectService({ jobs, configDir: options.configDir, switched: () => images.forget() })
+    const thumbnails = new ThumbnailBackfill({ jobs, size: options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE })
+    const projects = new ProjectService({
+      jobs,
+      configDir: options.configDir,
+      switched: () => {
+        images.forget()
+        thumbnails.stop()
+      },
+    })
+    this.thumbnails = thumbnails
     const labels = new LabelService({ project, changed: events['labels:changed'], rowsChanged: () => images.forget() })
     const training = new Training({ jobs, epoch: events['train:epoch'], done: events['train:done'], project })
     this.#projects = projects
@@ -53,6 +67,7 @@ export class Service {
     this.#handlers = {
       ...appHandlers({ info: { version: options.version, mode: options.mode }, jobs, dialogs: options.dialogs }),
       ...projects.handlers,
+      ...(options.backgroundThumbnails ? backfillAfterOpen(projects.handlers, thumbnails, project) : {}),
       ...images.handlers,
       ...labels.handlers,
       ...training.handlers,

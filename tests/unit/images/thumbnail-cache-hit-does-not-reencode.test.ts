@@ -26,7 +26,8 @@ it('stores the thumbnail under <cache>/<2 hex>/<hash>-<size>.webp and leaves no 
   const out = await thumbnailFor(src, hash, cache)
   expect(out).toBe(path.join(cache, hash.slice(0, 2), `${hash}-256.webp`))
   expect(out).toBe(thumbnailPath(cache, hash, 256))
-  expect(await listTree(cache)).toEqual([`${hash.slice(0, 2)}/${hash}-256.webp`])
+  // Beside it, the tints file (one line per thumbnail, appended whole).
+  expect(await listTree(cache)).toEqual([`${hash.slice(0, 2)}/${hash}-256.webp`, 'tints-256.txt'])
 })
 
 it('serves a cache hit without decoding the image again', async () => {
@@ -58,7 +59,8 @@ it('answers concurrent requests for one thumbnail with the same complete file', 
   const cache = path.join(dir, 'cache')
   const results = await Promise.all(Array.from({ length: 8 }, () => thumbnailFor(src, hash, cache)))
   expect(new Set(results).size).toBe(1)
-  expect(await listTree(cache)).toHaveLength(1)
+  expect(await listTree(cache)).toHaveLength(2)
+  expect((await readFile(path.join(cache, 'tints-256.txt'), 'utf8')).split('\n')).toHaveLength(2)
   expect((await stat(results[0] ?? '')).size).toBeGreaterThan(100)
 })
 
