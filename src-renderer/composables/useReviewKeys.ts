@@ -1,9 +1,21 @@
 import { onBeforeUnmount, onMounted } from 'vue'
+import {
+  CLEAR_SELECTION_KEY,
+  EDITOR_CLOSE_KEY,
+  EDITOR_NEXT_KEYS,
+  EDITOR_PREV_KEYS,
+  REDO_KEY,
+  SEARCH_KEY,
+  SELECT_ALL_KEY,
+  SHEET_KEY,
+  UNDO_KEY,
+} from '../lib/key-registry.ts'
 import { labelIndexForKey } from '../lib/label-keys.ts'
 import { queueKeyAction } from '../lib/queue-keys.ts'
 import { useLabelsStore } from '../stores/labels.ts'
 import { useQueueStore } from '../stores/queue.ts'
 import { useSelectionStore } from '../stores/selection.ts'
+import { useShortcutSheetStore } from '../stores/shortcut-sheet.ts'
 import { useViewStore } from '../stores/view.ts'
 
 const TEXT_INPUTS = new Set(['text', 'search', 'url', 'email', 'number', 'password', ''])
@@ -18,13 +30,22 @@ function isTyping(target: EventTarget | null): boolean {
 /**
  * The review screen's keyboard: undo/redo everywhere, Ctrl+A and Esc in the grid; in the editor one key per
  * label, J/→ next, K/← previous, Esc back to the grid; while a review queue shows its image, Enter,
- * Shift+Enter/Backspace and Tab act on it (lib/queue-keys.ts). Side panels keep their own keys.
+ * Shift+Enter/Backspace and Tab act on it (lib/queue-keys.ts); ? opens the shortcut sheet. Side panels keep
+ * their own keys. The keys are lib/key-registry.ts's, which the sheet lists.
  */
 export function useReviewKeys(): void {
+  const onKeydown = reviewKeydown()
+  onMounted(() => window.addEventListener('keydown', onKeydown))
+  onBeforeUnmount(() => window.removeEventListener('keydown', onKeydown))
+}
+
+/** The review screen's keydown handler (useReviewKeys listens with it on the window). */
+export function reviewKeydown(): (e: KeyboardEvent) => void {
   const view = useViewStore()
   const selection = useSelectionStore()
   const labels = useLabelsStore()
   const queue = useQueueStore()
+  const sheet = useShortcutSheetStore()
 
   /** A queue key on the queue's image: carried out once per press (a held key does not race through). */
   function onQueueKey(e: KeyboardEvent): boolean {
@@ -41,15 +62,16 @@ export function useReviewKeys(): void {
   }
 
   function onKeydown(e: KeyboardEvent): void {
-    if (e.defaultPrevented || view.panel !== 'none') return
+    if (e.defaultPrevented || view.panel !== 'none' || sheet.open) return
     const typing = isTyping(e.target)
     if ((e.ctrlKey || e.metaKey) && !e.altKey) {
       if (typing) return
       const key = e.key.toLowerCase()
-      if (key === 'z' || key === 'y') {
+      const redo = key === REDO_KEY ? !e.shiftKey : key === UNDO_KEY && e.shiftKey
+      if (redo || (key === UNDO_KEY && !e.shiftKey)) {
         e.preventDefault()
-        void (key === 'y' || e.shiftKey ? labels.redo() : labels.undo())
-      } else if (key === 'a' && view.mode === 'grid') {
+        void (redo ? labels.redo() : labels.undo())
+      } else if (key === SELECT_ALL_KEY && !e.shiftKey && view.mode === 'grid') {
         e.preventDefault()
         selection.selectAll()
       }
@@ -61,10 +83,17 @@ export function useReviewKeys(): void {
     }
     if (e.altKey) return
     if (onQueueKey(e)) return
+    if (e.key === SHEET_KEY) {
+      e.preventDefault()
+      sheet.show()
+      return
+    }
+    // Shift with a named key (Shift+Esc, Shift+→) is no shortcut here: only the queue keys use it.
+    if (e.shiftKey && e.key.length > 1) return
 
     if (view.mode === 'grid') {
-      if (e.key === 'Escape') selection.clear()
-      else if (e.key === '/') {
+      if (e.key === CLEAR_SELECTION_KEY) selection.clear()
+      else if (e.key === SEARCH_KEY) {
         e.preventDefault()
         document.querySelector<HTMLInputElement>('[data-testid="search"]')?.focus()
       }
@@ -72,9 +101,9 @@ export function useReviewKeys(): void {
     }
 
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key
-    if (key === 'Escape') view.closeEditor()
-    else if (key === 'ArrowRight' || key === 'j') view.next()
-    else if (key === 'ArrowLeft' || key === 'k') view.prev()
+    if (key === EDITOR_CLOSE_KEY) view.closeEditor()
+    else if (EDITOR_NEXT_KEYS.includes(key)) view.next()
+    else if (EDITOR_PREV_KEYS.includes(key)) view.prev()
     else {
       const i = labelIndexForKey(key, labels.labels.length)
       const label = labels.labels[i]
@@ -87,6 +116,5 @@ export function useReviewKeys(): void {
     e.preventDefault()
   }
 
-  onMounted(() => window.addEventListener('keydown', onKeydown))
-  onBeforeUnmount(() => window.removeEventListener('keydown', onKeydown))
+  return onKeydown
 }
