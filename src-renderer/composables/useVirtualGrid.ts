@@ -13,6 +13,8 @@ export interface VirtualGridOptions {
   padding: number
   /** Rows rendered above and below the viewport, so a fast scroll rarely shows empty space. */
   overscanRows: number
+  /** Room kept free below the last row, where an overlay (the bulk bar) may sit; reveal keeps tiles above it. */
+  bottomInset?: number
 }
 
 /**
@@ -35,7 +37,8 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, opts: VirtualG
   )
   const pitch = computed(() => cellSize.value + opts.gap)
   const rowCount = computed(() => Math.ceil(opts.count.value / columns.value))
-  const totalHeight = computed(() => Math.max(0, rowCount.value * pitch.value - opts.gap) + 2 * opts.padding)
+  const inset = opts.bottomInset ?? 0
+  const totalHeight = computed(() => Math.max(0, rowCount.value * pitch.value - opts.gap) + 2 * opts.padding + inset)
 
   // The rendered rows, as two numbers: scrolling within a row changes neither, so the tiles are
   // recomputed (and the grid re-rendered) only when a row enters or leaves, not on every frame.
@@ -78,7 +81,7 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, opts: VirtualG
     const top = opts.padding + Math.floor(index / columns.value) * pitch.value
     const bottom = top + cellSize.value
     if (top < el.scrollTop) el.scrollTop = top - opts.padding
-    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight + opts.padding
+    else if (bottom > el.scrollTop + el.clientHeight - inset) el.scrollTop = bottom - el.clientHeight + inset + opts.padding
     scrollTop.value = el.scrollTop
   }
 

@@ -23,13 +23,12 @@ export const useSelectionStore = defineStore('selection', () => {
    * Selected images the filter does not show: an edit can move them out of it (clearing "red" under a
    * "has red" filter). They stay selected and bulk edits still apply to them, so the bar names them.
    */
-  const hiddenCount = computed(() => {
-    if (selected.value.size === 0) return 0
+  const hidden = computed<ReadonlySet<number>>(() => {
+    if (selected.value.size === 0) return new Set()
     const visible = new Set(filters.ids)
-    let n = 0
-    for (const id of selected.value) if (!visible.has(id)) n++
-    return n
+    return new Set([...selected.value].filter((id) => !visible.has(id)))
   })
+  const hiddenCount = computed(() => hidden.value.size)
 
   function has(id: number): boolean {
     return selected.value.has(id)
@@ -104,5 +103,5 @@ export const useSelectionStore = defineStore('selection', () => {
     },
   )
 
-  return { selected, anchor, cursor, count, hiddenCount, has, click, selectAll, clear, ids, dropHidden, openTarget }
+  return { selected, anchor, cursor, count, hidden, hiddenCount, has, click, selectAll, clear, ids, dropHidden, openTarget }
 })
