@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './support/test.ts'
-import { serveForSuite } from './support/fixture-server.ts'
+import path from 'node:path'
+import { screenshotsDir, serveForSuite } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 
 // The grid at an everyday window size (1280×720), in web mode on 40 + 10 apparel images: selecting never
@@ -62,6 +63,7 @@ test('selecting keeps tiles still; double-click, Enter and the context menu act 
     expect(fits).toBe(true)
     await page.getByTestId('bulk-more').click()
     await expect(page.getByTestId('bulk-more-menu').getByTestId('selection-clear')).toBeVisible()
+    await page.screenshot({ path: path.join(screenshotsDir, 'grid-bulk-bar-docked-1280.png') })
     await page.keyboard.press('Escape')
     await expect(page.getByTestId('bulk-more-menu')).toBeHidden()
     await expect(page.getByTestId('selection-count')).toHaveText('3 selected')
@@ -78,6 +80,8 @@ test('selecting keeps tiles still; double-click, Enter and the context menu act 
     await expect(page.getByTestId('tile-menu-reveal')).toHaveCount(0) // web mode has no file manager to show
     await page.keyboard.press('ArrowDown') // from "Open in editor" to "Set label"
     await page.keyboard.press('ArrowRight')
+    await expect(page.getByTestId('tile-menu-set-menu')).toBeVisible()
+    await page.screenshot({ path: path.join(screenshotsDir, 'grid-tile-menu-1280.png') })
     await page.getByTestId(`tile-menu-set-${label}`).click()
     await expect(page.getByTestId('tile-menu')).toBeHidden()
     await expect(page.locator(`[data-testid="tile"][data-id="${id}"]`)).toHaveAttribute('aria-label', new RegExp(`\\b${label}\\b`))
