@@ -17,13 +17,5 @@ export function duration(seconds: number | null | undefined): string {
   return `${m} min ${String(s % 60).padStart(2, '0')} s`
 }
 
-const PHASES: Record<string, string> = {
-  starting: 'Starting',
-  download: 'Downloading the backbone',
-  extract: 'Extracting features',
-  train: 'Training the head',
-}
-
-export function phaseName(phase: string): string {
-  return PHASES[phase] ?? phase
-}
+// Phase names live with every other job phase's, in one place.
+export { phaseName, phaseProgress, phaseUnit } from '../../src-shared/job-phases.ts'
