@@ -1,4 +1,5 @@
 import type { RunMetrics } from '../../src-preload/contract.ts'
+import type { SplitMetrics } from './prediction-metrics.ts'
 
 export type HeadlineKey = keyof Omit<RunMetrics, 'perLabel' | 'n'>
 
@@ -31,4 +32,12 @@ export function headlineRows(
     const value = figures[key]
     return value === undefined || value === null ? [] : [{ id, name, value, hint: hints[key] ?? hint }]
   })
+}
+
+/** A split's figures from the predictions (SplitMetrics) in the shape a stored run's table takes. */
+export function asRunMetrics(s: SplitMetrics): RunMetrics {
+  const perLabel = Object.fromEntries(s.perLabel.map(({ label, ...figures }) => [label, figures]))
+  const out: RunMetrics = { n: s.n, exactMatch: s.exactMatch, hammingAccuracy: s.hammingAccuracy, macroF1: s.macroF1, microF1: s.microF1, mAP: s.mAP, perLabel }
+  if (s.exactMatchGrouped !== null) out.exactMatchGrouped = s.exactMatchGrouped
+  return out
 }

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
-import type { JobProgress, Predictions, TrainDone, WireError } from '../../src-preload/contract.ts'
+import type { JobProgress, Predictions, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
+import { decidedByGroup, describeRule } from '../lib/decision-rule.ts'
 import { buildTruth, groupColumns, patchTruth, toMatrix } from '../lib/prediction-data.ts'
 import {
   averagePrecisions,
@@ -20,8 +21,10 @@ import {
   type SplitMetrics,
   type Truth,
 } from '../lib/prediction-metrics.ts'
+import { useActiveRunStore } from './active-run.ts'
 import { useDockStore } from './dock.ts'
 import { useImagesStore } from './images.ts'
+import { usePredictionRuleStore } from './prediction-rule.ts'
 import { useProjectStore } from './project.ts'
 import { useThresholdsStore } from './thresholds.ts'
 
@@ -39,11 +42,13 @@ export const usePredictionsStore = defineStore('predictions', () => {
   const images = useImagesStore()
   const dock = useDockStore()
   const thresholdsStore = useThresholdsStore()
+  const activeRun = useActiveRunStore()
+  const ruleStore = usePredictionRuleStore()
 
   /** Typed arrays, never made reactive: replaced as a whole when another run is loaded. */
   const matrix = shallowRef<PredictionMatrix | null>(null)
   const runGroups = shallowRef<readonly string[][]>([])
-  const decodeGroups = ref(true)
+  const decodeGroups = computed(() => ruleStore.decodeGroups)
   const split = ref<MetricSplit>('val')
   const loading = ref(false)
   const loadProgress = shallowRef<JobProgress | null>(null)
@@ -52,6 +57,8 @@ export const usePredictionsStore = defineStore('predictions', () => {
   const error = ref<WireError | null>(null)
 
   let loadSeq = 0
+  /** What the last load asked for: a run, or the service's latest. */
+  let requested: number | 'latest' | null = null
 
   const runId = computed(() => matrix.value?.runId ?? null)
   const labels = computed(() => matrix.value?.labels ?? [])
@@ -113,6 +120,24 @@ export const usePredictionsStore = defineStore('predictions', () => {
     return { ev, metrics, ms: performance.now() - t0 }
   })
   const evaluation = computed(() => state.value?.ev ?? null)
+  /** Per label: decided by its group's most probable label under the rule (its threshold then decides nothing). */
+  const groupedLabels = computed(() => decidedByGroup(labels.value.length, decodeGroups.value, groupCols.value))
+  /** The rule the figures are decided by, in one line. */
+  const rule = computed(() =>
+    describeRule({ decodeGroups: decodeGroups.value, groupCols: groupCols.value, thresholds: thresholdsStore.thresholds, tuned: thresholdsStore.tuned }),
+  )
+  /**
+   * The validation figures at the current rule and thresholds, by the same function as the panel's split
+   * (the panel's own when it shows validation): what the Train panel shows for this run.
+   */
+  const validation = computed<SplitMetrics | null>(() => {
+    const m = matrix.value
+    const code = SOURCES.indexOf('val')
+    if (m === null || !m.source.includes(code)) return null
+    if (splitCode.value === code) return state.value?.metrics ?? null
+    const ev = evaluate(m, truth.value, thresholdsStore.thresholds, groupCols.value, { decodeGroups: decodeGroups.value, split: code })
+    return summarise(m.labels, ev.split, averagePrecisions(m, truth.value, rankRows(m, code)), groupCols.value.length > 0)
+  })
   const metrics = computed(() => state.value?.metrics ?? null)
   const lastMs = computed(() => state.value?.ms ?? 0)
 
@@ -127,10 +152,11 @@ export const usePredictionsStore = defineStore('predictions', () => {
   }
 
   /**
-   * Loads a run's predictions (default: the latest run). `quiet`: a load nobody asked for (project opened,
-   * training finished); a failure then only says why nothing is shown.
+   * Loads a run's predictions (default: the active run). `quiet`: a load nobody asked for (project opened,
+   * another run became active); a failure then only says why nothing is shown.
    */
-  async function load(id?: number, quiet = false): Promise<boolean> {
+  async function load(id: number | undefined = activeRun.activeId ?? undefined, quiet = false): Promise<boolean> {
+    requested = id ?? 'latest'
     await thresholdsStore.flush()
     const seq = ++loadSeq
     const file = project.info?.file
@@ -158,6 +184,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
   /** Forgets the run shown (another project, or its run was deleted). */
   function reset(): void {
     loadSeq++
+    requested = null
     thresholdsStore.reset()
     matrix.value = null
     runGroups.value = []
@@ -174,7 +201,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
   }
 
   function setDecodeGroups(on: boolean): void {
-    decodeGroups.value = on
+    ruleStore.setDecodeGroups(on)
   }
 
   /** A label's precision-recall curve on the split, and where its current threshold sits on it. */
@@ -213,22 +240,29 @@ export const usePredictionsStore = defineStore('predictions', () => {
     if (p.kind === PREDICT_JOB && loading.value) loadProgress.value = p
   }
 
-  function onDone(d: TrainDone): void {
-    if (d.project === project.info?.file) void load(d.runId, true)
-  }
-
   // Another project: its runs. Predictions load at once, so the grid shows its badges without asking.
   watch(
     () => project.info?.file ?? null,
     (file, before) => {
       if (file === before) return
       reset()
-      if (file !== null) void load(undefined, true)
+      if (file !== null) void load(activeRun.activeId ?? undefined, true)
     },
     { immediate: true },
   )
 
-  const offs = [bridge.on('job:progress', onProgress), bridge.on('train:done', onDone)]
+  // Another run became active (pinned, unpinned, a finished run took over): every view follows it. The
+  // first run named after a load of the latest is the run that load fetched.
+  watch(
+    () => activeRun.activeId,
+    (id, before) => {
+      if (id === null || id === runId.value || id === requested) return
+      if (before === null && requested === 'latest') return
+      void load(id, true)
+    },
+  )
+
+  const offs = [bridge.on('job:progress', onProgress)]
   onScopeDispose(() => {
     offs.forEach((off) => off())
     void thresholdsStore.flush()
@@ -250,6 +284,9 @@ export const usePredictionsStore = defineStore('predictions', () => {
     error,
     evaluation,
     metrics,
+    validation,
+    rule,
+    groupedLabels,
     lastMs,
     ranked,
     truth,

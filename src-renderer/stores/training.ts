@@ -17,33 +17,17 @@ import type {
 } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { lowestValLossEpoch } from '../lib/best-epoch.ts'
+import { engineChoices as choicesOf, type EngineChoice } from '../lib/engine-names.ts'
 import { toWireError } from '../lib/errors.ts'
 import { formProblem, formRequest, presetHead, runRequest, type SettingsForm } from '../lib/train-request.ts'
+import { useActiveRunStore } from './active-run.ts'
 import { useDockStore } from './dock.ts'
 import { useProjectStore } from './project.ts'
 
+export { engineLabel, type EngineChoice } from '../lib/engine-names.ts'
+
 /** idle: nothing yet; starting: asked, no answer; running: the job's events arrive; then how it ended. */
 export type TrainPhase = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'failed'
-
-/** One entry of the engine picker: `value` null is "automatic"; `title` says why an engine is (not) usable. */
-export interface EngineChoice {
-  value: EngineName | null
-  label: string
-  disabled: boolean
-  title: string
-}
-
-const ENGINE_LABELS: Record<EngineName, string> = {
-  onnx: 'ONNX Runtime',
-  'tfjs-node': 'TF.js native TensorFlow',
-  wasm: 'TF.js WebAssembly',
-  cpu: 'TF.js plain JavaScript',
-}
-
-/** An engine as the UI names it, e.g. 'ONNX Runtime (onnx)'. */
-export function engineLabel(name: EngineName): string {
-  return `${ENGINE_LABELS[name]} (${name})`
-}
 
 /**
  * The Train panel's state: the backend and backbone catalog, the settings, the running job (progress,
@@ -54,6 +38,7 @@ export const useTrainingStore = defineStore('training', () => {
   const bridge = getBridge()
   const project = useProjectStore()
   const dock = useDockStore()
+  const activeRun = useActiveRunStore()
 
   const backends = shallowRef<TrainBackends | null>(null)
   const settings = ref<SettingsForm | null>(null)
@@ -90,15 +75,7 @@ export const useTrainingStore = defineStore('training', () => {
   const metrics = computed<RunMetrics | null>(() => shownRun.value?.metrics ?? result.value?.metrics ?? null)
   const shownRunId = computed(() => shownRun.value?.id ?? result.value?.runId ?? null)
   /** Automatic first, then every engine, fastest first; those that do not work here are disabled. */
-  const engineChoices = computed<EngineChoice[]>(() => {
-    const b = backends.value
-    if (b === null) return []
-    const auto = b.engines.find((e) => e.name === b.engine)
-    return [
-      { value: null, label: `Automatic (fastest: ${b.engine})`, disabled: false, title: auto ? `${engineLabel(b.engine)}: ${auto.reason}` : engineLabel(b.engine) },
-      ...b.engines.map((e) => ({ value: e.name, label: engineLabel(e.name), disabled: !e.available, title: e.reason })),
-    ]
-  })
+  const engineChoices = computed<EngineChoice[]>(() => (backends.value === null ? [] : choicesOf(backends.value)))
   /** The engine of the run in view: the one that actually extracted (from train:done), else the one that will. */
   const engineInUse = computed<{ name: EngineName; ran: boolean } | null>(() => {
     if (result.value !== null && !running.value) return { name: result.value.engine, ran: true }
@@ -162,7 +139,9 @@ export const useTrainingStore = defineStore('training', () => {
   async function loadRuns(): Promise<void> {
     if (project.info === null) return
     const answer = await attempt(() => bridge.invoke('train:runs', {}))
-    if (answer !== undefined) runs.value = answer
+    if (answer === undefined) return
+    runs.value = answer
+    activeRun.setRuns(answer)
   }
 
   /** Takes over a training already running for this project (started before a reload, or elsewhere). */
@@ -255,6 +234,7 @@ export const useTrainingStore = defineStore('training', () => {
     const answer = await attempt(() => bridge.invoke('train:delete', { id }))
     if (answer === undefined) return
     runs.value = answer
+    activeRun.setRuns(answer)
     if (shownRun.value?.id === id) shownRun.value = null
     if (result.value?.runId === id) result.value = null
   }

@@ -134,8 +134,8 @@ describe('training store', () => {
     expect(training.engineChoices).toEqual([
       { value: null, label: 'Automatic (fastest: onnx)', disabled: false, title: 'ONNX Runtime (onnx): ONNX Runtime 1.x on the CPU' },
       { value: 'onnx', label: 'ONNX Runtime (onnx)', disabled: false, title: 'ONNX Runtime 1.x on the CPU' },
-      { value: 'tfjs-node', label: 'TF.js native TensorFlow (tfjs-node)', disabled: true, title: BACKENDS.engines[1]?.reason },
-      { value: 'wasm', label: 'TF.js WebAssembly (wasm)', disabled: false, title: 'TF.js WebAssembly backend' },
+      { value: 'tfjs-node', label: 'TensorFlow native (tfjs-node)', disabled: true, title: BACKENDS.engines[1]?.reason },
+      { value: 'wasm', label: 'TF.js WASM (wasm)', disabled: false, title: 'TF.js WebAssembly backend' },
     ])
     // Before any run: the engine that will extract.
     expect(training.engineInUse).toEqual({ name: 'onnx', ran: false })
