@@ -9,6 +9,7 @@ export const REQUEST_NAMES = [
   'project:recent',
   'project:close',
   'images:list',
+  'images:tints',
   'labels:set',
   'labels:undo',
   'labels:redo',

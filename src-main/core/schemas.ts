@@ -51,6 +51,7 @@ export const requestSchemas = {
   'project:recent': none,
   'project:close': none,
   'images:list': none,
+  'images:tints': none,
   'labels:set': z.strictObject({
     changes: z
       .array(z.strictObject({ imageId, label, value: z.union([z.literal(0), z.literal(1)]) }))

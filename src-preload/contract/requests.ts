@@ -24,6 +24,12 @@ export interface Requests {
   'project:recent': { in: Record<string, never>; out: RecentProject[] }
   'project:close': { in: Record<string, never>; out: null }
   'images:list': { in: Record<string, never>; out: ImageRow[] }
+  /**
+   * The colours shown while thumbnails load, for the images that have them: records of 26 hex digits, a
+   * row's `hash8` then its top, middle and bottom colours (rrggbb each). One string, not a field of each
+   * row, so the rows stay as small as they were.
+   */
+  'images:tints': { in: Record<string, never>; out: string }
   'labels:set': { in: { changes: LabelChange[] }; out: EditResult }
   'labels:undo': { in: Record<string, never>; out: EditResult | null }
   'labels:redo': { in: Record<string, never>; out: EditResult | null }

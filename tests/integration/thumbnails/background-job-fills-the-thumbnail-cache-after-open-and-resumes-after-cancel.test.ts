@@ -63,6 +63,12 @@ test('opening a project makes every missing thumbnail and tint in a job; opening
     expect(tints.get(hash)).toMatch(/^[0-9a-f]{18}$/)
   }
 
+  // The tints reach the grid as one string of hash8 + three colours per image.
+  const packed = await service.request('images:tints', {})
+  expect(packed).toHaveLength(26 * new Set(wanted).size)
+  const records = packed.match(/.{26}/g) ?? []
+  for (const hash of wanted) expect(records).toContain(hash.slice(0, 8) + tints.get(hash))
+
   // Everything is cached now: the next open looks, finds nothing to do and starts no job.
   const again = listen(service)
   await service.request('project:open', { file })

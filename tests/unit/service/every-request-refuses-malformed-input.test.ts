@@ -17,6 +17,7 @@ const MALFORMED: Record<RequestName, unknown[]> = {
   'project:recent': [{ extra: 1 }],
   'project:close': [{ extra: 1 }],
   'images:list': [{ filter: 'x' }],
+  'images:tints': [{ since: 1 }],
   'labels:set': [
     {},
     { changes: [] },
