@@ -47,6 +47,17 @@ test('fix the top suspect with one key: the count moves, the tile changes, the C
     await expect(progress).toHaveAttribute('data-fixed', '0')
     const total = Number(await progress.getAttribute('data-total'))
     expect(total).toBeGreaterThan(0)
+    // One total: the walk counts against the list the panel says it holds.
+    await expect(page.getByTestId('queue-position')).toHaveText(`1 / ${total}`)
+    await expect(progress).toContainText(new RegExp(`(^|\\s)${total} (images?|of [\\d,]+ candidates)`))
+    // Rows: a loaded thumbnail, the folder and file name, the model's view in words; no sideways scroll.
+    const firstRow = page.getByTestId('queue-item').first()
+    await expect(firstRow).toContainText(/\/ · .+: labelled [01], model \d\.\d\d/)
+    await expect
+      .poll(() => firstRow.getByTestId('queue-thumb').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(0)
+    const body = queuePanel.locator('.docked-panel-body')
+    expect(await body.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0)
     suspect = {
       id: (await current.getAttribute('data-image-id')) ?? '',
       label: (await current.getAttribute('data-label')) ?? '',
