@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
-import { computed, onScopeDispose, ref, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 import type { WireError } from '../../src-preload/contract.ts'
-import { getBridge } from '../bridge.ts'
 import { suspectNote, uncertainNote } from '../lib/queue-walk.ts'
+import { useActiveRunStore } from './active-run.ts'
 import { useDockStore } from './dock.ts'
 import { useProjectStore } from './project.ts'
 import { useSuspectsQueueStore } from './suspects-queue.ts'
@@ -25,7 +25,6 @@ export interface QueueHighlight {
  * is walked at a time, and none once another side panel docks in this one's place.
  */
 export const useQueueStore = defineStore('queue', () => {
-  const bridge = getBridge()
   const project = useProjectStore()
   const view = useViewStore()
   const dock = useDockStore()
@@ -161,14 +160,18 @@ export const useQueueStore = defineStore('queue', () => {
     },
   )
 
-  // A run trained from the Train panel makes another "latest run": the label-error queue is reloaded on demand.
-  const off = bridge.on('train:done', (d) => {
-    if (d.project !== project.info?.file || uncertain.retrain === 'retraining') return
-    if (suspects.walking) return
-    suspects.forget()
-    if (shown.value && tab.value === 'suspects') void suspects.load()
-  })
-  onScopeDispose(off)
+  // Another run became active (a finished run took over, a pin): the label-error queue is reloaded on
+  // demand. The first run named after a project opens is the latest the queue was asked of anyway.
+  const activeRun = useActiveRunStore()
+  watch(
+    () => activeRun.activeId,
+    (id, before) => {
+      if (before === null || id === null || uncertain.retrain === 'retraining') return
+      if (suspects.walking) return
+      suspects.forget()
+      if (shown.value && tab.value === 'suspects') void suspects.load()
+    },
+  )
 
   return {
     tab,

@@ -4,6 +4,7 @@ import type { ReviewAction, Suspect, SuspectQueue } from '../../src-preload/cont
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import { afterReview, afterSkip, currentPair, QUEUE_LIMIT, restorePair, suspectWalk, type SuspectWalk } from '../lib/queue-walk.ts'
+import { useActiveRunStore } from './active-run.ts'
 import { useLabelsStore } from './labels.ts'
 import { useQueueWalking } from './queue-walking.ts'
 
@@ -16,6 +17,7 @@ import { useQueueWalking } from './queue-walking.ts'
 export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
   const bridge = getBridge()
   const labels = useLabelsStore()
+  const activeRun = useActiveRunStore()
 
   const queue = shallowRef<SuspectQueue | null>(null)
   const walk = shallowRef<SuspectWalk | null>(null)
@@ -24,7 +26,8 @@ export const useSuspectsQueueStore = defineStore('suspectsQueue', () => {
   /** Accepted pairs, latest last: an undo that restores one of them puts it back in the queue. */
   let accepted: Suspect[] = []
   const { walking, loading, busy, error, position, done, load, setWalking, show, jumpTo, act, dismissError } = useQueueWalking({
-    ask: () => bridge.invoke('quality:suspects', { limit: QUEUE_LIMIT }),
+    // The active run's queue (the pinned run, else the latest).
+    ask: () => bridge.invoke('quality:suspects', activeRun.activeId === null ? { limit: QUEUE_LIMIT } : { runId: activeRun.activeId, limit: QUEUE_LIMIT }),
     take,
     reset() {
       forget()

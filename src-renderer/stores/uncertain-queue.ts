@@ -4,6 +4,7 @@ import type { UncertainItem, UncertainQueue } from '../../src-preload/contract.t
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import { QUEUE_LIMIT } from '../lib/queue-walk.ts'
+import { useActiveRunStore } from './active-run.ts'
 import { useQueueWalking } from './queue-walking.ts'
 import { useTrainingStore } from './training.ts'
 
@@ -22,6 +23,7 @@ export const RETRAIN_EVERY = 20
 export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
   const bridge = getBridge()
   const training = useTrainingStore()
+  const activeRun = useActiveRunStore()
 
   const queue = shallowRef<UncertainQueue | null>(null)
   /** The index of the image shown; those before it were confirmed or skipped. */
@@ -33,7 +35,8 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
   const retrainError = ref<string | null>(null)
   let retrainJob: string | null = null
   const { walking, loading, busy, error, position, done, load, setWalking, show, jumpTo, act, dismissError } = useQueueWalking({
-    ask: () => bridge.invoke('quality:uncertain', { limit: QUEUE_LIMIT }),
+    // The active run's queue (the pinned run, else the latest).
+    ask: () => bridge.invoke('quality:uncertain', activeRun.activeId === null ? { limit: QUEUE_LIMIT } : { runId: activeRun.activeId, limit: QUEUE_LIMIT }),
     take,
     // Another project: the retrain's state goes with the queue.
     reset() {
@@ -102,7 +105,8 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
     retrainError.value = null
     retrainJob = null
     await training.loadRuns()
-    const latest = training.runs.at(-1)
+    // The warm retrain repeats the active run's settings.
+    const latest = training.runs.find((r) => r.id === activeRun.activeId) ?? training.runs.at(-1)
     const started = latest !== undefined && (await training.retrainWith(latest.id))
     if (!started) {
       retrain.value = 'failed'
