@@ -24,9 +24,10 @@ export function decidedByGroup(labelCount: number, decodeGroups: boolean, groupC
 function thresholdWords(values: number[], tuned: readonly number[] | null, all: ArrayLike<number>): string {
   const first = values[0]
   if (first === undefined) return ''
-  if (values.every((v) => v === first)) return `at ${first.toFixed(2)}`
+  // Tuned values are named as such even when the labels left to them happen to share one value.
   const isTuned = tuned !== null && tuned.length === all.length && Array.from(all).every((v, j) => Math.abs(v - (tuned[j] ?? NaN)) < 1e-9)
   if (isTuned) return 'at tuned thresholds'
+  if (values.every((v) => v === first)) return `at ${first.toFixed(2)}`
   return `at per-label thresholds (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`
 }
 
