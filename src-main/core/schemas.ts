@@ -61,7 +61,12 @@ export const requestSchemas = {
   'labels:undo': none,
   'labels:redo': none,
   'labels:history': none,
-  'groups:set': z.strictObject({ groups: z.array(z.array(label).min(2, 'a group needs at least two labels')).max(1000) }),
+  'groups:set': z
+    .strictObject({
+      groups: z.array(z.array(label).min(2, 'a group needs at least two labels')).max(1000),
+      names: z.array(z.string().max(100)).max(1000).optional(),
+    })
+    .refine((v) => v.names === undefined || v.names.length === v.groups.length, { message: 'give one name per group', path: ['names'] }),
   'groups:suggest': none,
   'split:set': z.strictObject({ imageIds: z.array(imageId).min(1).max(MAX_BATCH), split }),
   'dataset:changes': none,

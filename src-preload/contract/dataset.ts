@@ -24,6 +24,8 @@ export interface ProjectInfo {
   labels: string[]
   /** Groups of labels in which exactly one label holds (e.g. colours, garments). */
   groups: string[][]
+  /** Each group's name, by position ('' for none); absent in answers from before groups had names. */
+  groupNames?: string[]
   sources: string[]
   imageCount: number
 }

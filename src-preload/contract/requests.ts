@@ -35,7 +35,8 @@ export interface Requests {
   'labels:redo': { in: Record<string, never>; out: EditResult | null }
   /** Whether undo and redo have a step to take (the edit log outlives the session). */
   'labels:history': { in: Record<string, never>; out: { canUndo: boolean; canRedo: boolean } }
-  'groups:set': { in: { groups: string[][] }; out: ProjectInfo }
+  /** `names` by position ('' for none); without it, a group keeps the name it had with the same labels. */
+  'groups:set': { in: { groups: string[][]; names?: string[] }; out: ProjectInfo }
   /** The label groups the rows suggest: none overlaps a declared group. */
   'groups:suggest': { in: Record<string, never>; out: GroupSuggestions }
   'split:set': { in: { imageIds: number[]; split: Split }; out: ImageRow[] }

@@ -29,3 +29,18 @@ export function changesFor(
   }
   return changes
 }
+
+/** A group's name as the project stores it ('' or absent: none). */
+export function groupName(names: readonly string[] | undefined, n: number): string {
+  return (names?.[n] ?? '').trim()
+}
+
+/** How a group is shown: its name, or its labels when it has none (as groups from older projects). */
+export function groupTitle(group: readonly string[], name: string): string {
+  return name !== '' ? name : group.join(' · ')
+}
+
+/** The declared group with exactly these labels (in any order), or -1. */
+export function findGroup(groups: readonly (readonly string[])[], labels: readonly string[]): number {
+  return groups.findIndex((g) => g.length === labels.length && g.every((l) => labels.includes(l)))
+}

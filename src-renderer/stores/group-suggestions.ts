@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import type { GroupSuggestion, GroupSuggestions } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
+import { proposeGroupName } from '../../src-shared/group-names.ts'
 import { useImagesStore } from './images.ts'
 import { useProjectStore } from './project.ts'
 import { useRequestState } from './request-state.ts'
@@ -48,12 +49,19 @@ export const useGroupSuggestionsStore = defineStore('group-suggestions', () => {
     })
   }
 
-  /** Declares the suggestion beside the declared groups. */
-  async function accept(suggestion: GroupSuggestion): Promise<boolean> {
+  /** Declares the suggestion beside the declared groups, named `name` ('' for none). */
+  async function accept(suggestion: GroupSuggestion, name = ''): Promise<boolean> {
     const declared = project.info?.groups ?? []
     const taken = new Set(declared.flat())
     if (suggestion.labels.some((l) => taken.has(l))) return false
-    return project.setGroups([...declared, suggestion.labels])
+    const names = declared.map((_, i) => project.info?.groupNames?.[i] ?? '')
+    return project.setGroups([...declared, suggestion.labels], [...names, name.trim()])
+  }
+
+  /** The name a suggestion is offered with (editable before Accept). */
+  function proposedName(suggestion: GroupSuggestion): string {
+    const declared = project.info?.groups ?? []
+    return proposeGroupName(suggestion.labels, declared.map((_, i) => project.info?.groupNames?.[i] ?? ''))
   }
 
   /** A list showing suggestions calls this when it mounts, and the function it answers when it goes. */
@@ -98,5 +106,5 @@ export const useGroupSuggestionsStore = defineStore('group-suggestions', () => {
 
   onScopeDispose(stopRefresh)
 
-  return { answer, suggestions, loading, error, stale, load, accept, show, dismissError }
+  return { answer, suggestions, loading, error, stale, load, accept, proposedName, show, dismissError }
 })

@@ -103,11 +103,13 @@ export const useProjectStore = defineStore('project', () => {
     })
   }
 
-  async function setGroups(groups: readonly (readonly string[])[]): Promise<boolean> {
+  /** Declares the groups; `names` by position ('' for none), else each keeps the name it had. */
+  async function setGroups(groups: readonly (readonly string[])[], names?: readonly string[]): Promise<boolean> {
     // Plain copies: the groups dialog edits a ref, whose arrays are Vue proxies that Electron cannot clone.
     const plain = groups.map((g) => [...g])
+    const input = names === undefined ? { groups: plain } : { groups: plain, names: [...names] }
     const ok = await run('saving-groups', async () => {
-      info.value = await bridge.invoke('groups:set', { groups: plain })
+      info.value = await bridge.invoke('groups:set', input)
       return true
     })
     return ok === true

@@ -6,7 +6,7 @@ import type { ProjectInfo, RequestName } from '../../../src-preload/contract.ts'
 import { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
 import { suggestGroups } from '../ml/group-suggestions.ts'
-import { GROUPS_SETTING, setProjectGroups } from '../ml/label-groups.ts'
+import { GROUPS_SETTING, projectGroupNames, setProjectGroups } from '../ml/label-groups.ts'
 import type { HandlerTable } from './handler-table.ts'
 import type { JobTable } from '../jobs/job-table.ts'
 import { requireOpen } from './open-project.ts'
@@ -77,8 +77,8 @@ export class ProjectService {
       return null
     },
 
-    'groups:set': async ({ groups }) => {
-      setProjectGroups(this.#requireProject(), groups)
+    'groups:set': async ({ groups, names }) => {
+      setProjectGroups(this.#requireProject(), groups, names)
       this.#info = null
       return this.#projectInfo()
     },
@@ -131,6 +131,7 @@ export class ProjectService {
         imagesDir: project.imagesDir,
         labels: project.labels(),
         groups: project.getSetting<string[][]>(GROUPS_SETTING) ?? [],
+        groupNames: projectGroupNames(project),
         sources: [...new Set(images.map((image) => image.source))],
         imageCount: images.length,
       }

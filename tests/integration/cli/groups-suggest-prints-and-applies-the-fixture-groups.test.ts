@@ -49,6 +49,7 @@ describe('tagsmith groups --suggest', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' })
     expect(JSON.parse(run.stdout)).toEqual({
       groups: [],
+      names: [],
       suggestions: [
         { labels: COLOURS, support: images, violations: 0 },
         { labels: GARMENTS, support: images, violations: 0 },
@@ -76,11 +77,12 @@ describe('tagsmith groups --suggest', () => {
       groups: [['dress', 'shirt'], COLOURS],
       suggestions: [{ labels: COLOURS, support: images, violations: 0 }],
     })
-    expect(JSON.parse((await tagsmith('groups', project, '--json')).stdout)).toEqual({ groups: [['dress', 'shirt'], COLOURS] })
+    // Each applied suggestion is named as the app proposes; the group declared without a name keeps none.
+    expect(JSON.parse((await tagsmith('groups', project, '--json')).stdout)).toEqual({ groups: [['dress', 'shirt'], COLOURS], names: ['', 'colour'] })
 
     expect((await tagsmith('groups', project, '--clear')).code).toBe(0)
     const all = await tagsmith('groups', project, '--suggest', '--apply', '--json')
-    expect(JSON.parse(all.stdout)).toMatchObject({ groups: [COLOURS, GARMENTS] })
+    expect(JSON.parse(all.stdout)).toMatchObject({ groups: [COLOURS, GARMENTS], names: ['colour', 'garment'] })
     const again = await tagsmith('groups', project, '--suggest')
     expect(again.stdout).toMatch(/^no groups suggested/)
   })

@@ -51,11 +51,11 @@ describe('tagsmith groups, thresholds, evaluate, export-model and predict', () =
   it('groups: sets, prints and refuses unknown or shared labels', async () => {
     const set = await tagsmith('groups', project, COLOURS, GARMENTS, '--json')
     expect(set.code).toBe(0)
-    expect(JSON.parse(set.stdout)).toEqual({ groups: [COLOURS.split(','), GARMENTS.split(',')] })
+    expect(JSON.parse(set.stdout)).toEqual({ groups: [COLOURS.split(','), GARMENTS.split(',')], names: ['', ''] })
     const bad = await tagsmith('groups', project, 'black,purple')
     expect(bad).toMatchObject({ code: 2, stderr: 'tagsmith groups: group 1: unknown label "purple"\n' })
     expect((await tagsmith('groups', project, 'black,blue', 'blue,red')).stderr).toMatch(/"blue" is in groups 1 and 2/)
-    expect(JSON.parse((await tagsmith('groups', project, '--json')).stdout)).toEqual({ groups: [COLOURS.split(','), GARMENTS.split(',')] })
+    expect(JSON.parse((await tagsmith('groups', project, '--json')).stdout)).toEqual({ groups: [COLOURS.split(','), GARMENTS.split(',')], names: ['', ''] })
   })
 
   it('evaluate --json reports the thresholds used and exactMatchGrouped; thresholds tunes and sets them', async () => {

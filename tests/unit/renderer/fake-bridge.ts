@@ -79,7 +79,7 @@ export class FakeBridge implements TagsmithApi {
     'labels:undo': () => this.replay(this.undoStack, this.redoStack, 'old'),
     'labels:redo': () => this.replay(this.redoStack, this.undoStack, 'new'),
     'labels:history': () => this.history(),
-    'groups:set': ({ groups }) => (this.info = { ...this.info, groups }),
+    'groups:set': ({ groups, names }) => (this.info = { ...this.info, groups, groupNames: names ?? groups.map(() => '') }),
     'split:set': ({ imageIds, split }) => {
       const ids = new Set(imageIds)
       this.rows = this.rows.map((r) => (ids.has(r.id) ? { ...r, split } : r))

@@ -78,8 +78,10 @@ describe('group suggestions store', () => {
     expect(store.suggestions.map((s) => s.labels)).toEqual([COLOURS])
     const colours = store.suggestions[0]
     if (colours === undefined) throw new Error('no suggestion')
-    expect(await store.accept(colours)).toBe(true)
-    expect(fake.callsOf('groups:set')).toEqual([{ groups: [['dress', 'shirt'], COLOURS] }])
+    // Offered with a name (editable before Accept); the declared garments keep theirs (none).
+    expect(store.proposedName(colours)).toBe('colour')
+    expect(await store.accept(colours, ' colours ')).toBe(true)
+    expect(fake.callsOf('groups:set')).toEqual([{ groups: [['dress', 'shirt'], COLOURS], names: ['', 'colours'] }])
     expect(useProjectStore().info?.groups).toEqual([['dress', 'shirt'], COLOURS])
     expect(store.suggestions).toEqual([])
     // Accepting it again would put a label in two groups: nothing is sent.
