@@ -32,6 +32,8 @@ export const useImagesStore = defineStore('images', () => {
   // a version older than `journalFrom` (before a reload, or too long ago) must read every row again.
   let journal: Array<{ version: number; changes: RowChange[] }> = []
   let journalFrom = 0
+  // hash8 -> the top, middle and bottom colours (18 hex digits) of the images whose thumbnails were made.
+  const tints = shallowRef<ReadonlyMap<string, string>>(new Map())
 
   const count = computed(() => {
     void version.value
@@ -44,8 +46,33 @@ export const useImagesStore = defineStore('images', () => {
       const list = await bridge.invoke('images:list', {})
       performance.mark('tagsmith:rows-received')
       replaceAll(list)
+      void refreshTints()
       return true
     })
+  }
+
+  /**
+   * Reads the tints again (after rows load, and when the background thumbnail job ends). Best effort: a
+   * tile without a tint keeps the plain background, so a failure here is not shown.
+   */
+  async function refreshTints(): Promise<void> {
+    let packed: string
+    try {
+      packed = await bridge.invoke('images:tints', {})
+    } catch {
+      return
+    }
+    const next = new Map<string, string>()
+    for (let i = 0; i + 26 <= packed.length; i += 26) next.set(packed.slice(i, i + 8), packed.slice(i + 8, i + 26))
+    tints.value = next
+  }
+
+  /** What a tile shows until its thumbnail has loaded: the image's colours, top to bottom, or null. */
+  function placeholder(id: number): string | null {
+    const hash8 = row(id)?.hash8
+    const hex = hash8 ? tints.value.get(hash8) : undefined
+    if (hex === undefined) return null
+    return `linear-gradient(#${hex.slice(0, 6)}, #${hex.slice(6, 12)}, #${hex.slice(12, 18)})`
   }
 
   function replaceAll(list: ImageRow[]): void {
@@ -122,5 +149,5 @@ export const useImagesStore = defineStore('images', () => {
     return bridge.imageUrl(id, 'full')
   }
 
-  return { rows, version, count, loading, error, load, reset, row, position, changesSince, patch, thumbUrl, fullUrl }
+  return { rows, version, count, loading, error, load, reset, row, position, changesSince, patch, thumbUrl, fullUrl, refreshTints, placeholder }
 })

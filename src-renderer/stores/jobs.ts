@@ -3,6 +3,13 @@ import { computed, onScopeDispose, ref } from 'vue'
 import type { JobEnded, JobProgress, WireError } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
+import { useImagesStore } from './images.ts'
+
+/**
+ * Kinds the app starts by itself (filling the thumbnail cache after a project opens): shown on a line of
+ * their own, never in the place of a job the user started, and their end is not that job's outcome.
+ */
+export const BACKGROUND_KINDS: ReadonlySet<string> = new Set(['thumbnails'])
 
 /** Long jobs (feature extraction, training): live progress from events, the last outcome, cancel. */
 export const useJobsStore = defineStore('jobs', () => {
@@ -11,7 +18,9 @@ export const useJobsStore = defineStore('jobs', () => {
   const lastEnded = ref<JobEnded | null>(null)
   const error = ref<WireError | null>(null)
 
-  const current = computed<JobProgress | null>(() => Object.values(running.value)[0] ?? null)
+  const current = computed<JobProgress | null>(() => Object.values(running.value).find((p) => !BACKGROUND_KINDS.has(p.kind)) ?? null)
+  /** The running job the app started by itself, if any. */
+  const background = computed<JobProgress | null>(() => Object.values(running.value).find((p) => BACKGROUND_KINDS.has(p.kind)) ?? null)
 
   function onProgress(p: JobProgress): void {
     running.value = { ...running.value, [p.jobId]: p }
@@ -21,7 +30,9 @@ export const useJobsStore = defineStore('jobs', () => {
     const rest = { ...running.value }
     delete rest[e.jobId]
     running.value = rest
-    lastEnded.value = e
+    if (!BACKGROUND_KINDS.has(e.kind)) lastEnded.value = e
+    // The job recorded the tints of the thumbnails it made: tiles can show them from now on.
+    else if (e.kind === 'thumbnails' && e.status === 'done') void useImagesStore().refreshTints()
   }
 
   async function cancel(jobId: string): Promise<void> {
@@ -35,5 +46,5 @@ export const useJobsStore = defineStore('jobs', () => {
   const offs = [bridge.on('job:progress', onProgress), bridge.on('job:ended', onEnded)]
   onScopeDispose(() => offs.forEach((off) => off()))
 
-  return { running, current, lastEnded, error, cancel }
+  return { running, current, background, lastEnded, error, cancel }
 })
