@@ -1,4 +1,5 @@
-import type { ImageRow, ImageStatus, Split } from '../../src-preload/contract.ts'
+import type { ImageRow, ImageStatus, LabelValue, Split } from '../../src-preload/contract.ts'
+import { pathMatches, searchTerms } from '../../src-shared/path-search.ts'
 
 export type TriState = 'any' | 'has' | 'lacks'
 export type EditedFilter = 'any' | 'edited' | 'unedited'
@@ -17,12 +18,15 @@ export interface Filter {
   edited: EditedFilter
   /** Only images where some group does not hold exactly one label. */
   violations: boolean
-  /** Case-insensitive substring of the image path. */
+  /** Words that must each occur in the image path, in any order (lib/path-search.ts). */
   search: string
   /** Only these images (e.g. the false negatives a metric counted); absent = any. */
   ids?: readonly number[]
-  /** What `ids` are, in words, for the filter panel. */
+  /** What `ids` (or `group`) are, in words, for the filter panel. */
   idsNote?: string
+  /** Only images breaking this group, by the Health panel's rule (breaksGroup), judged on the rows as they
+   *  are now: an edit or an undo that mends an image takes it out at once. */
+  group?: readonly string[]
   prediction?: PredictionFilter
 }
 
@@ -48,6 +52,7 @@ export function isEmptyFilter(f: Filter): boolean {
     !f.violations &&
     f.search.trim() === '' &&
     f.ids === undefined &&
+    f.group === undefined &&
     f.prediction === undefined
   )
 }
@@ -69,6 +74,21 @@ export function violatesGroups(row: ImageRow, groups: readonly number[][]): bool
     if (on !== 1) return true
   }
   return false
+}
+
+/**
+ * The Health panel's rule for one group: two or more 1s break it; no 1 breaks it only when every cell of
+ * the group is filled (an empty cell means the image is unfinished, not contradictory).
+ */
+export function breaksGroup(values: readonly LabelValue[], group: readonly number[]): boolean {
+  let ones = 0
+  let empty = 0
+  for (const c of group) {
+    const v = values[c]
+    if (v === 1) ones++
+    else if (v !== 0) empty++
+  }
+  return ones > 1 || (ones === 0 && empty === 0)
 }
 
 // Lower-cased paths, remembered per row object (rows are replaced, never mutated, when they change).
@@ -104,10 +124,11 @@ export function compileFilter(
   }
   const splits = f.splits.length > 0 ? new Set<Split>(f.splits) : null
   const statuses = f.statuses.length > 0 ? new Set<ImageStatus>(f.statuses) : null
-  const search = f.search.trim().toLowerCase()
+  const terms = searchTerms(f.search)
   const { edited, violations } = f
   const groupIdx = violations ? groupIndices(labels, groups) : []
   const only = f.ids !== undefined ? new Set(f.ids) : null
+  const broken = f.group !== undefined ? (groupIndices(labels, [[...f.group]])[0] ?? []) : null
   const prediction = f.prediction === undefined ? null : (predicted?.(f.prediction) ?? (() => false))
 
   return (row) => {
@@ -119,8 +140,9 @@ export function compileFilter(
     for (const i of has) if (values[i] !== 1) return false
     for (const i of lacks) if (values[i] === 1) return false
     if (violations && !violatesGroups(row, groupIdx)) return false
-    if (search !== '' && !lowerPath(row).includes(search)) return false
+    if (terms.length > 0 && !pathMatches(lowerPath(row), terms)) return false
     if (only !== null && !only.has(row.id)) return false
+    if (broken !== null && !breaksGroup(values, broken)) return false
     if (prediction !== null && !prediction(row)) return false
     return true
   }

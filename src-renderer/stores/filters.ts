@@ -3,9 +3,11 @@ import { computed, ref, shallowRef } from 'vue'
 import type { ImageStatus, Split } from '../../src-preload/contract.ts'
 import {
   applyFilter,
+  breaksGroup,
   compileFilter,
   countLabels,
   emptyFilter,
+  groupIndices,
   isEmptyFilter,
   updateCounts,
   updateFilter,
@@ -16,11 +18,21 @@ import {
   type PredictionTest,
   type TriState,
 } from '../lib/filter.ts'
+import { describeFilter, sameFilter } from '../lib/filter-text.ts'
 import { orderByKey, type GridOrder } from '../lib/grid-order.ts'
+import { findGroup, groupName, groupTitle } from '../lib/groups.ts'
 import { useImagesStore } from './images.ts'
 import { useProjectStore } from './project.ts'
 
 const NEXT_STATE: Record<TriState, TriState> = { any: 'has', has: 'lacks', lacks: 'any' }
+/** The filters Back can return to. */
+export const HISTORY_LIMIT = 20
+
+/** The "Only N: …" line of the filter panel: images shown by id, or the images breaking a group now. */
+export interface OnlyChip {
+  count: number
+  note: string
+}
 
 /** The grid filter; the ids and counts it yields are recomputed only when the filter or the rows change. */
 export const useFiltersStore = defineStore('filters', () => {
@@ -35,6 +47,10 @@ export const useFiltersStore = defineStore('filters', () => {
   const predictionTest = shallowRef<() => PredictionTest | null>(() => null)
   const confidence = shallowRef<() => ((id: number) => number) | null>(() => null)
   const order = ref<GridOrder>('project')
+  // The filters before each click that changed it, oldest first. Typing a search adds one entry per run
+  // of keystrokes: the filter before the first of them.
+  const history = shallowRef<Filter[]>([])
+  let searching = false
 
   // What the last pass saw. When only a few rows were replaced since (an edit), the result is updated from
   // those rows; a new filter, new labels or reloaded rows take a pass over every row.
@@ -80,6 +96,56 @@ export const useFiltersStore = defineStore('filters', () => {
     return counts
   })
   const active = computed(() => !isEmptyFilter(filter.value))
+  /** The filter Back returns to, in words ("black, val"); null when there is none. */
+  const backTo = computed(() => {
+    const f = previous()
+    return f === null ? null : describeFilter(f)
+  })
+  // Counted on the rows as they are: an edit, undo or redo that mends or breaks an image changes the count.
+  const only = computed<OnlyChip | null>(() => {
+    const f = filter.value
+    if (f.group !== undefined) {
+      void images.version
+      const idx = groupIndices(labels.value, [[...f.group]])[0] ?? []
+      let count = 0
+      for (const row of images.rows) if (breaksGroup(row.labels, idx)) count++
+      return { count, note: f.idsNote ?? 'group violations' }
+    }
+    if (f.ids !== undefined) return { count: f.ids.length, note: f.idsNote ?? 'chosen images' }
+    return null
+  })
+
+  /** Replaces the filter as a click does: the one before goes onto the Back history. */
+  function change(next: Filter, search = false): void {
+    const before = filter.value
+    if (sameFilter(before, next)) return
+    if (!(search && searching)) history.value = [...history.value, before].slice(-HISTORY_LIMIT)
+    searching = search
+    filter.value = next
+  }
+
+  /** The newest history entry that differs from the filter shown. */
+  function previous(): Filter | null {
+    const list = history.value
+    for (let i = list.length - 1; i >= 0; i--) {
+      const f = list[i]
+      if (f !== undefined && !sameFilter(f, filter.value)) return f
+    }
+    return null
+  }
+
+  /** Returns to the filter before the last click (Back, Alt+Left); false when there is none. */
+  function back(): boolean {
+    const list = history.value
+    let i = list.length - 1
+    while (i >= 0 && sameFilter(list[i] ?? filter.value, filter.value)) i--
+    const f = list[i]
+    history.value = list.slice(0, Math.max(i, 0))
+    searching = false
+    if (f === undefined) return false
+    filter.value = f
+    return true
+  }
 
   function labelState(label: string): TriState {
     return filter.value.labels[label] ?? 'any'
@@ -89,7 +155,7 @@ export const useFiltersStore = defineStore('filters', () => {
     const next = { ...filter.value.labels }
     if (state === 'any') delete next[label]
     else next[label] = state
-    filter.value = { ...filter.value, labels: next }
+    change({ ...filter.value, labels: next })
   }
 
   /** any -> has -> lacks -> any */
@@ -102,40 +168,47 @@ export const useFiltersStore = defineStore('filters', () => {
   }
 
   function toggleSplit(split: Split): void {
-    filter.value = { ...filter.value, splits: toggleIn(filter.value.splits, split) }
+    change({ ...filter.value, splits: toggleIn(filter.value.splits, split) })
   }
 
   function toggleStatus(status: ImageStatus): void {
-    filter.value = { ...filter.value, statuses: toggleIn(filter.value.statuses, status) }
+    change({ ...filter.value, statuses: toggleIn(filter.value.statuses, status) })
   }
 
   function setEdited(edited: EditedFilter): void {
-    filter.value = { ...filter.value, edited }
+    change({ ...filter.value, edited })
   }
 
   function setViolations(on: boolean): void {
-    filter.value = { ...filter.value, violations: on }
+    change({ ...filter.value, violations: on })
   }
 
   function setSearch(search: string): void {
-    filter.value = { ...filter.value, search }
+    change({ ...filter.value, search }, true)
   }
 
   function setPrediction(kind: PredictionFilter | null): void {
     const next = { ...filter.value }
     if (kind === null) delete next.prediction
     else next.prediction = kind
-    filter.value = next
+    change(next)
   }
 
   /** Shows exactly these images (nothing else of the filter applies); `note` says what they are. */
   function showIds(ids: readonly number[], note: string): void {
-    filter.value = { ...emptyFilter(), ids: [...ids], idsNote: note }
+    change({ ...emptyFilter(), ids: [...ids], idsNote: note })
+  }
+
+  /** Shows the images breaking a group, judged anew after every edit, undo or redo (nothing else applies). */
+  function showGroupViolations(group: readonly string[]): void {
+    const n = findGroup(groups.value, group)
+    const title = groupTitle(group, n < 0 ? '' : groupName(project.info?.groupNames, n))
+    change({ ...emptyFilter(), group: [...group], idsNote: `not exactly one of ${title === group.join(' · ') ? group.join(', ') : title}` })
   }
 
   function clearIds(): void {
-    const { ids: _ids, idsNote: _note, ...rest } = filter.value
-    filter.value = rest
+    const { ids: _ids, idsNote: _note, group: _group, ...rest } = filter.value
+    change(rest)
   }
 
   function setOrder(next: GridOrder): void {
@@ -148,12 +221,14 @@ export const useFiltersStore = defineStore('filters', () => {
     confidence.value = key
   }
 
+  /** Sets the filter without a history entry (the address read back). */
   function replace(next: Filter): void {
+    searching = false
     filter.value = next
   }
 
   function clear(): void {
-    filter.value = emptyFilter()
+    change(emptyFilter())
   }
 
   return {
@@ -162,6 +237,9 @@ export const useFiltersStore = defineStore('filters', () => {
     counts,
     totals,
     active,
+    backTo,
+    only,
+    history,
     lastMs,
     labelState,
     setLabel,
@@ -174,7 +252,9 @@ export const useFiltersStore = defineStore('filters', () => {
     order,
     setPrediction,
     showIds,
+    showGroupViolations,
     clearIds,
+    back,
     setOrder,
     providePredictions,
     replace,

@@ -173,7 +173,10 @@ export const useHealthStore = defineStore('health', () => {
   function showViolations(index: number): number[] {
     const v = health.value?.groupViolations[index]
     if (v === undefined) return []
-    return show(v.imageIds, `not exactly one of ${v.group.join(', ')}`)
+    // Judged on the rows as they are now, so an edit, undo or redo updates what the grid shows.
+    filters.showGroupViolations(v.group)
+    useViewStore().closeEditor()
+    return [...filters.ids]
   }
 
   function showFlagged(status: FlagStatus): number[] {
