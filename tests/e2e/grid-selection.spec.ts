@@ -67,6 +67,16 @@ test('selecting keeps tiles still; double-click, Enter and the context menu act 
     await page.keyboard.press('Escape')
     await expect(page.getByTestId('bulk-more-menu')).toBeHidden()
     await expect(page.getByTestId('selection-count')).toHaveText('3 selected')
+
+    // Narrower still (1100 px with the panel docked): the count and More stay whole; Set is in the menu.
+    await page.setViewportSize({ width: 1100, height: 800 })
+    await expect(page.getByTestId('bulk-more')).toBeInViewport({ ratio: 1 })
+    expect(await bar.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.clientHeight < 60)).toBe(true)
+    await page.getByTestId('bulk-more').click()
+    await expect(page.getByTestId('bulk-set')).toBeInViewport({ ratio: 1 })
+    await page.screenshot({ path: path.join(screenshotsDir, 'grid-bulk-bar-docked-1100.png') })
+    await page.keyboard.press('Escape')
+    await page.setViewportSize({ width: 1280, height: 720 })
   })
 
   await test.step('right-click selects the tile and its menu sets a label on it', async () => {
