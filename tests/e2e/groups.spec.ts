@@ -35,10 +35,14 @@ test('Groups dialog: a suggestion accepted by a click is declared', async ({ pag
   await expect(page.getByTestId('groups-suggestion-1')).toContainText(`${GARMENTS.join(' · ')}: ${IMAGES} images, 0 violations`)
   await page.screenshot({ path: path.join(screenshotsDir, 'groups-suggestions.png') })
 
+  // Offered with a name, which can be changed before Accept.
+  await expect(page.getByTestId('groups-suggestion-name-0')).toHaveValue('colour')
+  await page.getByTestId('groups-suggestion-name-0').fill('colours')
   await page.getByTestId('groups-suggestion-accept-0').click()
   await expect(list).toHaveAttribute('data-count', '1')
   await expect(first).toHaveAttribute('data-labels', GARMENTS.join(','))
   await expect(pickedIn(page, 0)).toHaveText(COLOURS)
+  await expect(page.getByTestId('group-name-0')).toHaveValue('colours')
 
   // Declared by the service, not only shown: a fresh page has the group and suggests only the garments.
   await page.reload()
@@ -48,6 +52,24 @@ test('Groups dialog: a suggestion accepted by a click is declared', async ({ pag
   await expect(page.getByTestId('group-1')).toHaveCount(0)
   await expect(list).toHaveAttribute('data-count', '1')
   await expect(first).toHaveAttribute('data-labels', GARMENTS.join(','))
+  await expect(page.getByTestId('group-name-0')).toHaveValue('colours')
+
+  // The filter panel lists the group by its name; its violations are one click, and Back undoes the click.
+  await page.getByTestId('groups-dialog').getByRole('button', { name: 'Cancel' }).click()
+  const chip = page.getByTestId('filter-group-0')
+  await expect(chip).toContainText('colours')
+  await expect(chip).toHaveAttribute('data-count', '0')
+  await page.getByTestId('filter-split-val').click()
+  await chip.click()
+  await expect(page.getByTestId('filter-ids')).toContainText('Only 0: not exactly one of colours')
+  await expect(page.getByTestId('filter-back')).toHaveAttribute('title', /^Back to: val/)
+  await page.keyboard.press('Alt+ArrowLeft')
+  await expect(page.getByTestId('filter-ids')).toHaveCount(0)
+  await expect(page.getByTestId('grid')).toHaveAttribute('data-count', '30')
+  await expect(page.getByTestId('filter-back')).toHaveAttribute('title', /^Back to: all images/)
+  await page.getByTestId('filter-back').click()
+  await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(IMAGES))
+  await expect(page.getByTestId('filter-back')).toBeDisabled()
 })
 
 test('Health panel: the suggestion left is accepted there and its violations are counted', async ({ page }) => {
