@@ -2,13 +2,12 @@
 // the background thumbnail job at all.
 import { readdir } from 'node:fs/promises'
 import { readTints, tintsFile } from './tints.ts'
-import { DEFAULT_THUMBNAIL_SIZE, thumbnailPath, type ThumbnailItem } from './thumbnails.ts'
+import { DEFAULT_THUMBNAIL_SIZE, type ThumbnailItem } from './thumbnails.ts'
 import path from 'node:path'
 
 /**
  * The items whose thumbnail file or tint is missing. Lists the cache's shard folders (at most 256) instead
- * of asking for each file: about 20 ms for 11k cached thumbnails, where a stat per image takes several
- * times that.
+ * of asking the file system about each image, and builds no path per image: 11k images cost 256 listings.
  */
 export async function missingThumbnails(
   items: readonly ThumbnailItem[],
@@ -16,24 +15,18 @@ export async function missingThumbnails(
   size: number = DEFAULT_THUMBNAIL_SIZE,
 ): Promise<ThumbnailItem[]> {
   const tints = await readTints(tintsFile(cacheDir, size))
-  const listed = new Map<string, Promise<Set<string>>>()
-  const shard = (dir: string): Promise<Set<string>> => {
-    let names = listed.get(dir)
-    if (!names) {
-      names = readdir(dir).then(
-        (entries) => new Set(entries),
-        () => new Set<string>(),
-      )
-      listed.set(dir, names)
-    }
-    return names
-  }
-  const present = await Promise.all(
-    items.map(async (item) => {
-      if (!tints.has(item.hash.toLowerCase())) return false
-      const file = thumbnailPath(cacheDir, item.hash, size)
-      return (await shard(path.dirname(file))).has(path.basename(file))
+  // thumbnailPath's layout (<first 2 hex>/<hash>-<size>.webp), each name looked up in its shard's listing.
+  const shards = [...new Set(items.map((item) => item.hash.slice(0, 2).toLowerCase()))]
+  const listed = new Map<string, Set<string>>()
+  await Promise.all(
+    shards.map(async (shard) => {
+      const dir = path.join(cacheDir, shard)
+      listed.set(shard, new Set(await readdir(dir).catch(() => [] as string[])))
     }),
   )
-  return items.filter((_, i) => !present[i])
+  return items.filter((item) => {
+    const hash = item.hash.toLowerCase()
+    if (!tints.has(hash)) return true
+    return !listed.get(hash.slice(0, 2))?.has(`${hash}-${size}.webp`)
+  })
 }
