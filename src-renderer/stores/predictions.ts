@@ -157,10 +157,11 @@ export const usePredictionsStore = defineStore('predictions', () => {
    */
   async function load(id: number | undefined = activeRun.activeId ?? undefined, quiet = false): Promise<boolean> {
     requested = id ?? 'latest'
+    // Loading from the call on: a run named while thresholds are still being saved is this load's.
+    loading.value = true
     await thresholdsStore.flush()
     const seq = ++loadSeq
     const file = project.info?.file
-    loading.value = true
     if (!quiet) error.value = null
     try {
       const answer = await bridge.invoke('predict:get', id === undefined ? {} : { runId: id })
@@ -252,12 +253,12 @@ export const usePredictionsStore = defineStore('predictions', () => {
   )
 
   // Another run became active (pinned, unpinned, a finished run took over): every view follows it. The
-  // first run named after a load of the latest is the run that load fetched.
+  // first run named while a load of the latest is still out is the run that load fetches.
   watch(
     () => activeRun.activeId,
     (id, before) => {
       if (id === null || id === runId.value || id === requested) return
-      if (before === null && requested === 'latest') return
+      if (before === null && requested === 'latest' && loading.value) return
       void load(id, true)
     },
   )

@@ -145,6 +145,24 @@ describe('the active run', () => {
     expect(active.question).toBeNull()
   })
 
+  it("a project's first run becomes active when it finishes, after a load that found no run", async () => {
+    const fake = new PredictionsBridge()
+    fake.runList = []
+    const original = fake.invoke.bind(fake)
+    fake.invoke = ((name, input) =>
+      name === 'predict:get' && fake.runList.length === 0 ? Promise.reject({ code: 'NOT_FOUND', message: 'no trained run yet' }) : original(name, input)) as typeof fake.invoke
+    await openProject(fake, use)
+    const predictions = usePredictionsStore()
+    const active = useActiveRunStore()
+    await vi.waitFor(() => expect(predictions.notice).toBe('no trained run yet'))
+    expect(active.activeId).toBeNull()
+    fake.runList = [{ ...(new PredictionsBridge().runList[1] as RunSummary), id: 1 }]
+    fake.predictions = casePredictions(1)
+    fake.emit('train:done', trainDone({ runId: 1 }))
+    await vi.waitFor(() => expect(predictions.runId).toBe(1))
+    expect(active.question).toBeNull()
+  })
+
   it('forgets a pin whose run was deleted', async () => {
     const { fake, active } = await opened()
     active.pin(2)
