@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './support/test.ts'
-import { serveForSuite } from './support/fixture-server.ts'
+import path from 'node:path'
+import { screenshotsDir, serveForSuite } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 
 // The keyboard shortcut sheet and files dropped on the window, in web mode on a few apparel-mini images.
@@ -52,6 +53,8 @@ test('? lists the keys of the view; files dropped on a project are refused by na
     await expect(sheet.locator('dt:has(kbd[data-chord="1"]) + dd')).toHaveText('turn black on or off')
     await expect(sheet.locator('dt:has(kbd[data-chord="Q"]) + dd')).toHaveText('turn shoes on or off')
     await expect(sheet.locator('kbd[data-chord="J"]')).toBeVisible()
+    await page.setViewportSize({ width: 1280, height: 720 })
+    await page.screenshot({ path: path.join(screenshotsDir, 'shortcut-sheet-editor.png') })
     for (let i = 0; i < 3; i++) {
       await page.keyboard.press('Tab')
       expect(await focusInSheet(page)).toBe(true)
