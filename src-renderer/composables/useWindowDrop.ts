@@ -1,4 +1,4 @@
-import { onBeforeUnmount, onMounted, ref } from 'vue'
+import { onBeforeUnmount, onMounted, ref, watch } from 'vue'
 import { carriesFiles, dropAction, type DroppedEntry } from '../lib/drop-decision.ts'
 import { useProjectStore } from '../stores/project.ts'
 
@@ -38,6 +38,12 @@ export function useWindowDrop() {
   function dismiss(): void {
     note.value = null
   }
+
+  // The message was about the project it was dropped on.
+  watch(
+    () => project.info?.file ?? null,
+    () => dismiss(),
+  )
 
   onMounted(() => {
     window.addEventListener('dragover', onDragOver)
