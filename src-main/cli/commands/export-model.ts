@@ -1,4 +1,5 @@
 import { Project } from '../../core/dataset/project.ts'
+import { phaseProgress } from '../../../src-shared/job-phases.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { exportModel } from '../../core/jobs/export-model.ts'
 import { packageVersion } from '../../server/package-root.ts'
@@ -49,7 +50,7 @@ with the app's on 16 images; a difference of 1e-4 or more in either fails the ex
         onnx: !values['no-onnx'],
         signal: abort.signal,
         onProgress: (p) => {
-          if (!values.json && io.interactive) io.err(`\r${p.phase}...        `)
+          if (!values.json && io.interactive) io.err(`\r${phaseProgress(p)}        `)
         },
       })
       if (!values.json && io.interactive) io.err('\n')

@@ -1,4 +1,5 @@
 import type { DatasetHealth } from '../../../src-preload/contract.ts'
+import { phaseProgress } from '../../../src-shared/job-phases.ts'
 import { Project } from '../../core/dataset/project.ts'
 import { SPLITS, type ImageRecord } from '../../core/dataset/types.ts'
 import { TagsmithError } from '../../core/errors.ts'
@@ -40,7 +41,7 @@ val/test inflate validation figures.
         signal: abort.signal,
         onProgress: (p) => {
           if (values.json || !io.interactive) return
-          io.err(`\r${p.phase}: ${p.done}/${p.total} blocks${p.done === p.total ? '\n' : ''}`)
+          io.err(`\r${phaseProgress(p)}${p.done === p.total ? '\n' : ''}`)
         },
       })
       const rows = new Map(project.images().map((r) => [r.id, r]))

@@ -1,4 +1,5 @@
 import { Project } from '../../core/dataset/project.ts'
+import { phaseProgress, phaseUnit } from '../../../src-shared/job-phases.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { ProgressMeter } from '../../core/jobs/progress-meter.ts'
 import { trainProject } from '../../core/jobs/train-project.ts'
@@ -105,9 +106,9 @@ with (resources/backbones.json; README lists them). Options given win over both.
           if (p.phase !== lastPhase && lastPhase) io.err('\n')
           lastPhase = p.phase
           const measured = meter.measure(p)
-          const rate = measured.rate ? `, ${measured.rate.toFixed(1)} img/s` : ''
+          const rate = measured.rate ? `, ${measured.rate.toFixed(1)} ${phaseUnit(p.phase) || 'steps'}/s` : ''
           const eta = measured.etaSeconds ? `, ${Math.ceil(measured.etaSeconds)} s left` : ''
-          io.err(`\r${p.phase} ${p.done}/${p.total}${rate}${eta}   `)
+          io.err(`\r${phaseProgress(p)}${rate}${eta}   `)
         },
         onEpoch: (e) => {
           if (values.json) io.out(`${JSON.stringify({ event: 'epoch', ...e })}\n`)
