@@ -5,7 +5,8 @@ import { TagsmithError } from '../errors.ts'
 import { describeSource, explainFailure, ImageError, type ImageFault } from './failure.ts'
 import { defaultImageConcurrency, openImage, type ImageLimits, type ImageSource } from './open.ts'
 import { runPool, type Progress } from './pool.ts'
-import { appendTint, tintOf, tintsFile } from './tints.ts'
+import sharp from 'sharp'
+import { appendTint, tintOf, tintOfPixels, tintsFile } from './tints.ts'
 
 export const DEFAULT_THUMBNAIL_SIZE = 256
 export const DEFAULT_THUMBNAIL_QUALITY = 80
@@ -104,7 +105,7 @@ export async function generateThumbnails(
         const { file, fresh } = await ensureThumbnail(item.path, item.hash, opts.cacheDir, settings)
         if (fresh) result.generated++
         else result.cached++
-        if (!fresh && opts.fillTints) await recordTint(opts.cacheDir, item.hash, settings.size ?? DEFAULT_THUMBNAIL_SIZE, file)
+        if (!fresh && opts.fillTints) await recordTint(opts.cacheDir, item.hash, settings.size ?? DEFAULT_THUMBNAIL_SIZE, () => tintOf(file))
       } catch (err) {
         if (!(err instanceof ImageError)) throw err
         result.failed.push({ id: item.id, path: item.path, ...err.fault })
@@ -138,26 +139,30 @@ function ensureThumbnail(
     if (await isCached(file)) return { file, fresh: false }
     const limits = settings.limits ?? {}
     let bytes: Buffer
+    let tint: string
     try {
-      bytes = await openImage(src, limits)
-        .resize(size, size, { fit: 'inside' })
+      // The resized pixels once, for both the WebP and the tint: reading the WebP back for its colours
+      // cost a quarter of the encode.
+      const { data, info } = await openImage(src, limits).resize(size, size, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true })
+      bytes = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
         .webp({ quality: settings.quality ?? DEFAULT_THUMBNAIL_QUALITY, effort: WEBP_EFFORT })
         .toBuffer()
+      tint = tintOfPixels(data, info)
     } catch (err) {
       throw new ImageError(describeSource(src), await explainFailure(err, src, limits))
     }
     await writeAtomically(file, bytes)
-    await recordTint(cacheDir, hash, size, bytes)
+    await recordTint(cacheDir, hash, size, tint)
     return { file, fresh: true }
   })().finally(() => inFlight.delete(file))
   inFlight.set(file, job)
   return job
 }
 
-/** A tint is a nicety: failing to read the thumbnail back or to append it never fails the thumbnail. */
-async function recordTint(cacheDir: string, hash: string, size: number, thumbnail: Buffer | string): Promise<void> {
+/** A tint is a nicety: failing to read a cached thumbnail back or to append it never fails the thumbnail. */
+async function recordTint(cacheDir: string, hash: string, size: number, tint: string | (() => Promise<string>)): Promise<void> {
   try {
-    await appendTint(tintsFile(cacheDir, size), hash, await tintOf(thumbnail))
+    await appendTint(tintsFile(cacheDir, size), hash, typeof tint === 'string' ? tint : await tint())
   } catch {
     // the next background pass finds the tint missing and tries again
   }

@@ -17,14 +17,30 @@ export function tintsFile(cacheDir: string, size: number): string {
   return path.join(cacheDir, `tints-${size}.txt`)
 }
 
-/** The tint of a thumbnail (its encoded bytes or its file): each third of its height averaged. */
+/** The tint of a thumbnail file already cached. */
 export async function tintOf(thumbnail: Buffer | string): Promise<string> {
-  const { data } = await sharp(thumbnail)
-    .removeAlpha()
-    .resize(1, TINT_BANDS, { fit: 'fill', kernel: 'cubic' })
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-  return data.subarray(0, TINT_BANDS * 3).toString('hex')
+  const { data, info } = await sharp(thumbnail).raw().toBuffer({ resolveWithObject: true })
+  return tintOfPixels(data, info)
+}
+
+/** The tint of decoded pixels (8-bit, 1 to 4 channels, rows top to bottom): each third of the rows averaged. */
+export function tintOfPixels(data: Uint8Array, info: { width: number; height: number; channels: number }): string {
+  const { width, height, channels } = info
+  const out = Buffer.alloc(TINT_BANDS * 3)
+  for (let band = 0; band < TINT_BANDS; band++) {
+    const from = Math.floor((band * height) / TINT_BANDS)
+    const to = Math.max(from + 1, Math.floor(((band + 1) * height) / TINT_BANDS))
+    const sums = [0, 0, 0]
+    for (let y = from; y < Math.min(to, height); y++) {
+      for (let x = 0, i = y * width * channels; x < width; x++, i += channels) {
+        // Grey images (1 or 2 channels) give the same value to red, green and blue.
+        for (let c = 0; c < 3; c++) sums[c] = (sums[c] ?? 0) + (data[i + (channels >= 3 ? c : 0)] ?? 0)
+      }
+    }
+    const count = Math.max(1, (Math.min(to, height) - from) * width)
+    for (let c = 0; c < 3; c++) out[band * 3 + c] = Math.round((sums[c] ?? 0) / count)
+  }
+  return out.toString('hex')
 }
 
 export async function appendTint(file: string, hash: string, tint: string): Promise<void> {
