@@ -84,12 +84,13 @@ export async function bench(): Promise<Record<string, unknown>> {
     const background = await withServer(file, dir, true, async (url, service) => {
       const started = performance.now()
       const during = await jumps(browser as Browser, url, images)
+      const stillRunning = service.thumbnails.jobId !== null
       const outcome = await service.thumbnails.last
       const jobSeconds = (performance.now() - started) / 1000
       const after = await jumps(browser as Browser, url, images)
       const rowsBytes = Buffer.byteLength(JSON.stringify(await service.request('images:list', {})))
       const tintsBytes = Buffer.byteLength(JSON.stringify(await service.request('images:tints', {})))
-      return { during, after, outcome, jobSeconds, rowsBytes, tintsBytes }
+      return { during: { ...during, jobStillRunning: stillRunning }, after, outcome, jobSeconds, rowsBytes, tintsBytes }
     })
     if (!background.outcome.started || background.outcome.result === null) throw new Error('the background job did not finish')
 
