@@ -155,6 +155,8 @@ export interface RunDetail {
   config: TrainConfig
   labels: string[]
   groups: string[][] | null
+  /** the groups' names when the run was trained, by position ('' for none); display only */
+  groupNames?: string[] | null
   thresholds: number[] | null
   history: EpochStats[]
   /** the epoch whose weights the run kept (early stopping); null when it kept the last */

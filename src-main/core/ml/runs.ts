@@ -42,6 +42,8 @@ export interface RunRecord {
   /** the thresholds last tuned on the run's validation rows */
   tunedThresholds: number[] | null
   groups: string[][] | null
+  /** the groups' names by position ('' for none); null or absent for runs stored before names */
+  groupNames?: string[] | null
   backend: string
   head: HeadWeights
   timings: { extractSeconds: number; trainSeconds: number }
@@ -57,8 +59,8 @@ export function insertRun(db: Database, run: NewRun): number {
     .prepare(
       `INSERT INTO runs (created_at, config, backbone, backbone_key, prep, labels, label_snapshot, history, metrics,
          thresholds, groups, backend, dim, std_mean, std_scale, head_kernel, head_bias, timings,
-         hidden_units, hidden_kernel, hidden_bias, best_epoch)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         hidden_units, hidden_kernel, hidden_bias, best_epoch, group_names)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       new Date().toISOString(),
@@ -83,6 +85,7 @@ export function insertRun(db: Database, run: NewRun): number {
       run.head.hidden ? blob(run.head.hidden.kernel) : null,
       run.head.hidden ? blob(run.head.hidden.bias) : null,
       run.bestEpoch ?? null,
+      run.groups && run.groupNames ? JSON.stringify(run.groupNames) : null,
     )
   return Number(info.lastInsertRowid)
 }
@@ -110,6 +113,7 @@ interface RunRow {
   hidden_kernel: Buffer | null
   hidden_bias: Buffer | null
   best_epoch: number | null
+  group_names: string | null
 }
 
 function fromRow(r: RunRow): RunRecord {
@@ -127,6 +131,7 @@ function fromRow(r: RunRow): RunRecord {
     thresholds: r.thresholds ? (JSON.parse(r.thresholds) as number[]) : null,
     tunedThresholds: r.tuned_thresholds ? (JSON.parse(r.tuned_thresholds) as number[]) : null,
     groups: r.groups ? (JSON.parse(r.groups) as string[][]) : null,
+    groupNames: r.group_names ? (JSON.parse(r.group_names) as string[]) : null,
     backend: r.backend,
     head: {
       dim: r.dim,

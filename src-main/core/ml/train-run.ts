@@ -8,6 +8,7 @@ import { resolveChoice } from './backbones/presets.ts'
 import { groupIndices } from './decode.ts'
 import { prepVersion, type ExtractImage, type ExtractReport } from './extract.ts'
 import { loadFeatureMatrix } from './feature-cache.ts'
+import { projectGroupNames } from './label-groups.ts'
 import { selectRows } from './label-matrix.ts'
 import { computeMetrics, type Metrics } from './metrics.ts'
 import type { EngineName } from './onnx/engines.ts'
@@ -175,6 +176,7 @@ export async function trainAndStore(project: Project, plan: TrainPlan, extracted
     metrics,
     thresholds: labels.map(() => 0.5),
     groups,
+    groupNames: groups ? projectGroupNames(project) : null,
     backend: backend.backend,
     head: trained.head,
     timings,

@@ -35,6 +35,7 @@ export function toRunDetail(r: RunRecord): RunDetail {
     config: { ...r.config },
     labels: [...r.labels],
     groups: r.groups,
+    groupNames: r.groupNames ?? null,
     thresholds: r.thresholds,
     history: r.history.map(toEpochStats),
     bestEpoch: r.bestEpoch,
