@@ -75,7 +75,7 @@ export interface Requests {
   /** Marks an image of the uncertainty queue as looked at, with its labels as they now are. */
   'quality:confirm': { in: { runId: number; imageId: number }; out: { confirmed: number } }
   /** Counts, rare labels, co-occurrence, group violations, flagged images and near-duplicates. */
-  'health:get': { in: { similarity?: number }; out: DatasetHealth }
+  'health:get': { in: { similarity?: number; runId?: number }; out: DatasetHealth }
 }
 
 /** Every event stream: name -> payload. */

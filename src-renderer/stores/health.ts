@@ -22,6 +22,7 @@ import {
   splitIds,
   type SplitColumn,
 } from '../lib/health-counts.ts'
+import { useActiveRunStore } from './active-run.ts'
 import { useDockStore } from './dock.ts'
 import { useFiltersStore } from './filters.ts'
 import { useImagesStore } from './images.ts'
@@ -60,6 +61,7 @@ export const useHealthStore = defineStore('health', () => {
   const project = useProjectStore()
   const filters = useFiltersStore()
   const dock = useDockStore()
+  const activeRun = useActiveRunStore()
 
   const health = shallowRef<DatasetHealth | null>(null)
   const loading = ref(false)
@@ -95,7 +97,9 @@ export const useHealthStore = defineStore('health', () => {
     error.value = null
     progress.value = null
     try {
-      const input = similarity.value === null ? {} : { similarity: similarity.value }
+      // Near-duplicates compare the active run's features (the pinned run, else the latest).
+      const run = activeRun.activeId
+      const input = { ...(similarity.value === null ? {} : { similarity: similarity.value }), ...(run === null ? {} : { runId: run }) }
       const answer = await bridge.invoke('health:get', input)
       if (seq !== loadSeq) return
       health.value = answer
@@ -244,6 +248,16 @@ export const useHealthStore = defineStore('health', () => {
     offs.forEach((off) => off())
     stopRefresh()
   })
+
+  // Another run became active (a pin, a finished run taking over): its features decide the near-duplicates.
+  watch(
+    () => activeRun.activeId,
+    (id, before) => {
+      if (before === null || id === null || id === before || health.value === null) return
+      if (shown.value) void load()
+      else health.value = null
+    },
+  )
 
   // Declared groups decide the violations: a report from before a change lists the wrong images.
   watch(

@@ -36,6 +36,8 @@ export class NearDuplicateMemo {
 export interface HealthOptions {
   /** cosine similarity at or above which two images count as near-duplicates (default 0.9) */
   similarity?: number
+  /** the run whose features the near-duplicate search compares (default: the latest) */
+  runId?: number
   signal?: AbortSignal
   onProgress?: (p: SearchProgress) => void
   /** for benches and tests: the search's engine and block size */
@@ -112,7 +114,7 @@ export async function nearDuplicates(
   const split = new Map(rows.map((r) => [r.id, r.split]))
   const flagged = (pairs: SearchOutcome['pairs']): NearDuplicate[] => pairs.map((p) => ({ ...p, crossSplit: split.get(p.a) !== split.get(p.b) }))
   const identical = identicalFiles(rows, cap)
-  const source = featureSource(project.db)
+  const source = featureSource(project.db, opts.runId)
   if (!source) return { threshold, backbone: null, withoutFeatures: rows.length, pairs: flagged(merged(identical, [], cap)) }
   const key = opts.memo ? signature(project, rows, source, threshold, opts) : ''
   let outcome = opts.memo?.get(key) ?? null

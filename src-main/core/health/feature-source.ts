@@ -1,5 +1,5 @@
-// Which cached features the near-duplicate search compares: those of the latest run's backbone, or,
-// before any run, the default backbone's when extraction has already filled some.
+// Which cached features the near-duplicate search compares: those of the run asked for (the app's active
+// run; default the latest) or, before any run, the default backbone's when extraction has filled some.
 import type { Database } from 'better-sqlite3'
 import type { ImageRecord } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
@@ -24,9 +24,9 @@ export interface HealthFeatures {
   without: number
 }
 
-function latestRunSource(db: Database): FeatureSource | null {
+function runSource(db: Database, runId?: number): FeatureSource | null {
   try {
-    const run = getRun(db)
+    const run = getRun(db, runId)
     return { key: run.backbone.key, prep: run.backbone.prep }
   } catch (err) {
     if (err instanceof TagsmithError && err.code === 'NOT_FOUND') return null
@@ -39,9 +39,9 @@ function defaultSource(): FeatureSource {
   return { key: cacheKeyOf(spec), prep: prepVersion(spec) }
 }
 
-/** The latest run's feature cache, else the default backbone's when it holds any rows; null when neither. */
-export function featureSource(db: Database): FeatureSource | null {
-  const run = latestRunSource(db)
+/** The run's feature cache (default: the latest run's; a run that is gone: the latest's), else the default backbone's when it holds any rows; null when none. */
+export function featureSource(db: Database, runId?: number): FeatureSource | null {
+  const run = (runId === undefined ? null : runSource(db, runId)) ?? runSource(db)
   if (run) return run
   const fallback = defaultSource()
   return cachedCount(db, fallback) > 0 ? fallback : null

@@ -29,13 +29,14 @@ export class HealthService {
   }
 
   readonly handlers: HealthHandlers = {
-    'health:get': async ({ similarity }, origin) => {
+    'health:get': async ({ similarity, runId }, origin) => {
       const project = requireOpen(this.#options.project())
       const { done } = this.#options.jobs.run(
         'health',
         (job) =>
           datasetHealth(project, {
             similarity,
+            runId,
             memo: this.#memo,
             signal: job.signal,
             onProgress: job.report,

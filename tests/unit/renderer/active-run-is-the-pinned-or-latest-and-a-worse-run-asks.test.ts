@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RunSummary, TagsmithApi } from '../../../src-preload/contract.ts'
 import { useActiveRunStore } from '../../../src-renderer/stores/active-run.ts'
+import { useHealthStore } from '../../../src-renderer/stores/health.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useSuspectsQueueStore } from '../../../src-renderer/stores/suspects-queue.ts'
 import type { FakeBridge } from './fake-bridge.ts'
@@ -66,6 +67,8 @@ describe('the active run', () => {
     await vi.waitFor(() => expect(predictions.runId).toBe(3))
     void useSuspectsQueueStore().load()
     await vi.waitFor(() => expect(fake.callsOf('quality:suspects')).toEqual([{ runId: 3, limit: 500 }]))
+    void useHealthStore().load()
+    await vi.waitFor(() => expect(fake.callsOf('health:get')).toEqual([{ runId: 3 }]))
   })
 
   it('is the pinned run, kept per project across a reload, until unpinned', async () => {
@@ -82,6 +85,8 @@ describe('the active run', () => {
     expect(again.fake.callsOf('predict:get')).toEqual([{ runId: 2 }])
     void useSuspectsQueueStore().load()
     await vi.waitFor(() => expect(again.fake.callsOf('quality:suspects')).toEqual([{ runId: 2, limit: 500 }]))
+    void useHealthStore().load()
+    await vi.waitFor(() => expect(again.fake.callsOf('health:get')).toEqual([{ runId: 2 }]))
 
     again.active.unpin()
     expect(storage.getItem('tagsmith.pinnedRun:p.tagsmith')).toBeNull()
