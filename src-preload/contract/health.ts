@@ -26,6 +26,8 @@ export interface DatasetHealth {
     threshold: number
     /** the feature cache the similarities come from (a run's backbone), null when none exists yet */
     backbone: string | null
+    /** that backbone's name in the catalog (as the Train panel names it), when known */
+    features?: string
     /** images without cached features, left out of the search */
     withoutFeatures: number
     pairs: NearDuplicate[]

@@ -126,7 +126,7 @@ export async function nearDuplicates(
     outcome = await searcher(request, { signal: opts.signal, onProgress: opts.onProgress })
     opts.memo?.set(key, outcome)
   }
-  return { threshold, backbone: outcome.backbone, withoutFeatures: outcome.withoutFeatures, pairs: flagged(merged(identical, outcome.pairs, cap)) }
+  return { threshold, backbone: outcome.backbone, features: source.name, withoutFeatures: outcome.withoutFeatures, pairs: flagged(merged(identical, outcome.pairs, cap)) }
 }
 
 export async function datasetHealth(project: Project, opts: HealthOptions = {}): Promise<DatasetHealth> {

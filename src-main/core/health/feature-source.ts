@@ -12,6 +12,8 @@ import { getRun } from '../ml/runs.ts'
 export interface FeatureSource {
   key: string
   prep: number
+  /** the backbone's display name (the catalog's) */
+  name: string
 }
 
 export interface HealthFeatures {
@@ -27,7 +29,7 @@ export interface HealthFeatures {
 function runSource(db: Database, runId?: number): FeatureSource | null {
   try {
     const run = getRun(db, runId)
-    return { key: run.backbone.key, prep: run.backbone.prep }
+    return { key: run.backbone.key, prep: run.backbone.prep, name: run.backbone.name }
   } catch (err) {
     if (err instanceof TagsmithError && err.code === 'NOT_FOUND') return null
     throw err
@@ -36,7 +38,7 @@ function runSource(db: Database, runId?: number): FeatureSource | null {
 
 function defaultSource(): FeatureSource {
   const spec = resolveBackbone(undefined)
-  return { key: cacheKeyOf(spec), prep: prepVersion(spec) }
+  return { key: cacheKeyOf(spec), prep: prepVersion(spec), name: spec.name }
 }
 
 /** The run's feature cache (default: the latest run's; a run that is gone: the latest's), else the default backbone's when it holds any rows; null when none. */

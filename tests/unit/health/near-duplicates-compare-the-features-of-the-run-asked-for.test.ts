@@ -25,6 +25,8 @@ describe("near-duplicates' feature source", () => {
       expect(second).toBeGreaterThan(first)
       expect(featureSource(db)?.key).toBe('c:l2')
       expect(featureSource(db, first)?.key).toBe('b:l1')
+      // Named as the run's backbone is named in the catalog, not by its cache key.
+      expect(featureSource(db, first)?.name).toBe('B')
       expect(featureSource(db, second)?.key).toBe('c:l2')
       // A run that is gone (deleted meanwhile): the latest run's features.
       expect(featureSource(db, second + 10)?.key).toBe('c:l2')
