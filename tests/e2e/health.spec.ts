@@ -138,7 +138,9 @@ test('after groups and a run: violations and near-duplicate pairs open their ima
 
   await test.step('a lower similarity threshold asks again; pairs across splits come first; a pair opens its two images', async () => {
     await expect(page.getByTestId('health-no-features')).toHaveCount(0)
-    await expect(page.getByTestId('health-features')).toContainText('nsfwjs-mobilenetv2')
+    // The run's backbone by its catalog name, as the Train panel names it; the cache key in the tooltip.
+    await expect(page.getByTestId('health-features')).toContainText('Features of MobileNetV2 (bundled, offline)')
+    await expect(page.getByTestId('health-features')).toHaveAttribute('title', /^nsfwjs-mobilenetv2:/)
     const before = Number(await dups.getAttribute('data-pairs'))
     await page.getByTestId('health-similarity').fill('0.7')
     await page.getByTestId('health-similarity').press('Enter')
