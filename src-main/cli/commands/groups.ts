@@ -54,7 +54,7 @@ had with the same labels, and "=A,B" clears it.
         found = suggestGroups(project.labels(), project.images().map((image) => image.labels), declared)
         if (values.apply && found.suggestions.length > 0) {
           const all = withSuggestions(declared, found.suggestions)
-          setProjectGroups(project, all, proposedNames(keptNames(project, all), all))
+          setProjectGroups(project, all, proposedNames(keptNames(project, all), all, declared.length))
         }
       } else if (values.clear || groups.length > 0) {
         const kept = keptNames(project, groups)
@@ -82,11 +82,11 @@ function parseSpec(spec: string): { name: string | null; labels: string[] } {
   return { name: eq < 0 ? null : spec.slice(0, eq).trim(), labels }
 }
 
-/** Names for groups that have none yet (accepted suggestions): what the app proposes. */
-function proposedNames(names: readonly string[], groups: readonly string[][]): string[] {
+/** Names for the accepted suggestions (from index `from` on), as the app proposes; declared groups keep theirs. */
+function proposedNames(names: readonly string[], groups: readonly string[][], from: number): string[] {
   const out = [...names]
   groups.forEach((g, i) => {
-    if ((out[i] ?? '') === '') out[i] = proposeGroupName(g, out.slice(0, i))
+    if (i >= from && (out[i] ?? '') === '') out[i] = proposeGroupName(g, out.slice(0, i))
   })
   return out
 }
