@@ -4,6 +4,8 @@ export interface GridCell {
   index: number
   x: number
   y: number
+  /** In a row on screen, not one of the overscan rows: its image is wanted first. */
+  shown: boolean
 }
 
 export interface VirtualGridOptions {
@@ -42,10 +44,10 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, opts: VirtualG
 
   // The rendered rows, as two numbers: scrolling within a row changes neither, so the tiles are
   // recomputed (and the grid re-rendered) only when a row enters or leaves, not on every frame.
-  const firstRow = computed(() => Math.max(0, Math.floor((scrollTop.value - opts.padding) / pitch.value) - opts.overscanRows))
-  const lastRow = computed(() =>
-    Math.min(rowCount.value - 1, Math.ceil((scrollTop.value + height.value - opts.padding) / pitch.value) + opts.overscanRows),
-  )
+  const firstShown = computed(() => Math.floor((scrollTop.value - opts.padding) / pitch.value))
+  const lastShown = computed(() => Math.ceil((scrollTop.value + height.value - opts.padding) / pitch.value))
+  const firstRow = computed(() => Math.max(0, firstShown.value - opts.overscanRows))
+  const lastRow = computed(() => Math.min(rowCount.value - 1, lastShown.value + opts.overscanRows))
 
   const cells = computed<GridCell[]>(() => {
     const p = pitch.value
@@ -53,7 +55,8 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, opts: VirtualG
     const out: GridCell[] = []
     const end = Math.min(opts.count.value, (lastRow.value + 1) * cols)
     for (let i = firstRow.value * cols; i < end; i++) {
-      out.push({ index: i, x: opts.padding + (i % cols) * p, y: opts.padding + Math.floor(i / cols) * p })
+      const row = Math.floor(i / cols)
+      out.push({ index: i, x: opts.padding + (i % cols) * p, y: opts.padding + row * p, shown: row >= firstShown.value && row <= lastShown.value })
     }
     return out
   })
