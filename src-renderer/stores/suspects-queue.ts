@@ -9,7 +9,7 @@ import { useLabelsStore } from './labels.ts'
 import { useQueueWalking } from './queue-walking.ts'
 
 /**
- * The label-error queue: the latest run's likely mislabeled (image, label) pairs, walked image by image in
+ * The label-error queue: the active run's likely mislabeled (image, label) pairs, walked image by image in
  * the editor. Accepting the model's view is an edit like any other (rows, undo state, saved state), sent
  * through the labels store; keeping the stored label is remembered by the service. The only caller of the
  * bridge for the quality:suspects and quality:review requests.

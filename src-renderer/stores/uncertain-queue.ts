@@ -17,7 +17,7 @@ export const RETRAIN_EVERY = 20
 /**
  * The uncertainty queue (active learning): images with empty cells first, then those whose probabilities
  * sit closest to a threshold, walked in the editor. Every `retrainEvery` confirmations a warm retrain with
- * the latest run's settings (training.retrainWith) refreshes the order. The only caller of the bridge for
+ * the active run's settings (training.retrainWith) refreshes the order. The only caller of the bridge for
  * the quality:uncertain and quality:confirm requests.
  */
 export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
@@ -95,7 +95,7 @@ export const useUncertainQueueStore = defineStore('uncertainQueue', () => {
   }
 
   /**
-   * Trains again with the latest run's settings (features are cached: only the head trains). The Train
+   * Trains again with the active run's settings (features are cached: only the head trains). The Train
    * panel's settings stay as the user left them.
    */
   async function warmRetrain(): Promise<boolean> {
