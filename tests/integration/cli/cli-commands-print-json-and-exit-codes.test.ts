@@ -1,27 +1,10 @@
 import Database from 'better-sqlite3'
-import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadMigrations } from '../../../src-main/core/db/migrations.ts'
-import { copyApparel, repoRoot, tempDir, writeImages, writeText } from '../../unit/dataset/helpers.ts'
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-const bin = join(repoRoot, 'bin', 'tagsmith.mjs')
-
-function tagsmith(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repoRoot }, (err, stdout, stderr) => {
-      const code = err && typeof err.code === 'number' ? err.code : err ? -1 : 0
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
+import { copyApparel, tempDir, writeImages, writeText } from '../../unit/dataset/helpers.ts'
+import { tagsmith } from './run-cli.ts'
 
 describe('tagsmith CLI', () => {
   it('imports the fixture with --json, labels an image, reports stats and exports only that cell', async () => {

@@ -1,29 +1,11 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tagsmith } from './run-cli.ts'
 
 // `tagsmith groups P "colour=black,blue"` names a group; a group given without a name keeps the one it
 // had with the same labels, "=A,B" clears it; --json and the text print the names.
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
-const bin = path.join(repoRoot, 'bin', 'tagsmith.mjs')
-
-function tagsmith(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repoRoot }, (err, stdout, stderr) => {
-      const code = err && typeof err.code === 'number' ? err.code : err ? -1 : 0
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
-
 let dir: string
 let project: string
 

@@ -1,29 +1,11 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apparelDir, tempDir } from '../ml/helpers.ts'
+import { tagsmith } from './run-cli.ts'
 
 // `tagsmith groups --suggest` on the whole apparel-mini fixture (every image has exactly one colour and
 // one garment): the two groups, then --apply declares them beside what is declared.
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
-const bin = path.join(repoRoot, 'bin', 'tagsmith.mjs')
-
-function tagsmith(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repoRoot }, (err, stdout, stderr) => {
-      const code = err && typeof err.code === 'number' ? err.code : err ? -1 : 0
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
-
 const COLOURS = ['black', 'blue', 'brown', 'green', 'red', 'white']
 const GARMENTS = ['dress', 'shirt', 'pants', 'shorts', 'shoes']
 let dir: string

@@ -1,30 +1,11 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyFixtureSubset, tempDir } from '../ml/helpers.ts'
+import { node, repoRoot, tagsmith } from './run-cli.ts'
 
 // The CLI around a trained run: groups, thresholds, evaluate, export-model, predict, and the exported
 // folder's own predict.mjs. 40 train + 20 val apparel images, 4 epochs.
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
-const bin = path.join(repoRoot, 'bin', 'tagsmith.mjs')
-
-function node(args: string[], cwd = repoRoot): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err && typeof err.code === 'number' ? err.code : err ? -1 : 0
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
-const tagsmith = (...args: string[]): Promise<Run> => node([bin, ...args])
-
 const COLOURS = 'black,blue,brown,green,red,white'
 const GARMENTS = 'dress,shirt,pants,shorts,shoes'
 let dir: string
