@@ -82,6 +82,11 @@ export interface EditResult {
   /** Whether undo and redo have a step to take after this edit. */
   canUndo: boolean
   canRedo: boolean
+  /**
+   * Set when the step changed the dataset's shape (its kind, e.g. a label added or images added): the label
+   * set or the rows changed beyond `rows`, so views reload the project.
+   */
+  structure?: string
 }
 
 export interface ChangeSummary {

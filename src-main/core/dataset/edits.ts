@@ -1,7 +1,15 @@
 import type { Database } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
 import type { EditResult } from '../../../src-preload/contract.ts'
+import { structuralKind } from './structural-edits.ts'
 import type { EditGroup, LabelChange, LabelValue } from './types.ts'
+
+interface GroupRow {
+  id: number
+  at: string
+  kind: string
+  detail: string | null
+}
 
 interface LogRow {
   group_id: number
@@ -12,71 +20,105 @@ interface LogRow {
   new: LabelValue
 }
 
-/** Label edits, each one transaction recorded in the edit log that powers undo, redo and history. */
+/**
+ * Label edits, each one transaction recorded in the edit log that powers undo, redo and history. A group is
+ * either plain cell edits or a structural edit (see structural-edits.ts) with the cells it set, if any.
+ */
 export class EditLog {
-  private readonly labelIds: Map<string, number>
-  private readonly labelNames: Map<number, string>
+  private labelIds = new Map<string, number>()
+  private labelNames = new Map<number, string>()
 
   constructor(
     private readonly db: Database,
     labels: Array<{ id: number; name: string }>,
   ) {
+    this.useLabels(labels)
+  }
+
+  /** The label set changed (added, renamed, removed): names and ids are read from here on. */
+  useLabels(labels: Array<{ id: number; name: string }>): void {
     this.labelIds = new Map(labels.map((l) => [l.name, l.id]))
     this.labelNames = new Map(labels.map((l) => [l.id, l.name]))
   }
 
   setLabels(changes: LabelChange[]): EditGroup {
-    const at = new Date().toISOString()
-    const getCell = this.db.prepare('SELECT value FROM image_labels WHERE image_id = ? AND label_id = ?').pluck()
+    return this.db.transaction((): EditGroup => this.logCells(changes, () => this.newGroup('cells'))).immediate()
+  }
+
+  /**
+   * Records a structural edit as one undoable group, in one transaction: `apply` changes the project and
+   * returns the detail its kind's handler needs to undo and redo it, plus cell changes to log in the same
+   * group (e.g. the labels of images it added). Nothing is written when `apply` throws.
+   */
+  structural(kind: string, apply: () => { detail: unknown; changes?: LabelChange[] }): EditGroup {
+    structuralKind(kind)
     return this.db
       .transaction((): EditGroup => {
-        // Later changes to the same cell win; "old" is the value before this group.
-        const final = new Map<string, { imageId: number; labelId: number; old: LabelValue; new: LabelValue }>()
-        for (const change of changes) {
-          const labelId = this.labelIds.get(change.label)
-          if (labelId === undefined) throw new TagsmithError('BAD_INPUT', `unknown label ${JSON.stringify(change.label)}`)
-          if (change.value !== 0 && change.value !== 1) {
-            throw new TagsmithError('BAD_INPUT', `label value must be 0 or 1, got ${JSON.stringify(change.value)}`)
-          }
-          const key = `${change.imageId}:${labelId}`
-          const known = final.get(key)
-          if (known) {
-            known.new = change.value
-            continue
-          }
-          const current = getCell.get(change.imageId, labelId) as LabelValue | undefined
-          if (current === undefined) throw new TagsmithError('BAD_INPUT', `no image with id ${change.imageId}`)
-          final.set(key, { imageId: change.imageId, labelId, old: current, new: change.value })
-        }
-        const effective = [...final.values()].filter((c) => c.old !== c.new)
-        if (effective.length === 0) return { group: 0, at, changes: [] }
-        // A new edit ends the redo branch.
-        this.db.prepare('DELETE FROM edit_groups WHERE id IN (SELECT group_id FROM edit_log WHERE undone = 1)').run()
-        const group = Number(this.db.prepare('INSERT INTO edit_groups (at) VALUES (?)').run(at).lastInsertRowid)
-        const log = this.db.prepare(
-          'INSERT INTO edit_log (group_id, image_id, label_id, old, new, at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        const set = this.db.prepare('UPDATE image_labels SET value = ? WHERE image_id = ? AND label_id = ?')
-        for (const c of effective) {
-          log.run(group, c.imageId, c.labelId, c.old, c.new, at)
-          set.run(c.new, c.imageId, c.labelId)
-        }
-        return { group, at, changes: effective.map((c) => this.change(c.imageId, c.labelId, c.old, c.new)) }
+        const group = this.newGroup(kind)
+        const { detail, changes = [] } = apply()
+        this.db.prepare('UPDATE edit_groups SET detail = ? WHERE id = ?').run(JSON.stringify(detail), group.id)
+        return { ...this.logCells(changes, () => group), group: group.id, at: group.at, structure: kind }
       })
       .immediate()
+  }
+
+  /** A new group; a new edit ends the redo branch. */
+  private newGroup(kind: string): { id: number; at: string } {
+    const at = new Date().toISOString()
+    this.db.prepare('DELETE FROM edit_groups WHERE undone = 1').run()
+    const id = Number(this.db.prepare('INSERT INTO edit_groups (at, kind) VALUES (?, ?)').run(at, kind).lastInsertRowid)
+    return { id, at }
+  }
+
+  /** Logs and applies cell changes; the group is made only when some cell really changes. */
+  private logCells(changes: LabelChange[], makeGroup: () => { id: number; at: string }): EditGroup {
+    const getCell = this.db.prepare('SELECT value FROM image_labels WHERE image_id = ? AND label_id = ?').pluck()
+    // Later changes to the same cell win; "old" is the value before this group.
+    const final = new Map<string, { imageId: number; labelId: number; old: LabelValue; new: LabelValue }>()
+    for (const change of changes) {
+      const labelId = this.labelIds.get(change.label)
+      if (labelId === undefined) throw new TagsmithError('BAD_INPUT', `unknown label ${JSON.stringify(change.label)}`)
+      if (change.value !== 0 && change.value !== 1) {
+        throw new TagsmithError('BAD_INPUT', `label value must be 0 or 1, got ${JSON.stringify(change.value)}`)
+      }
+      const key = `${change.imageId}:${labelId}`
+      const known = final.get(key)
+      if (known) {
+        known.new = change.value
+        continue
+      }
+      const current = getCell.get(change.imageId, labelId) as LabelValue | undefined
+      if (current === undefined) throw new TagsmithError('BAD_INPUT', `no image with id ${change.imageId}`)
+      final.set(key, { imageId: change.imageId, labelId, old: current, new: change.value })
+    }
+    const effective = [...final.values()].filter((c) => c.old !== c.new)
+    if (effective.length === 0) return { group: 0, at: new Date().toISOString(), changes: [] }
+    const { id: group, at } = makeGroup()
+    const log = this.db.prepare(
+      'INSERT INTO edit_log (group_id, image_id, label_id, old, new, at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    const set = this.db.prepare('UPDATE image_labels SET value = ? WHERE image_id = ? AND label_id = ?')
+    for (const c of effective) {
+      log.run(group, c.imageId, c.labelId, c.old, c.new, at)
+      set.run(c.new, c.imageId, c.labelId)
+    }
+    return { group, at, changes: effective.map((c) => this.change(c.imageId, c.labelId, c.old, c.new)) }
   }
 
   /** Reverts the latest applied group; returns it as recorded (cells now hold `old`). */
   undo(): EditGroup | null {
     return this.db
       .transaction(() => {
-        const group = this.db.prepare('SELECT max(group_id) FROM edit_log WHERE undone = 0').pluck().get() as number | null
-        if (group === null) return null
-        const rows = this.rows(group)
+        const group = this.db
+          .prepare('SELECT id, at, kind, detail FROM edit_groups WHERE undone = 0 ORDER BY id DESC LIMIT 1')
+          .get() as GroupRow | undefined
+        if (!group) return null
+        const rows = this.rows(group.id)
         const set = this.db.prepare('UPDATE image_labels SET value = ? WHERE image_id = ? AND label_id = ?')
         for (const r of rows) set.run(r.old, r.image_id, r.label_id)
-        this.db.prepare('UPDATE edit_log SET undone = 1 WHERE group_id = ?').run(group)
-        return this.toGroup(rows)
+        if (group.kind !== 'cells') structuralKind(group.kind).undo(this.db, JSON.parse(group.detail ?? 'null'))
+        this.mark(group.id, 1)
+        return this.toGroup(group, rows)
       })
       .immediate()
   }
@@ -85,21 +127,29 @@ export class EditLog {
   redo(): EditGroup | null {
     return this.db
       .transaction(() => {
-        const group = this.db.prepare('SELECT min(group_id) FROM edit_log WHERE undone = 1').pluck().get() as number | null
-        if (group === null) return null
-        const rows = this.rows(group)
+        const group = this.db
+          .prepare('SELECT id, at, kind, detail FROM edit_groups WHERE undone = 1 ORDER BY id LIMIT 1')
+          .get() as GroupRow | undefined
+        if (!group) return null
+        if (group.kind !== 'cells') structuralKind(group.kind).redo(this.db, JSON.parse(group.detail ?? 'null'))
+        const rows = this.rows(group.id)
         const set = this.db.prepare('UPDATE image_labels SET value = ? WHERE image_id = ? AND label_id = ?')
         for (const r of rows) set.run(r.new, r.image_id, r.label_id)
-        this.db.prepare('UPDATE edit_log SET undone = 0 WHERE group_id = ?').run(group)
-        return this.toGroup(rows)
+        this.mark(group.id, 0)
+        return this.toGroup(group, rows)
       })
       .immediate()
+  }
+
+  private mark(group: number, undone: 0 | 1): void {
+    this.db.prepare('UPDATE edit_groups SET undone = ? WHERE id = ?').run(undone, group)
+    this.db.prepare('UPDATE edit_log SET undone = ? WHERE group_id = ?').run(undone, group)
   }
 
   /** Whether undo and redo have a group to act on (the log persists across sessions). */
   undoState(): Pick<EditResult, 'canUndo' | 'canRedo'> {
     const [canUndo, canRedo] = this.db
-      .prepare('SELECT EXISTS (SELECT 1 FROM edit_log WHERE undone = 0), EXISTS (SELECT 1 FROM edit_log WHERE undone = 1)')
+      .prepare('SELECT EXISTS (SELECT 1 FROM edit_groups WHERE undone = 0), EXISTS (SELECT 1 FROM edit_groups WHERE undone = 1)')
       .raw()
       .get() as [number, number]
     return { canUndo: canUndo === 1, canRedo: canRedo === 1 }
@@ -108,10 +158,9 @@ export class EditLog {
   /** Applied groups, newest first. */
   history(limit = 100): EditGroup[] {
     const groups = this.db
-      .prepare('SELECT DISTINCT group_id FROM edit_log WHERE undone = 0 ORDER BY group_id DESC LIMIT ?')
-      .pluck()
-      .all(limit) as number[]
-    return groups.map((g) => this.toGroup(this.rows(g)))
+      .prepare('SELECT id, at, kind, detail FROM edit_groups WHERE undone = 0 ORDER BY id DESC LIMIT ?')
+      .all(limit) as GroupRow[]
+    return groups.map((g) => this.toGroup(g, this.rows(g.id)))
   }
 
   private rows(group: number): LogRow[] {
@@ -120,12 +169,12 @@ export class EditLog {
       .all(group) as LogRow[]
   }
 
-  private toGroup(rows: LogRow[]): EditGroup {
-    const first = rows[0]
+  private toGroup(group: GroupRow, rows: LogRow[]): EditGroup {
     return {
-      group: first?.group_id ?? 0,
-      at: first?.at ?? '',
+      group: group.id,
+      at: group.at,
       changes: rows.map((r) => this.change(r.image_id, r.label_id, r.old, r.new)),
+      ...(group.kind === 'cells' ? {} : { structure: group.kind }),
     }
   }
 

@@ -25,7 +25,7 @@ export interface ImageRecord {
 }
 
 /** One committed group of label edits, as the edit log records it: the contract's group and changes, and when. */
-export interface EditGroup extends Pick<EditResult, 'group' | 'changes'> {
+export interface EditGroup extends Pick<EditResult, 'group' | 'changes' | 'structure'> {
   at: string
 }
 

@@ -22,5 +22,6 @@ export function toEditResult(
   undoState: Pick<EditResult, 'canUndo' | 'canRedo'>,
 ): EditResult {
   const ids = [...new Set(group.changes.map((change) => change.imageId))]
-  return { group: group.group, changes: group.changes, rows: rowsOf(ids).map(toImageRow), ...undoState }
+  const structure = group.structure === undefined ? {} : { structure: group.structure }
+  return { group: group.group, changes: group.changes, rows: rowsOf(ids).map(toImageRow), ...undoState, ...structure }
 }
