@@ -39,6 +39,7 @@ export const REQUEST_NAMES = [
   'quality:uncertain',
   'quality:confirm',
   'health:get',
+  'images:similar',
 ] as const
 
 export const EVENT_NAMES = ['job:progress', 'job:ended', 'labels:changed', 'app:command', 'train:epoch', 'train:done'] as const

@@ -94,6 +94,7 @@ export const requestSchemas = {
   'quality:uncertain': z.strictObject({ runId: positiveId.optional(), limit: queueLimit.optional() }),
   'quality:confirm': z.strictObject({ runId: positiveId, imageId }),
   'health:get': z.strictObject({ similarity: z.number().gt(0).max(1).optional(), runId: positiveId.optional() }),
+  'images:similar': z.strictObject({ imageId, runId: positiveId.optional(), top: z.int().min(1).max(5000).optional() }),
 } as const satisfies { [K in RequestName]: z.ZodType<Requests[K]['in']> }
 
 /** A readable one-line account of why an input was refused: "changes.0.value: Invalid input". */

@@ -5,6 +5,7 @@ import type { DatasetHealth } from './health.ts'
 import type { JobEnded, JobProgress } from './jobs.ts'
 import type { ModelExport, Predictions, ThresholdTarget } from './predictions.ts'
 import type { ReviewAction, ReviewResult, SuspectQueue, UncertainQueue } from './quality.ts'
+import type { SimilarImages } from './similar.ts'
 import type { RunDetail, RunSummary, TrainBackends, TrainDone, TrainEpoch, TrainSettings, TrainStatus } from './training.ts'
 
 export interface AppInfo {
@@ -76,6 +77,11 @@ export interface Requests {
   'quality:confirm': { in: { runId: number; imageId: number }; out: { confirmed: number } }
   /** Counts, rare labels, co-occurrence, group violations, flagged images and near-duplicates. */
   'health:get': { in: { similarity?: number; runId?: number }; out: DatasetHealth }
+  /**
+   * The `top` images (default 200) most like one image by cosine similarity of the cached features of a run
+   * (default: the latest), the query first; NOT_FOUND names an image without features.
+   */
+  'images:similar': { in: { imageId: number; runId?: number; top?: number }; out: SimilarImages }
 }
 
 /** Every event stream: name -> payload. */

@@ -14,6 +14,8 @@ export interface FeatureSource {
   prep: number
   /** the backbone's display name (the catalog's) */
   name: string
+  /** the run whose features these are; absent for the default backbone's before any run */
+  runId?: number
 }
 
 export interface HealthFeatures {
@@ -29,7 +31,7 @@ export interface HealthFeatures {
 function runSource(db: Database, runId?: number): FeatureSource | null {
   try {
     const run = getRun(db, runId)
-    return { key: run.backbone.key, prep: run.backbone.prep, name: run.backbone.name }
+    return { key: run.backbone.key, prep: run.backbone.prep, name: run.backbone.name, runId: run.id }
   } catch (err) {
     if (err instanceof TagsmithError && err.code === 'NOT_FOUND') return null
     throw err

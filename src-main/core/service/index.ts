@@ -17,6 +17,7 @@ import { LabelService } from './labels.ts'
 import { PredictionService } from './predictions.ts'
 import { ProjectService } from './project.ts'
 import { QualityService } from './quality.ts'
+import { SimilarService } from './similar.ts'
 import { backfillAfterOpen, ThumbnailBackfill } from './thumbnail-backfill.ts'
 import { Training } from './training.ts'
 import { DEFAULT_THUMBNAIL_SIZE } from '../images/thumbnails.ts'
@@ -50,11 +51,13 @@ export class Service {
     const project = (): Project | null => this.#projects.current
     const images = new ImageService({ project, thumbnailSize: options.thumbnailSize, reveal: options.reveal })
     const thumbnails = new ThumbnailBackfill({ jobs, size: options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE })
+    const similar = new SimilarService({ project })
     const projects = new ProjectService({
       jobs,
       configDir: options.configDir,
       switched: () => {
         images.forget()
+        similar.forget()
         thumbnails.stop()
       },
     })
@@ -74,6 +77,7 @@ export class Service {
       ...new PredictionService({ jobs, version: () => options.version, project }).handlers,
       ...new QualityService({ jobs, project, edited: (group, origin) => labels.edited(group, origin) }).handlers,
       ...new HealthService({ jobs, project }).handlers,
+      ...similar.handlers,
     }
   }
 

@@ -104,6 +104,7 @@ const MALFORMED: Record<RequestName, unknown[]> = {
   'quality:uncertain': [{ runId: -1 }, { limit: 1.5 }, { order: 'asc' }],
   'quality:confirm': [{}, { runId: 1 }, { runId: 1, imageId: 'x' }],
   'health:get': [{ similarity: 0 }, { similarity: 1.5 }, { similarity: '0.9' }, { runId: 0 }, { runId: '1' }, { run: 1 }],
+  'images:similar': [{}, { imageId: 0 }, { imageId: '1' }, { imageId: 1, top: 0 }, { imageId: 1, top: 5001 }, { imageId: 1, top: 2.5 }, { imageId: 1, runId: 0 }, { imageId: 1, image: 'a.jpg' }],
 }
 
 describe('every request refuses a malformed payload with BAD_INPUT', () => {
