@@ -5,7 +5,9 @@
 /** A phase's name as a heading, and what its done/total count. */
 export const JOB_PHASES: Readonly<Record<string, { name: string; unit: string }>> = {
   starting: { name: 'Starting', unit: '' },
+  'finding images': { name: 'Finding images', unit: 'files' },
   'hashing images': { name: 'Reading images', unit: 'images' },
+  'checking images': { name: 'Checking images', unit: 'images' },
   download: { name: 'Downloading the backbone', unit: 'bytes' },
   extract: { name: 'Extracting features', unit: 'images' },
   train: { name: 'Training the head', unit: 'epochs' },

@@ -5,6 +5,8 @@ export const REQUEST_NAMES = [
   'app:info',
   'project:open',
   'project:import',
+  'project:folderPreview',
+  'project:importFolder',
   'project:current',
   'project:recent',
   'project:close',

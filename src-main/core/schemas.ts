@@ -39,6 +39,25 @@ const positiveId = z.int().positive()
 const queueLimit = z.int().min(1).max(MAX_BATCH)
 const thresholds = z.array(z.number().min(0).max(1)).min(1).max(100_000)
 
+// A folder import: labels as columns, folder names as labels, and how rows are split.
+const folderImport = z.strictObject({
+  dir: path,
+  labels: z.array(label).min(1).max(10_000).optional(),
+  labelsFromFolders: z.boolean().optional(),
+  separator: z.string().min(1).max(10).optional(),
+  split: z
+    .discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('ratio'),
+        ratio: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]),
+        seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+      }),
+      z.strictObject({ kind: z.literal('all'), split }),
+      z.strictObject({ kind: z.literal('folders') }),
+    ])
+    .optional(),
+})
+
 export const requestSchemas = {
   'app:info': none,
   'project:open': z.strictObject({ file: path }),
@@ -47,6 +66,8 @@ export const requestSchemas = {
     imagesDir: path.optional(),
     projectFile: path.optional(),
   }),
+  'project:folderPreview': folderImport,
+  'project:importFolder': folderImport.extend({ projectFile: path.optional() }),
   'project:current': none,
   'project:recent': none,
   'project:close': none,

@@ -1,6 +1,7 @@
 // Every request with its input and output, and every event stream with its payload.
 import type { ListedEventName, ListedRequestName } from '../../src-shared/names.ts'
 import type { ChangeSummary, EditResult, GroupSuggestions, ImageRow, ImportReport, LabelChange, ProjectInfo, RecentProject, Split } from './dataset.ts'
+import type { FolderImportOptions, FolderImportReport, FolderPreview } from './folder.ts'
 import type { DatasetHealth } from './health.ts'
 import type { JobEnded, JobProgress } from './jobs.ts'
 import type { ModelExport, Predictions, ThresholdTarget } from './predictions.ts'
@@ -20,6 +21,13 @@ export interface Requests {
   'project:import': {
     in: { csvs: string[]; imagesDir?: string; projectFile?: string }
     out: { info: ProjectInfo; report: ImportReport }
+  }
+  /** What importing a folder of images would create (labels and counts, skipped files); reads no image. */
+  'project:folderPreview': { in: FolderImportOptions; out: FolderPreview }
+  /** A new project from a folder of images, as a job with job:progress; it opens like an import. */
+  'project:importFolder': {
+    in: FolderImportOptions & { projectFile?: string }
+    out: { info: ProjectInfo; report: FolderImportReport }
   }
   'project:current': { in: Record<string, never>; out: ProjectInfo | null }
   'project:recent': { in: Record<string, never>; out: RecentProject[] }

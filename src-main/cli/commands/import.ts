@@ -2,6 +2,7 @@ import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, requestInput } from '../request-input.ts'
+import { FOLDER_HELP, runFolderImport } from './import-folder.ts'
 
 const SHOWN_FLAGGED = 20
 
@@ -16,8 +17,9 @@ are flagged and listed, never dropped.
   --project FILE   project file to create (default: dataset.tagsmith beside the first CSV)
   --replace        replace an existing project file
   --json           print {"project","rows","labels","splits","missing","corrupt","outside"}
-`,
+${FOLDER_HELP}`,
   async run(args, io) {
+    if (args.some((a) => a === '--folder' || a.startsWith('--folder='))) return runFolderImport(args, io)
     const { values, positionals } = parseCommandArgs(args, {
       images: { type: 'string' },
       project: { type: 'string' },

@@ -62,14 +62,50 @@ export async function importCsvs(options: ImportOptions): Promise<{ file: string
   const byRow = new Map<PlannedRow, IndexedImage>()
   readable.forEach((p, i) => byRow.set(p, indexed[i] as IndexedImage))
   if (options.signal?.aborted) throw new TagsmithError('CANCELLED', 'import cancelled')
+  storeProject(projectFile, options.replace ?? false, (db) => writeProject(db, sources, labels, planned, byRow, options.imagesDir))
+  return { file: projectFile, report: buildReport(projectFile, sources, labels, planned, byRow) }
+}
 
+export interface IndexedSources {
+  projectFile: string
+  replace: boolean
+  /** CSVs built in memory, with the paths they would have in imagesDir. */
+  sources: ParsedSource[]
+  imagesDir: string
+  /** Every row's image, already indexed, by absolute path. */
+  indexed: ReadonlyMap<string, IndexedImage>
+  /** Project settings to store with the rows (key -> JSON value). */
+  settings: Record<string, unknown>
+}
+
+/** Writes a new project from sources whose images were indexed before (a folder import builds both). */
+export function importIndexedSources(input: IndexedSources): ImportReport {
+  const labels = checkSameLabels(input.sources)
+  checkDistinctNames(input.sources)
+  const planned = planRows(input.sources, input.imagesDir)
+  checkNoDuplicatePaths(input.sources, planned)
+  const byRow = new Map<PlannedRow, IndexedImage>()
+  for (const p of planned) {
+    const idx = p.resolved.inside ? input.indexed.get(p.resolved.abs) : undefined
+    if (idx) byRow.set(p, idx)
+  }
+  storeProject(input.projectFile, input.replace, (db) => {
+    writeProject(db, input.sources, labels, planned, byRow, input.imagesDir)
+    const insert = db.prepare('INSERT INTO settings (key, json) VALUES (?, ?)')
+    for (const [key, value] of Object.entries(input.settings)) insert.run(key, JSON.stringify(value))
+  })
+  return buildReport(input.projectFile, input.sources, labels, planned, byRow)
+}
+
+/** Builds the project in a temp file beside projectFile and renames it into place once complete. */
+function storeProject(projectFile: string, replace: boolean, write: (db: Database) => void): void {
   sweepStaleTemps(projectFile)
   const tmp = tempFileFor(projectFile, process.pid, randomBytes(4).toString('hex'))
   try {
     const db = openDatabase(tmp)
     try {
       db.pragma('synchronous = OFF') // a temp file: durability comes from the fsync before rename
-      writeProject(db, sources, labels, planned, byRow, options.imagesDir)
+      write(db)
     } finally {
       db.close()
     }
@@ -79,7 +115,7 @@ export async function importCsvs(options: ImportOptions): Promise<{ file: string
     } finally {
       closeSync(fd)
     }
-    if (options.replace) for (const suffix of ['-wal', '-shm']) removeQuietly(projectFile + suffix)
+    if (replace) for (const suffix of ['-wal', '-shm']) removeQuietly(projectFile + suffix)
     renameSync(tmp, projectFile)
     fsyncDir(dirname(projectFile))
   } catch (err) {
@@ -88,7 +124,6 @@ export async function importCsvs(options: ImportOptions): Promise<{ file: string
   } finally {
     for (const suffix of ['', '-wal', '-shm', '-journal']) removeQuietly(tmp + suffix)
   }
-  return { file: projectFile, report: buildReport(projectFile, sources, labels, planned, byRow) }
 }
 
 /** A named images folder must exist: otherwise every row would be reported as "file not found". */

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises'
 import sharp, { type Metadata } from 'sharp'
+import { missingEndMarker } from '../dataset/image-end.ts'
 import type { ImageStatus } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import { maxPixelsOf, type ImageLimits, type ImageSource } from './open.ts'
@@ -129,21 +130,6 @@ function formatByMagic(head: Buffer): string | null {
   if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'WebP'
   if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'TIFF'
   return null
-}
-
-/** A cut-off file usually lacks the marker its format puts last. */
-function missingEndMarker(format: string, tail: Buffer): string | null {
-  if (format === 'jpeg' && !hasJpegEnd(tail)) return 'the JPEG file ends before its end-of-image marker'
-  if (format === 'png' && !tail.includes('IEND', 0, 'latin1')) return 'the PNG file ends before its IEND chunk'
-  if (format === 'gif' && tail.at(-1) !== 0x3b) return 'the GIF file ends before its trailer'
-  return null
-}
-
-function hasJpegEnd(tail: Buffer): boolean {
-  // Some writers pad after the marker; allow trailing zero bytes.
-  let end = tail.length
-  while (end > 0 && tail[end - 1] === 0) end--
-  return end >= 2 && tail[end - 2] === 0xff && tail[end - 1] === 0xd9
 }
 
 /** sharp's message without the decoder prefix, or '' when it carries no information. */

@@ -3,6 +3,7 @@
 // works on.
 import { statSync } from 'node:fs'
 import type { ProjectInfo, RequestName } from '../../../src-preload/contract.ts'
+import { importFolder, previewFolder } from '../dataset/folder-import.ts'
 import { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
 import { suggestGroups } from '../ml/group-suggestions.ts'
@@ -61,6 +62,25 @@ export class ProjectService {
         )
         const { project, report } = await done
         this.#setProject(project)
+        return { info: this.#projectInfo(), report }
+      } finally {
+        this.#importing = false
+      }
+    },
+
+    'project:folderPreview': async (options) => previewFolder(options),
+
+    'project:importFolder': async ({ projectFile, ...options }, origin) => {
+      this.#refuseWhileImporting()
+      this.#importing = true
+      try {
+        const { done } = this.#options.jobs.run(
+          'import',
+          ({ signal, report }) => importFolder({ ...options, projectFile, signal, onProgress: report }),
+          origin,
+        )
+        const { file, report } = await done
+        this.#setProject(Project.open(file))
         return { info: this.#projectInfo(), report }
       } finally {
         this.#importing = false

@@ -85,7 +85,7 @@ export class ThumbnailBackfill {
   }
 }
 
-type OpenRequest = 'project:open' | 'project:import'
+type OpenRequest = 'project:open' | 'project:import' | 'project:importFolder'
 
 /** The project requests that open a project, each starting the backfill once it has answered. */
 export function backfillAfterOpen(
@@ -105,6 +105,11 @@ export function backfillAfterOpen(
     },
     'project:import': async (input, origin) => {
       const imported = await handlers['project:import'](input, origin)
+      started(origin)
+      return imported
+    },
+    'project:importFolder': async (input, origin) => {
+      const imported = await handlers['project:importFolder'](input, origin)
       started(origin)
       return imported
     },
