@@ -25,11 +25,13 @@ export default defineConfig({
       externalizeDeps: true,
       rollupOptions: {
         // Job modules run in child processes and ONNX Runtime sessions in a worker thread, so each is an entry of
-        // its own: the job worker, every kind of the registry as kinds/<kind>.js, and ort-worker.js. Chunks land
-        // flat in out/main, where the code that starts them looks beside itself (import.meta.dirname).
+        // its own: the job worker, the resident worker (resident-job.ts), every kind of the registry as
+        // kinds/<kind>.js, and ort-worker.js. Chunks land flat in out/main, where the code that starts them looks
+        // beside itself (import.meta.dirname).
         input: {
           index: resolve('src-main/electron/index.ts'),
           worker: resolve('src-main/core/jobs/worker.ts'),
+          'resident-worker': resolve('src-main/core/jobs/resident-worker.ts'),
           'ort-worker': resolve('src-main/core/ml/onnx/ort-worker.ts'),
           ...Object.fromEntries(JOB_KINDS.map((kind) => [`kinds/${kind}`, resolve(`src-main/core/jobs/kinds/${kind}.ts`)])),
         },

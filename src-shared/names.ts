@@ -36,6 +36,7 @@ export const REQUEST_NAMES = [
   'thresholds:set',
   'thresholds:tune',
   'model:export',
+  'model:try',
   'quality:suspects',
   'quality:review',
   'quality:uncertain',

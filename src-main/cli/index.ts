@@ -21,7 +21,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   issues: { summary: 'rank images whose labels the model most disagrees with', load: () => import('./commands/issues.ts') },
   health: { summary: 'dataset health: counts, rare labels, group violations, near-duplicates', load: () => import('./commands/health.ts') },
   similar: { summary: 'the images most like one image, by their cached features', load: () => import('./commands/similar.ts') },
-  predict: { summary: 'label images with an exported model folder', load: () => import('./commands/predict.ts') },
+  predict: { summary: "label images with an exported model folder or a project's run", load: () => import('./commands/predict.ts') },
   serve: { summary: 'open the app in a web browser (127.0.0.1 only)', load: () => import('./commands/serve.ts') },
 }
 

@@ -37,6 +37,8 @@ const runId = z.strictObject({ id: z.int().positive() })
 const positiveId = z.int().positive()
 // A threshold per label: probabilities are in [0, 1]; 0 and 1 mean always and never (barring exactly 1).
 const queueLimit = z.int().min(1).max(MAX_BATCH)
+// Images to try: the service refuses a file above 40 MB by name (try-model.ts); this only caps a message.
+const TRY_MAX_BASE64 = 64 * 1024 * 1024
 const thresholds = z.array(z.number().min(0).max(1)).min(1).max(100_000)
 
 // A folder import: labels as columns, folder names as labels, and how rows are split.
@@ -110,6 +112,14 @@ export const requestSchemas = {
     z.strictObject({ runId: positiveId, target: z.literal('precision'), precision: z.number().gt(0).max(1) }),
   ]),
   'model:export': z.strictObject({ runId: positiveId.optional(), outDir: path }),
+  'model:try': z.strictObject({
+    runId: positiveId.optional(),
+    files: z
+      .array(z.strictObject({ name: z.string().min(1).max(1000), bytesBase64: z.string().max(TRY_MAX_BASE64) }))
+      .min(1, 'give at least one image')
+      .max(64),
+    decodeGroups: z.boolean().optional(),
+  }),
   'quality:suspects': z.strictObject({ runId: positiveId.optional(), limit: queueLimit.optional() }),
   'quality:review': z.strictObject({ runId: positiveId, imageId, label, action: z.enum(['accept', 'keep']) }),
   'quality:uncertain': z.strictObject({ runId: positiveId.optional(), limit: queueLimit.optional() }),

@@ -7,6 +7,7 @@ import type { JobEnded, JobProgress } from './jobs.ts'
 import type { ModelExport, Predictions, ThresholdTarget } from './predictions.ts'
 import type { ReviewAction, ReviewResult, SuspectQueue, UncertainQueue } from './quality.ts'
 import type { SimilarImages } from './similar.ts'
+import type { TryAnswer, TryFile } from './try.ts'
 import type { RunDetail, RunSummary, TrainBackends, TrainDone, TrainEpoch, TrainSettings, TrainStatus } from './training.ts'
 
 export interface AppInfo {
@@ -75,6 +76,12 @@ export interface Requests {
   'thresholds:tune': { in: ThresholdTarget; out: { thresholds: number[] } }
   /** Writes a run (default: the latest) as a self-checked TF.js model folder; a job with job:progress. */
   'model:export': { in: { runId?: number; outDir: string }; out: ModelExport }
+  /**
+   * Labels images from outside the project with a run (default: the latest), at its current thresholds with
+   * the declared groups decided by their most probable label (unless `decodeGroups` is false). Nothing is
+   * stored. Each file is at most 40 MB and 100 megapixels; a file that is not an image answers its own error.
+   */
+  'model:try': { in: { runId?: number; files: TryFile[]; decodeGroups?: boolean }; out: TryAnswer }
   /** The label-error queue of a run (default: the latest), top `limit` images (default 500). */
   'quality:suspects': { in: { runId?: number; limit?: number }; out: SuspectQueue }
   /** Acts on one suspect pair of a run's queue. */

@@ -7,6 +7,7 @@ import type * as nearDuplicates from './kinds/near-duplicates.ts'
 import type * as predict from './kinds/predict.ts'
 import type * as thumbnails from './kinds/thumbnails.ts'
 import type * as train from './kinds/train.ts'
+import type * as tryImages from './kinds/try.ts'
 import type { JobContext } from './protocol.ts'
 
 interface KindModules {
@@ -17,6 +18,7 @@ interface KindModules {
   predict: typeof predict
   thumbnails: typeof thumbnails
   train: typeof train
+  try: typeof tryImages
 }
 
 export type JobKind = keyof KindModules
@@ -28,7 +30,7 @@ export type JobOutput<K extends JobKind> = Awaited<ReturnType<RunOf<K>>>
 export type JobEvents<K extends JobKind> = Parameters<RunOf<K>>[1] extends JobContext<infer E> ? E : never
 
 /** The kinds, for what needs them at run time: the build makes an entry of each module. */
-export const JOB_KINDS = ['backend', 'export-model', 'extract', 'near-duplicates', 'predict', 'thumbnails', 'train'] as const satisfies readonly JobKind[]
+export const JOB_KINDS = ['backend', 'export-model', 'extract', 'near-duplicates', 'predict', 'thumbnails', 'train', 'try'] as const satisfies readonly JobKind[]
 
 // A kind missing from the list fails the type check here, naming it.
 type Unlisted = Exclude<JobKind, (typeof JOB_KINDS)[number]>

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { TagsmithError } from '../errors.ts'
 import { forkLauncher } from './fork-launcher.ts'
-import type { JobChild, JobLauncher } from './launcher.ts'
+import type { JobChild, JobChildSpec, JobLauncher } from './launcher.ts'
 import type { JobCounts, JobEvent, NoEvents } from './protocol.ts'
 import type { JobEvents, JobInput, JobKind, JobOutput } from './registry.ts'
 
@@ -43,6 +43,15 @@ let launcher: JobLauncher = forkLauncher
 /** How jobs' processes start from now on; null restores Node child processes. */
 export function setJobLauncher(next: JobLauncher | null): void {
   launcher = next ?? forkLauncher
+}
+
+/**
+ * What starting a child of `kind` on another entry than worker.ts takes (resident-job.ts): the launcher in
+ * use, the child's spec, and the kind's module for its start messages.
+ */
+export function childOf(kind: JobKind, entryName: string): { launcher: JobLauncher; spec: JobChildSpec; module: string } {
+  const entry = sourceOrBuilt(path.join(import.meta.dirname, entryName))
+  return { launcher, spec: { entry, execArgv: execArgvFor(entry), env: process.env, name: kind }, module: kindModule(kind) }
 }
 
 /**

@@ -20,6 +20,7 @@ import { QualityService } from './quality.ts'
 import { SimilarService } from './similar.ts'
 import { backfillAfterOpen, ThumbnailBackfill } from './thumbnail-backfill.ts'
 import { Training } from './training.ts'
+import { TryService } from './try.ts'
 import { DEFAULT_THUMBNAIL_SIZE } from '../images/thumbnails.ts'
 
 export type { Dialogs } from './app.ts'
@@ -44,6 +45,7 @@ export class Service {
   readonly #projects: ProjectService
   readonly #images: ImageService
   readonly #training: Training
+  readonly #try: TryService
   readonly #handlers: HandlerTable<RequestName>
 
   constructor(options: ServiceOptions) {
@@ -67,6 +69,7 @@ export class Service {
     this.#projects = projects
     this.#images = images
     this.#training = training
+    this.#try = new TryService({ project })
     this.#handlers = {
       ...appHandlers({ info: { version: options.version, mode: options.mode }, jobs, dialogs: options.dialogs }),
       ...projects.handlers,
@@ -77,6 +80,7 @@ export class Service {
       ...new PredictionService({ jobs, version: () => options.version, project }).handlers,
       ...new QualityService({ jobs, project, edited: (group, origin) => labels.edited(group, origin) }).handlers,
       ...new HealthService({ jobs, project }).handlers,
+      ...this.#try.handlers,
       ...similar.handlers,
     }
   }
@@ -135,6 +139,7 @@ export class Service {
   close(): void {
     this.jobs.cancelAll()
     this.#training.close()
+    this.#try.close()
     this.#projects.close()
   }
 }

@@ -106,6 +106,16 @@ const MALFORMED: Record<RequestName, unknown[]> = {
     { runId: '1', target: 'f1' },
   ],
   'model:export': [{}, { outDir: '' }, { outDir: 3 }, { outDir: 'a\0b' }, { outDir: 'x', runId: 0 }, { outDir: 'x', format: 'onnx' }],
+  'model:try': [
+    {},
+    { files: [] },
+    { files: [{ name: 'a.jpg' }] },
+    { files: [{ name: '', bytesBase64: 'AA==' }] },
+    { files: [{ name: 'a.jpg', bytesBase64: 3 }] },
+    { files: [{ name: 'a.jpg', bytesBase64: 'AA==', path: '/a.jpg' }] },
+    { runId: 0, files: [{ name: 'a.jpg', bytesBase64: 'AA==' }] },
+    { files: [{ name: 'a.jpg', bytesBase64: 'AA==' }], decodeGroups: 'yes' },
+  ],
   'quality:suspects': [{ runId: 0 }, { limit: 0 }, { limit: 'all' }, { runId: 1, extra: true }],
   'quality:review': [
     {},
