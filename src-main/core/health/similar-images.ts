@@ -1,13 +1,13 @@
 // Similar images: cosine similarity of one image's cached features with every other image's. The
 // L2-normalised feature matrix is kept per (project file, feature key), so a query is one matrix-vector
-// product; it is built again only when the features or the images it was built from change.
+// product; it is built again only when the images it was built from change or some of them gain features.
 import { createHash } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
 import type { SimilarImages } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import type { ImageStatus } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
-import { splitKey } from '../ml/feature-key.ts'
+import { cachedHashes } from '../ml/feature-cache.ts'
 import { featureSource, healthFeatures, type FeatureSource } from './feature-source.ts'
 import { prepareRows } from './near-duplicates.ts'
 
@@ -35,8 +35,10 @@ interface Kept {
   db: Database
   /** SQLite's count of commits by other connections and of changes by this one, when last checked */
   stamp: string
-  /** what the matrix was built from: the feature rows per part and the readable images' ids and hashes */
+  /** the images the matrix was built from: the readable ones' ids and content hashes */
   signature: string
+  /** content hashes of the readable images that had no features then */
+  without: string[]
   matrix: SimilarMatrix
 }
 
@@ -56,16 +58,15 @@ function stampOf(db: Database): string {
   return `${version}:${changes}`
 }
 
-function signatureOf(db: Database, source: FeatureSource, images: readonly ImageKey[]): string {
+/** The readable images' ids and content hashes, and how many images there are. */
+function imagesSignature(images: readonly ImageKey[]): string {
   const h = createHash('sha256')
-  const count = db.prepare('SELECT count(*) FROM features WHERE backbone = ? AND prep = ?').pluck()
-  for (const part of splitKey(source.key, source.prep)) h.update(`${part.key}#${part.prep}=${String(count.get(part.key, part.prep))};`)
   for (const [id, status, hash] of images) if (status === 'ok' && hash !== null) h.update(`${id}:${hash};`)
   h.update(`images=${images.length}`)
   return h.digest('hex')
 }
 
-function buildMatrix(db: Database, source: FeatureSource, images: readonly ImageKey[]): SimilarMatrix {
+function buildMatrix(db: Database, source: FeatureSource, images: readonly ImageKey[]): { matrix: SimilarMatrix; without: string[] } {
   const f = healthFeatures(
     db,
     images.map(([id, status, hash]) => ({ id, status, hash })),
@@ -76,7 +77,18 @@ function buildMatrix(db: Database, source: FeatureSource, images: readonly Image
   const ids = Int32Array.from(f.imageIds)
   const rows = new Map<number, number>()
   ids.forEach((id, i) => rows.set(id, i))
-  return { source, ids, rows, x: f.x.subarray(0, n * f.dim), dim: f.dim, missing: f.without }
+  const without = new Set<string>()
+  for (const [id, status, hash] of images) if (status === 'ok' && hash !== null && !rows.has(id)) without.add(hash)
+  return { matrix: { source, ids, rows, x: f.x.subarray(0, n * f.dim), dim: f.dim, missing: f.without }, without: [...without] }
+}
+
+/**
+ * Whether a kept matrix still holds what the file does: the same images, and none of those without
+ * features has gained any (an extraction or a training run cached them). Features are stored once per
+ * image content and never rewritten with other values, so rows already in the matrix stay right.
+ */
+function stillHolds(db: Database, kept: Kept, source: FeatureSource, signature: string): boolean {
+  return kept.signature === signature && cachedHashes(db, source.key, source.prep, kept.without).size === 0
 }
 
 /** The kept matrices of one service (or one CLI run): at most KEPT, the most recently used first. */
@@ -94,8 +106,8 @@ export class SimilarityIndex {
       entry = kept
     } else {
       const images = imageKeys(db)
-      const signature = signatureOf(db, source, images)
-      entry = kept !== undefined && kept.signature === signature ? { ...kept, db, stamp } : { db, stamp, signature, matrix: buildMatrix(db, source, images) }
+      const signature = imagesSignature(images)
+      entry = kept !== undefined && stillHolds(db, kept, source, signature) ? { ...kept, db, stamp } : { db, stamp, signature, ...buildMatrix(db, source, images) }
     }
     // Another project's matrices are of no further use.
     for (const [k, v] of this.#kept) if (v.db !== db) this.#kept.delete(k)
@@ -127,12 +139,24 @@ export interface SimilarQuery {
 export function similarities(m: Pick<SimilarMatrix, 'x' | 'dim' | 'ids'>, q: number): Float64Array {
   const { x, dim } = m
   const n = m.ids.length
-  const v = x.subarray(q * dim, (q + 1) * dim)
+  // A copy of the query row and four running sums: about twice as fast as a view and one sum.
+  const v = x.slice(q * dim, (q + 1) * dim)
   const out = new Float64Array(n)
   for (let i = 0; i < n; i++) {
-    let s = 0
-    const at = i * dim
-    for (let k = 0; k < dim; k++) s += (x[at + k] as number) * (v[k] as number)
+    let s0 = 0
+    let s1 = 0
+    let s2 = 0
+    let s3 = 0
+    let at = i * dim
+    let k = 0
+    for (; k + 3 < dim; k += 4, at += 4) {
+      s0 += (x[at] as number) * (v[k] as number)
+      s1 += (x[at + 1] as number) * (v[k + 1] as number)
+      s2 += (x[at + 2] as number) * (v[k + 2] as number)
+      s3 += (x[at + 3] as number) * (v[k + 3] as number)
+    }
+    for (; k < dim; k++, at++) s0 += (x[at] as number) * (v[k] as number)
+    const s = s0 + s1 + s2 + s3
     out[i] = s > 1 ? 1 : s < -1 ? -1 : s
   }
   return out
