@@ -30,6 +30,7 @@ export interface FolderImportInput extends FolderImportOptions {
 }
 
 const PREVIEW_SKIPPED = 20
+const bySkippedPath = (a: SkippedFile, b: SkippedFile): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
 const REPORT_LIST = 1000
 
 /** The labels, counts and splits an import would make, from the folder's listing alone (no image is read). */
@@ -40,6 +41,7 @@ export async function previewFolder(options: FolderImportOptions, signal?: Abort
   if (scan.images.length === 0) return { ...empty, skipped: skipped.slice(0, PREVIEW_SKIPPED), skippedCount: skipped.length }
   const plan = planFolder(scan.images, options)
   skipped.push(...plan.skipped)
+  skipped.sort(bySkippedPath)
   const counts = plan.labels.map(() => 0)
   const splits: Record<Split, number> = { train: 0, val: 0, test: 0 }
   for (const row of plan.rows) {
@@ -112,6 +114,7 @@ export async function importFolder(input: FolderImportInput): Promise<{ file: st
     },
   })
   const duplicates = duplicateGroups(plan.rows, byPath)
+  skipped.sort(bySkippedPath)
   return {
     file: projectFile,
     report: {
@@ -119,7 +122,8 @@ export async function importFolder(input: FolderImportInput): Promise<{ file: st
       dir: scan.root,
       skipped: skipped.slice(0, REPORT_LIST),
       skippedCount: skipped.length,
-      duplicates: duplicates.slice(0, REPORT_LIST),
+      // A few paths of each group say enough: a folder of 100,000 copies must not make a 100,000-path answer.
+      duplicates: duplicates.slice(0, REPORT_LIST).map((g) => g.slice(0, 100)),
       duplicateCount: duplicates.length,
     },
   }
