@@ -8,6 +8,7 @@ import {
   SEARCH_KEY,
   SELECT_ALL_KEY,
   SHEET_KEY,
+  SIMILAR_KEY,
   UNDO_KEY,
 } from '../lib/key-registry.ts'
 import { labelIndexForKey } from '../lib/label-keys.ts'
@@ -16,6 +17,7 @@ import { useLabelsStore } from '../stores/labels.ts'
 import { useQueueStore } from '../stores/queue.ts'
 import { useSelectionStore } from '../stores/selection.ts'
 import { useShortcutSheetStore } from '../stores/shortcut-sheet.ts'
+import { useSimilarStore } from '../stores/similar.ts'
 import { useViewStore } from '../stores/view.ts'
 
 const TEXT_INPUTS = new Set(['text', 'search', 'url', 'email', 'number', 'password', ''])
@@ -29,7 +31,8 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * The review screen's keyboard: undo/redo everywhere, Ctrl+A and Esc in the grid; in the editor one key per
- * label, J/→ next, K/← previous, Esc back to the grid; while a review queue shows its image, Enter,
+ * label, J/→ next, K/← previous, Esc back to the grid; S (grid and editor) the images most like the cursor's or
+ * the open image; while a review queue shows its image, Enter,
  * Shift+Enter/Backspace and Tab act on it (lib/queue-keys.ts); ? opens the shortcut sheet. Side panels keep
  * their own keys. The keys are lib/key-registry.ts's, which the sheet lists.
  */
@@ -46,6 +49,14 @@ export function reviewKeydown(): (e: KeyboardEvent) => void {
   const labels = useLabelsStore()
   const queue = useQueueStore()
   const sheet = useShortcutSheetStore()
+  const similar = useSimilarStore()
+
+  /** S: the images most like one image, asked once per press. */
+  function showSimilar(e: KeyboardEvent, id: number | undefined): void {
+    if (id === undefined) return
+    e.preventDefault()
+    if (!e.repeat) void similar.open(id)
+  }
 
   /** A queue key on the queue's image: carried out once per press (a held key does not race through). */
   function onQueueKey(e: KeyboardEvent): boolean {
@@ -96,7 +107,7 @@ export function reviewKeydown(): (e: KeyboardEvent) => void {
       else if (e.key === SEARCH_KEY) {
         e.preventDefault()
         document.querySelector<HTMLInputElement>('[data-testid="search"]')?.focus()
-      }
+      } else if (e.key.toLowerCase() === SIMILAR_KEY) showSimilar(e, selection.cursor ?? selection.openTarget())
       return
     }
 
@@ -104,6 +115,7 @@ export function reviewKeydown(): (e: KeyboardEvent) => void {
     if (key === EDITOR_CLOSE_KEY) view.closeEditor()
     else if (EDITOR_NEXT_KEYS.includes(key)) view.next()
     else if (EDITOR_PREV_KEYS.includes(key)) view.prev()
+    else if (key === SIMILAR_KEY) return showSimilar(e, view.current ?? undefined)
     else {
       const i = labelIndexForKey(key, labels.labels.length)
       const label = labels.labels[i]

@@ -28,6 +28,21 @@ export interface Filter {
    *  are now: an edit or an undo that mends an image takes it out at once. */
   group?: readonly string[]
   prediction?: PredictionFilter
+  /** The images most like one image: `ids` holds them in similarity order (the query first), which the grid keeps. */
+  similar?: SimilarView
+}
+
+/** What a similar-images view shows beside its images: the query, the similarities and what was left out. */
+export interface SimilarView {
+  query: number
+  /** the query's file name */
+  name: string
+  /** one per id of the filter's `ids`, in the same order */
+  similarity: readonly number[]
+  /** images without features under the compared key, never shown */
+  missing: number
+  /** the features compared, by their catalog name */
+  features: string
 }
 
 export interface FilterResult {

@@ -21,3 +21,10 @@ export function orderByKey(ids: readonly number[], key: (id: number) => number, 
   })
   return at.map((i) => ids[i] as number)
 }
+
+/** `ids` in the order they take in `given` (a similar-images view's ranking); ids not in it go last. */
+export function orderAsGiven(ids: readonly number[], given: readonly number[]): number[] {
+  const rank = new Map(given.map((id, i) => [id, i]))
+  const at = (id: number): number => rank.get(id) ?? given.length
+  return [...ids].sort((a, b) => at(a) - at(b))
+}

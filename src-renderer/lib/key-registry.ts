@@ -34,6 +34,9 @@ export const EDITOR_NEXT_KEYS: readonly string[] = ['ArrowRight', 'j']
 export const EDITOR_PREV_KEYS: readonly string[] = ['ArrowLeft', 'k']
 export const EDITOR_CLOSE_KEY = 'Escape'
 
+/** Grid (the cursor's image) and editor (the image shown): the images most like it. No label takes this key. */
+export const SIMILAR_KEY = 's'
+
 /** Opens the shortcut sheet, wherever the review screen is (Shift+/ on most layouts). */
 export const SHEET_KEY = '?'
 

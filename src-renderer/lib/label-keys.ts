@@ -1,8 +1,9 @@
-// One key per label, shown on its toggle. J and K are left out: they move to the next/previous image.
+// One key per label, shown on its toggle. J and K are left out: they move to the next/previous image; so is
+// S, which shows the images most like this one.
 const KEYS = [
   '1', '2', '3', '4', '5', '6', '7', '8', '9', '0',
   'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p',
-  'a', 's', 'd', 'f', 'g', 'h', 'l',
+  'a', 'd', 'f', 'g', 'h', 'l',
   'z', 'x', 'c', 'v', 'b', 'n', 'm',
 ] as const
 

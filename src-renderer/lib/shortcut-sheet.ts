@@ -13,6 +13,7 @@ import {
   SEARCH_KEY,
   SELECT_ALL_KEY,
   SHEET_KEY,
+  SIMILAR_KEY,
   UNDO_KEY,
   type KeyPress,
 } from './key-registry.ts'
@@ -71,6 +72,7 @@ function reviewGrid(): ShortcutGroup {
       { chords: [press(SELECT_ALL_KEY, { ctrlKey: true })], what: 'select every image shown' },
       { chords: [press(CLEAR_SELECTION_KEY)], what: 'clear the selection' },
       { chords: [press(SEARCH_KEY)], what: 'search the image paths' },
+      { chords: [press(SIMILAR_KEY)], what: "the images most like the cursor's image" },
     ],
   }
 }
@@ -88,6 +90,7 @@ function editorGroup(labels: readonly string[]): ShortcutGroup {
       { chords: EDITOR_NEXT_KEYS.map((k) => press(k)), what: 'next image' },
       { chords: EDITOR_PREV_KEYS.map((k) => press(k)), what: 'previous image' },
       { chords: [press(EDITOR_CLOSE_KEY)], what: 'back to the grid' },
+      { chords: [press(SIMILAR_KEY)], what: 'the images most like this one, in the grid' },
       ...rows,
     ],
   }

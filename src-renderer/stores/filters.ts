@@ -16,10 +16,11 @@ import {
   type FilterResult,
   type PredictionFilter,
   type PredictionTest,
+  type SimilarView,
   type TriState,
 } from '../lib/filter.ts'
 import { describeFilter, sameFilter } from '../lib/filter-text.ts'
-import { orderByKey, type GridOrder } from '../lib/grid-order.ts'
+import { orderAsGiven, orderByKey, type GridOrder } from '../lib/grid-order.ts'
 import { findGroup, groupName, groupTitle } from '../lib/groups.ts'
 import { useImagesStore } from './images.ts'
 import { useProjectStore } from './project.ts'
@@ -78,8 +79,10 @@ export const useFiltersStore = defineStore('filters', () => {
     last = { version, filter: f, labels: l, groups: g, test, result: r }
     return { ...r, ms: performance.now() - t0 }
   })
-  /** The grid's images in the order shown. */
+  /** The grid's images in the order shown: a similar-images view keeps its ranking. */
   const ids = computed(() => {
+    const f = filter.value
+    if (f.similar !== undefined && f.ids !== undefined) return orderAsGiven(result.value.ids, f.ids)
     const o = order.value
     const key = o === 'project' ? null : confidence.value()
     return key === null || o === 'project' ? result.value.ids : orderByKey(result.value.ids, key, o)
@@ -111,8 +114,16 @@ export const useFiltersStore = defineStore('filters', () => {
       for (const row of images.rows) if (breaksGroup(row.labels, idx)) count++
       return { count, note: f.idsNote ?? 'group violations' }
     }
+    if (f.similar !== undefined) return null
     if (f.ids !== undefined) return { count: f.ids.length, note: f.idsNote ?? 'chosen images' }
     return null
+  })
+  /** Each shown image's similarity to the query while a similar-images view is on; null otherwise. */
+  const similarity = computed<ReadonlyMap<number, number> | null>(() => {
+    const f = filter.value
+    if (f.similar === undefined || f.ids === undefined) return null
+    const sims = f.similar.similarity
+    return new Map(f.ids.map((id, i) => [id, sims[i] ?? Number.NaN]))
   })
 
   /** Replaces the filter as a click does: the one before goes onto the Back history. */
@@ -206,8 +217,26 @@ export const useFiltersStore = defineStore('filters', () => {
     change({ ...emptyFilter(), group: [...group], idsNote: `not exactly one of ${title === group.join(' · ') ? group.join(', ') : title}` })
   }
 
+  /** Shows the images most like one image, in the order given (the query first); nothing else applies. */
+  function showSimilar(ids: readonly number[], view: SimilarView): void {
+    change({ ...emptyFilter(), ids: [...ids], idsNote: `similar to ${view.name}`, similar: view })
+  }
+
+  /** Leaves similar-images views for the filter before the first of them (Back then returns to the view). */
+  function leaveSimilar(): void {
+    const list = history.value
+    for (let i = list.length - 1; i >= 0; i--) {
+      const f = list[i]
+      if (f !== undefined && f.similar === undefined) {
+        change(f)
+        return
+      }
+    }
+    change(emptyFilter())
+  }
+
   function clearIds(): void {
-    const { ids: _ids, idsNote: _note, group: _group, ...rest } = filter.value
+    const { ids: _ids, idsNote: _note, group: _group, similar: _similar, ...rest } = filter.value
     change(rest)
   }
 
@@ -239,6 +268,7 @@ export const useFiltersStore = defineStore('filters', () => {
     active,
     backTo,
     only,
+    similarity,
     history,
     lastMs,
     labelState,
@@ -253,6 +283,8 @@ export const useFiltersStore = defineStore('filters', () => {
     setPrediction,
     showIds,
     showGroupViolations,
+    showSimilar,
+    leaveSimilar,
     clearIds,
     back,
     setOrder,

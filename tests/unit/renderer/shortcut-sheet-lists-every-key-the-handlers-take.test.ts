@@ -10,6 +10,7 @@ import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
 import { useQueueStore, type QueueTab } from '../../../src-renderer/stores/queue.ts'
 import { useSelectionStore } from '../../../src-renderer/stores/selection.ts'
 import { useShortcutSheetStore } from '../../../src-renderer/stores/shortcut-sheet.ts'
+import { useSimilarStore } from '../../../src-renderer/stores/similar.ts'
 import { useSuspectsQueueStore } from '../../../src-renderer/stores/suspects-queue.ts'
 import { useUncertainQueueStore } from '../../../src-renderer/stores/uncertain-queue.ts'
 import { useViewStore } from '../../../src-renderer/stores/view.ts'
@@ -49,7 +50,7 @@ async function inView(view: View): Promise<{ calls: string[]; press: (p: KeyPres
   const chords = new Set(sheet.groups.flatMap((g) => g.rows.flatMap((r) => r.chords)))
 
   const calls: string[] = []
-  const stores = { view: useViewStore(), selection: useSelectionStore(), labels: useLabelsStore(), queue, sheet } as Record<string, object>
+  const stores = { view: useViewStore(), selection: useSelectionStore(), labels: useLabelsStore(), queue, sheet, similar: useSimilarStore() } as Record<string, object>
   for (const [storeName, store] of Object.entries(stores)) {
     for (const [name, value] of Object.entries(store)) {
       if (typeof value !== 'function' || name.startsWith('$') || name.startsWith('_')) continue
