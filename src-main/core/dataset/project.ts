@@ -5,6 +5,8 @@ import { projectFileError } from '../db/errors.ts'
 import { TagsmithError } from '../errors.ts'
 import { writeFileAtomic } from './atomic-write.ts'
 import { EditLog } from './edits.ts'
+// Loaded for its registration: a project can undo and redo an add of images in any process that opens it.
+import './add-rows.ts'
 import { buildCsvBytes, changedOnDisk, makeExportFolder, sha256 } from './export.ts'
 import { importCsvs, type ImportOptions } from './import.ts'
 import { computeStats } from './stats.ts'
@@ -50,8 +52,19 @@ function changedError(files: string[]): TagsmithError {
 
 const IMAGE_COLUMNS = `i.id, i.path, s.name AS source, i.line, i.split, i.status, i.hash, i.bytes`
 
-/** Records from image rows plus one '0'/'1'/'-' string of label values per image. */
-function withCells(rows: ImageColumns[], cells: Array<[number, string, number]>): ImageRecord[] {
+/**
+ * Where each label's value sits in a string of values read in label id order, by label position; null when
+ * ids and positions agree (no label was moved or added out of order), the common case that needs no reorder.
+ */
+function positionOrder(db: Database): number[] | null {
+  const ids = db.prepare('SELECT id FROM labels ORDER BY position').pluck().all() as number[]
+  const byId = [...ids].sort((a, b) => a - b)
+  const order = ids.map((id) => byId.indexOf(id))
+  return order.every((k, p) => k === p) ? null : order
+}
+
+/** Records from image rows plus one '0'/'1'/'-' string of label values per image (in label id order). */
+function withCells(rows: ImageColumns[], cells: Array<[number, string, number]>, order: number[] | null): ImageRecord[] {
   const byId = new Map<number, ImageRecord>()
   const records = rows.map((r) => {
     const rec: ImageRecord = { ...r, labels: [], edited: false }
@@ -61,7 +74,8 @@ function withCells(rows: ImageColumns[], cells: Array<[number, string, number]>)
   for (const [id, values, edited] of cells) {
     const rec = byId.get(id)
     if (!rec) continue
-    rec.labels = Array.from(values, (c) => (c === '1' ? 1 : c === '0' ? 0 : null))
+    const inIdOrder = Array.from(values, (c): LabelValue => (c === '1' ? 1 : c === '0' ? 0 : null))
+    rec.labels = order === null ? inIdOrder : order.map((k) => inIdOrder[k] ?? null)
     rec.edited = edited > 0
   }
   return records
@@ -70,7 +84,6 @@ function withCells(rows: ImageColumns[], cells: Array<[number, string, number]>)
 /** One project file: the imported CSVs, their labels, the image index and the edit log. */
 export class Project {
   readonly imagesDir: string
-  private readonly labelNames: string[]
   /** Label edits, undo, redo and history: callers use the log itself. */
   readonly edits: EditLog
 
@@ -84,7 +97,6 @@ export class Project {
       db.close()
       throw new TagsmithError('BAD_INPUT', `${file} holds no imported dataset`)
     }
-    this.labelNames = labels.map((l) => l.name)
     this.imagesDir = dir
     this.edits = new EditLog(db, labels)
   }
@@ -107,8 +119,9 @@ export class Project {
     }
   }
 
+  /** The label names in the app's order; read each time, as the label set may be edited (label-set.ts). */
   labels(): string[] {
-    return [...this.labelNames]
+    return this.db.prepare('SELECT name FROM labels ORDER BY position').pluck().all() as string[]
   }
 
   /** All rows, ordered by source file then line. */
@@ -124,7 +137,7 @@ export class Project {
       )
       .raw()
       .all() as Array<[number, string, number]>
-    return withCells(rows, cells)
+    return withCells(rows, cells, positionOrder(this.db))
   }
 
   /**
@@ -147,7 +160,7 @@ export class Project {
       )
       .raw()
       .all(list) as Array<[number, string, number]>
-    return withCells(rows, cells)
+    return withCells(rows, cells, positionOrder(this.db))
   }
 
   image(id: number): ImageRecord | undefined {
@@ -156,7 +169,7 @@ export class Project {
       .get(id) as ImageColumns | undefined
     if (!row) return undefined
     const cells = this.db
-      .prepare('SELECT value, orig FROM image_labels WHERE image_id = ? ORDER BY label_id')
+      .prepare('SELECT c.value, c.orig FROM image_labels c JOIN labels l ON l.id = c.label_id WHERE c.image_id = ? ORDER BY l.position')
       .raw()
       .all(id) as Array<[LabelValue, LabelValue]>
     return { ...row, labels: cells.map((c) => c[0]), edited: cells.some((c) => c[0] !== c[1]) }
@@ -215,7 +228,7 @@ export class Project {
     const nameOf = new Map(names)
     // Counted in a Map and made an object with fromEntries (own data properties): a label may be
     // named __proto__ or constructor, which a plain object's assignment would lose or misread.
-    const counts = new Map<string, { set: number; cleared: number }>(this.labelNames.map((name) => [name, { set: 0, cleared: 0 }]))
+    const counts = new Map<string, { set: number; cleared: number }>(this.labels().map((name) => [name, { set: 0, cleared: 0 }]))
     const images = new Set<number>()
     for (const [imageId, labelId, value] of rows) {
       images.add(imageId)
@@ -261,7 +274,7 @@ export class Project {
   }
 
   stats(): DatasetStats {
-    return computeStats(this.db, this.labelNames)
+    return computeStats(this.db, this.labels())
   }
 
   close(): void {
