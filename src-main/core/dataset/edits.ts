@@ -41,6 +41,11 @@ export class EditLog {
     this.labelNames = new Map(labels.map((l) => [l.id, l.name]))
   }
 
+  /** After a structural step: the label set may have changed shape. */
+  rereadLabels(): void {
+    this.useLabels(this.db.prepare('SELECT id, name FROM labels').all() as Array<{ id: number; name: string }>)
+  }
+
   setLabels(changes: LabelChange[]): EditGroup {
     return this.db.transaction((): EditGroup => this.logCells(changes, () => this.newGroup('cells'))).immediate()
   }
@@ -116,7 +121,10 @@ export class EditLog {
         const rows = this.rows(group.id)
         const set = this.db.prepare('UPDATE image_labels SET value = ? WHERE image_id = ? AND label_id = ?')
         for (const r of rows) set.run(r.old, r.image_id, r.label_id)
-        if (group.kind !== 'cells') structuralKind(group.kind).undo(this.db, JSON.parse(group.detail ?? 'null'))
+        if (group.kind !== 'cells') {
+          structuralKind(group.kind).undo(this.db, JSON.parse(group.detail ?? 'null'), group.id)
+          this.rereadLabels()
+        }
         this.mark(group.id, 1)
         return this.toGroup(group, rows)
       })
@@ -131,7 +139,10 @@ export class EditLog {
           .prepare('SELECT id, at, kind, detail FROM edit_groups WHERE undone = 1 ORDER BY id LIMIT 1')
           .get() as GroupRow | undefined
         if (!group) return null
-        if (group.kind !== 'cells') structuralKind(group.kind).redo(this.db, JSON.parse(group.detail ?? 'null'))
+        if (group.kind !== 'cells') {
+          structuralKind(group.kind).redo(this.db, JSON.parse(group.detail ?? 'null'), group.id)
+          this.rereadLabels()
+        }
         const rows = this.rows(group.id)
         const set = this.db.prepare('UPDATE image_labels SET value = ? WHERE image_id = ? AND label_id = ?')
         for (const r of rows) set.run(r.new, r.image_id, r.label_id)

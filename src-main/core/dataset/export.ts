@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
+import { entriesOf, labelOfEntry, readSourceColumns, type SourceColumns } from './csv-layout.ts'
+import { rebuildHeader, rebuildRecord, type HeaderNames } from './csv-rebuild.ts'
 import type { LabelValue } from './types.ts'
 import type { ValueStyle } from './values.ts'
 
@@ -15,6 +17,7 @@ interface SourceRow {
   header_raw: string
   tail: string
   value_style: string
+  delimiter: string
 }
 
 interface EditedCell {
@@ -26,11 +29,12 @@ interface EditedCell {
 
 /**
  * Rebuilds one CSV: untouched records verbatim, edited cells rewritten in the file's value style
- * (quoted if the original cell was), everything else byte for byte.
+ * (quoted if the original cell was), everything else byte for byte. After the label set changed, the
+ * header and records are written with the source's layout (csv-layout.ts), every kept cell's bytes as read.
  */
 export function buildCsvBytes(db: Database, sourceName: string): { bytes: Buffer; path: string; writtenHash: string } {
   const source = db
-    .prepare('SELECT id, name, path, written_hash, bom, header_raw, tail, value_style FROM sources WHERE name = ?')
+    .prepare('SELECT id, name, path, written_hash, bom, header_raw, tail, value_style, delimiter FROM sources WHERE name = ?')
     .get(sourceName) as SourceRow | undefined
   if (!source) throw new TagsmithError('NOT_FOUND', `no source CSV named ${sourceName} in this project`)
   const style = JSON.parse(source.value_style) as ValueStyle
@@ -39,7 +43,7 @@ export function buildCsvBytes(db: Database, sourceName: string): { bytes: Buffer
       // CROSS JOIN keeps image_labels outermost, so the partial index of edited cells is used.
       `SELECT il.image_id, il.value, il.cell_start, il.cell_end
        FROM image_labels il CROSS JOIN images i ON i.id = il.image_id
-       WHERE il.value IS NOT il.orig AND i.source_id = ?
+       WHERE il.value IS NOT il.orig AND i.source_id = ? AND il.cell_start >= 0
        ORDER BY il.image_id, il.cell_start DESC`,
     )
     .all(source.id) as EditedCell[]
@@ -53,13 +57,63 @@ export function buildCsvBytes(db: Database, sourceName: string): { bytes: Buffer
     .prepare('SELECT id, raw FROM images WHERE source_id = ? ORDER BY row_number')
     .raw()
     .all(source.id) as Array<[number, string]>
-  const parts: string[] = [source.bom ? '\uFEFF' : '', source.header_raw]
-  for (const [id, raw] of rows) {
-    const cells = editsByImage.get(id)
-    parts.push(cells ? rewriteCells(raw, cells, style) : raw)
+  const columns = readSourceColumns(db).find((c) => c.id === source.id) as SourceColumns
+  const entries = entriesOf(columns)
+  const parts: string[] = [source.bom ? '\uFEFF' : '', rebuildHeader(source.header_raw, source.delimiter, entries, headerNames(db, columns))]
+  if (columns.layout === null) {
+    for (const [id, raw] of rows) {
+      const cells = editsByImage.get(id)
+      parts.push(cells ? rewriteCells(raw, cells, style) : raw)
+    }
+  } else {
+    const added = addedValues(db, source.id)
+    const labelColumns = [...columns.columnOfLabel.values()]
+    for (const [id, raw] of rows) {
+      const cells = editsByImage.get(id)
+      const values = added.get(id)
+      const text = (labelId: number): string => {
+        const value = values?.get(labelId) ?? null
+        return value === null ? '' : style[value === 1 ? '1' : '0']
+      }
+      parts.push(rebuildRecord(cells ? rewriteCells(raw, cells, style) : raw, source.delimiter, entries, labelColumns, text))
+    }
   }
   parts.push(source.tail)
   return { bytes: Buffer.from(parts.join(''), 'utf8'), path: source.path, writtenHash: source.written_hash }
+}
+
+/** The names header cells are written with: each present label's, by its column as read or its added entry. */
+function headerNames(db: Database, columns: SourceColumns): HeaderNames {
+  const names = new Map(db.prepare('SELECT id, name FROM labels').raw().all() as Array<[number, string]>)
+  const byColumn = new Map<number, string>()
+  for (const [id, column] of columns.columnOfLabel) {
+    const name = names.get(id)
+    if (name !== undefined) byColumn.set(column, name)
+  }
+  const added = new Map<number, string>()
+  for (const e of entriesOf(columns)) {
+    const id = typeof e === 'number' ? undefined : labelOfEntry(columns, e)
+    if (id !== undefined) added.set(id, names.get(id) ?? '')
+  }
+  return { byColumn, added }
+}
+
+/** Values of the labels added since import (cells not in the file as read), by image then label id. */
+function addedValues(db: Database, sourceId: number): Map<number, Map<number, LabelValue>> {
+  const rows = db
+    .prepare(
+      `SELECT il.image_id, il.label_id, il.value FROM image_labels il JOIN images i ON i.id = il.image_id
+       WHERE i.source_id = ? AND il.cell_start < 0`,
+    )
+    .raw()
+    .all(sourceId) as Array<[number, number, LabelValue]>
+  const byImage = new Map<number, Map<number, LabelValue>>()
+  for (const [image, label, value] of rows) {
+    const map = byImage.get(image)
+    if (map) map.set(label, value)
+    else byImage.set(image, new Map([[label, value]]))
+  }
+  return byImage
 }
 
 /** cells are sorted right to left, so earlier spans stay valid while later ones are replaced. */

@@ -6,8 +6,9 @@ import type { Database } from '../db/open.ts'
  * same group logged are reverted before `undo` and re-applied after `redo`, so a handler sees its own rows.
  */
 export interface StructuralKind {
-  undo(db: Database, detail: unknown): void
-  redo(db: Database, detail: unknown): void
+  /** `group` is the edit group's id: a handler may rewrite its detail (setStructuralDetail) to keep what a redo needs. */
+  undo(db: Database, detail: unknown, group: number): void
+  redo(db: Database, detail: unknown, group: number): void
 }
 
 const kinds = new Map<string, StructuralKind>()
@@ -24,4 +25,9 @@ export function structuralKind(kind: string): StructuralKind {
   const handler = kinds.get(kind)
   if (!handler) throw new Error(`this version cannot undo or redo an edit of kind ${kind}`)
   return handler
+}
+
+/** Replaces a group's detail from inside its handler (e.g. what an undo took away, for the redo to put back). */
+export function setStructuralDetail(db: Database, group: number, detail: unknown): void {
+  db.prepare('UPDATE edit_groups SET detail = ? WHERE id = ?').run(JSON.stringify(detail), group)
 }
