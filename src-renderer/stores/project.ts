@@ -3,9 +3,11 @@ import { computed, ref, shallowRef } from 'vue'
 import type {
   AppInfo,
   ChangeSummary,
+  FolderImportReport,
   ImportReport,
   ProjectInfo,
   RecentProject,
+  Requests,
   WireError,
 } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
@@ -13,6 +15,8 @@ import { toWireError } from '../lib/errors.ts'
 import { useImagesStore } from './images.ts'
 
 export type ProjectBusy = 'idle' | 'starting' | 'opening' | 'importing' | 'exporting' | 'saving-groups'
+
+export type FolderImportRequest = Requests['project:importFolder']['in']
 
 export interface ImportRequest {
   csvs: string[]
@@ -91,6 +95,17 @@ export const useProjectStore = defineStore('project', () => {
       return true
     })
     return ok === true
+  }
+
+  /** A new project from a folder of images; the report (with the skipped files) is the answer. */
+  async function importFolder(input: FolderImportRequest): Promise<FolderImportReport | null> {
+    const result = await run('importing', async () => {
+      const answer = await bridge.invoke('project:importFolder', input)
+      report.value = answer.report
+      await enter(answer.info)
+      return answer.report
+    })
+    return result ?? null
   }
 
   async function close(): Promise<void> {
@@ -176,6 +191,7 @@ export const useProjectStore = defineStore('project', () => {
     start,
     open,
     importCsvs,
+    importFolder,
     close,
     setGroups,
     loadChanges,
