@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
-/** The side panels that dock beside the grid or the editor. 'try' is kept for a panel still to come. */
+/** The side panels that dock beside the grid or the editor. */
 export type DockPanel = 'train' | 'predictions' | 'issues' | 'health' | 'try'
 
 /**

@@ -15,7 +15,7 @@ const VIEWPORTS = [
   { name: '1280x720', width: 1280, height: 720 },
   { name: '1920x1080', width: 1920, height: 1080 },
 ]
-const TOPBAR_ACTIONS = ['tile-size', 'undo', 'redo', 'open-groups-top', 'open-train', 'open-predictions', 'open-queue', 'open-health', 'open-export', 'close-project']
+const TOPBAR_ACTIONS = ['tile-size', 'undo', 'redo', 'open-groups-top', 'open-train', 'open-predictions', 'open-try', 'open-queue', 'open-health', 'open-export', 'close-project']
 const layoutDir = path.join(repoRoot, 'test-results', 'layout')
 const docsDir = path.join(repoRoot, 'docs')
 
@@ -85,6 +85,7 @@ test('docked panels, the top bar and the editor fit 1280x720 and 1920x1080 witho
       panel: 'predictions-panel',
       ready: () => expect(page.getByTestId('predictions-panel')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 }),
     },
+    { name: 'try', toggle: 'open-try', panel: 'try-panel', ready: () => expect(page.getByTestId('try-run').locator('option').first()).toHaveText(/^Active \(run \d+\)$/) },
     {
       name: 'issues',
       toggle: 'open-queue',

@@ -47,12 +47,15 @@ export async function serveApparelMini(): Promise<FixtureServer> {
 
 /**
  * Imports `csvs` with the CLI into a project in `dir` (a temp folder the server owns from then on: stop()
- * removes it) and serves it on a free port, with its own config folder.
+ * removes it), runs `cliBeforeServe` commands on it (each `[command, ...options]`) and serves it on a free
+ * port, with its own config folder.
  */
-export async function importAndServe(dir: string, csvs: string[]): Promise<FixtureServer> {
+export async function importAndServe(dir: string, csvs: string[], opts: { cliBeforeServe?: string[][] } = {}): Promise<FixtureServer> {
   const env = { ...process.env, TAGSMITH_CONFIG_DIR: path.join(dir, 'config') }
   const { stdout } = await promisify(execFile)(process.execPath, [cli, 'import', ...csvs, '--json'], { env, cwd: dir })
   const { project } = JSON.parse(stdout) as { project: string }
+  // Commands run on the project before the app opens it (`train` for a suite that needs a model but not the Train panel).
+  for (const args of opts.cliBeforeServe ?? []) await promisify(execFile)(process.execPath, [cli, args[0] ?? '', project, ...args.slice(1)], { env, cwd: dir })
   if (target === 'desktop') return openInDesktopApp(dir, project, env)
 
   const child = spawn(process.execPath, [cli, 'serve', project, '--port', '0', '--json'], {

@@ -7,7 +7,7 @@ import { fixturesRoot, importAndServe, type FixtureServer } from './fixture-serv
  * Like serveApparelMini, on the first `train` and `val` rows of apparel-mini only (and just their
  * images): enough for a training run that a browser test can watch from start to end.
  */
-export async function serveApparelSubset(rows: { train: number; val: number }): Promise<FixtureServer> {
+export async function serveApparelSubset(rows: { train: number; val: number }, opts: { cliBeforeServe?: string[][] } = {}): Promise<FixtureServer> {
   const source = path.join(fixturesRoot, 'apparel-mini')
   const dir = await mkdtemp(path.join(tmpdir(), 'tagsmith-e2e-train-'))
   const csvs: string[] = []
@@ -22,5 +22,5 @@ export async function serveApparelSubset(rows: { train: number; val: number }): 
     await writeFile(path.join(dir, name), `${lines.join('\n')}\n`)
     csvs.push(path.join(dir, name))
   }
-  return importAndServe(dir, csvs)
+  return importAndServe(dir, csvs, opts)
 }
