@@ -4,6 +4,7 @@
 export type * from './contract/dataset.ts'
 export type * from './contract/folder.ts'
 export type * from './contract/jobs.ts'
+export type * from './contract/label-set.ts'
 export type * from './contract/training.ts'
 export type * from './contract/predictions.ts'
 export type * from './contract/try.ts'

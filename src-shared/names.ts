@@ -16,6 +16,7 @@ export const REQUEST_NAMES = [
   'labels:undo',
   'labels:redo',
   'labels:history',
+  'labels:edit',
   'groups:set',
   'groups:suggest',
   'split:set',

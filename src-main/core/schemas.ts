@@ -15,6 +15,8 @@ const path = z
 const none = z.strictObject({})
 const imageId = z.int().positive()
 const label = z.string().min(1).max(1000)
+// A label's new name: empty, blank, 'image' and taken names are refused by the project, naming the value.
+const labelName = z.string().max(1000)
 const split = z.enum(['train', 'val', 'test'])
 
 // Training settings: bounds wide enough for any sensible run, narrow enough to refuse typos (a learning rate of 10, 1e9 epochs).
@@ -84,6 +86,12 @@ export const requestSchemas = {
   'labels:undo': none,
   'labels:redo': none,
   'labels:history': none,
+  'labels:edit': z.discriminatedUnion('op', [
+    z.strictObject({ op: z.literal('add'), name: labelName, value: z.union([z.literal(0), z.null()]).optional() }),
+    z.strictObject({ op: z.literal('rename'), name: labelName, to: labelName }),
+    z.strictObject({ op: z.literal('remove'), name: labelName }),
+    z.strictObject({ op: z.literal('move'), name: labelName, to: z.int().min(1).max(100_000) }),
+  ]),
   'groups:set': z
     .strictObject({
       groups: z.array(z.array(label).min(2, 'a group needs at least two labels')).max(1000),

@@ -3,6 +3,7 @@ import type { ListedEventName, ListedRequestName } from '../../src-shared/names.
 import type { ChangeSummary, EditResult, GroupSuggestions, ImageRow, ImportReport, LabelChange, ProjectInfo, RecentProject, Split } from './dataset.ts'
 import type { FolderImportOptions, FolderImportReport, FolderPreview } from './folder.ts'
 import type { DatasetHealth } from './health.ts'
+import type { LabelSetEdit } from './label-set.ts'
 import type { JobEnded, JobProgress } from './jobs.ts'
 import type { ModelExport, Predictions, ThresholdTarget } from './predictions.ts'
 import type { ReviewAction, ReviewResult, SuspectQueue, UncertainQueue } from './quality.ts'
@@ -45,6 +46,8 @@ export interface Requests {
   'labels:redo': { in: Record<string, never>; out: EditResult | null }
   /** Whether undo and redo have a step to take (the edit log outlives the session). */
   'labels:history': { in: Record<string, never>; out: { canUndo: boolean; canRedo: boolean } }
+  /** Adds, renames, removes or moves a label: one undoable step; the answer's `structure` names it. */
+  'labels:edit': { in: LabelSetEdit; out: EditResult }
   /** `names` by position ('' for none); without it, a group keeps the name it had with the same labels. */
   'groups:set': { in: { groups: string[][]; names?: string[] }; out: ProjectInfo }
   /** The label groups the rows suggest: none overlaps a declared group. */

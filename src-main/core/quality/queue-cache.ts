@@ -163,7 +163,9 @@ export class QueueCache {
 
   /** The cells as the file now holds them, with the kept queues brought up to date. */
   #current(): StoredCells {
-    if (!this.#cells) {
+    if (!this.#cells || this.#cells.labelsChanged()) {
+      this.#suspects = null
+      this.#uncertain = null
       this.#cells = new StoredCells(this.project)
       return this.#cells
     }

@@ -4,7 +4,7 @@ import { labelIds } from './reviews.ts'
 // The project's stored 0/1 cells, kept between queue requests. A cell holds its imported value unless an
 // edit changed it, and edited cells are the few the partial index image_labels_edited lists, so
 // following edits (here or by another connection) costs a read of those cells, not of every row.
-// Rows, labels and imported values never change after import.
+// Rows and imported values never change after import; a label-set edit makes the cells be read again.
 
 export interface CellImage {
   id: number
@@ -62,12 +62,15 @@ export class StoredCells {
     this.#indexOfId = new Map(images.map((r, i) => [r.id, i]))
     const P = this.labels.length
     this.values = new Int8Array(images.length * P).fill(EMPTY)
+    // The string holds a cell per label in id order; a moved or added label sits elsewhere by position.
+    const positionOfChar = [...this.#positionOfLabelId.keys()].sort((a, b) => a - b).map((id) => this.#positionOfLabelId.get(id) ?? -1)
     for (const [id, text] of cells) {
       const i = this.#indexOfId.get(id)
       if (i === undefined) continue
-      for (let k = 0; k < P && k < text.length; k++) {
-        const c = text[k]
-        if (c === '0' || c === '1') this.values[i * P + k] = c === '1' ? 1 : 0
+      for (let c = 0; c < text.length; c++) {
+        const k = positionOfChar[c] ?? -1
+        const ch = text[c]
+        if (k >= 0 && (ch === '0' || ch === '1')) this.values[i * P + k] = ch === '1' ? 1 : 0
       }
     }
     this.#imported = this.values.slice()
@@ -78,6 +81,12 @@ export class StoredCells {
       this.#imported[index] = cell.imported
       this.#edited.set(index, cell.value)
     }
+  }
+
+  /** True when the label set changed since these cells were read (a label added, renamed, removed, moved). */
+  labelsChanged(): boolean {
+    const now = this.project.labels()
+    return now.length !== this.labels.length || now.some((name, k) => name !== this.labels[k])
   }
 
   /** Position of an image in `images`, or -1. */

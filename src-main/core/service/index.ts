@@ -64,7 +64,12 @@ export class Service {
       },
     })
     this.thumbnails = thumbnails
-    const labels = new LabelService({ project, changed: events['labels:changed'], rowsChanged: () => images.forget() })
+    const labels = new LabelService({
+      project,
+      changed: events['labels:changed'],
+      rowsChanged: () => images.forget(),
+      structureChanged: () => projects.forgetInfo(),
+    })
     const training = new Training({ jobs, epoch: events['train:epoch'], done: events['train:done'], project })
     this.#projects = projects
     this.#images = images

@@ -1,13 +1,14 @@
 // The service's label and split edits. Each answers the rows it changed, and tells every other client
 // with labels:changed; undo and redo read the project's edit log, which outlives the session.
 import type { EditResult, Events } from '../../../src-preload/contract.ts'
+import { editLabelSet } from '../dataset/label-set.ts'
 import type { EditGroup, Project } from '../dataset/project.ts'
 import type { Emitter } from './emitter.ts'
 import type { HandlerTable } from './handler-table.ts'
 import { requireOpen } from './open-project.ts'
 import { toEditResult, toImageRow } from './rows.ts'
 
-type LabelRequest = 'labels:set' | 'labels:undo' | 'labels:redo' | 'labels:history' | 'split:set'
+type LabelRequest = 'labels:set' | 'labels:undo' | 'labels:redo' | 'labels:history' | 'labels:edit' | 'split:set'
 
 export interface LabelServiceOptions {
   /** The project open in the service, if any. */
@@ -15,6 +16,8 @@ export interface LabelServiceOptions {
   changed: Emitter<Events['labels:changed']>
   /** Called after every committed change, so kept copies of the rows are dropped. */
   rowsChanged: () => void
+  /** Called after a step that changed the dataset's shape (the label set, the rows), so kept project info is dropped. */
+  structureChanged?: () => void
 }
 
 export class LabelService {
@@ -40,6 +43,9 @@ export class LabelService {
 
     'labels:history': async () => this.#requireProject().edits.undoState(),
 
+    // The project checks the names inside the step's transaction (BAD_INPUT naming the value, nothing written).
+    'labels:edit': async (edit, origin) => this.edited(editLabelSet(this.#requireProject(), edit), origin),
+
     // setSplit refuses unknown ids inside its transaction (BAD_INPUT, nothing written).
     'split:set': async ({ imageIds, split }, origin) => {
       const project = this.#requireProject()
@@ -55,8 +61,10 @@ export class LabelService {
   edited(group: EditGroup, origin: string | undefined): EditResult {
     const project = this.#requireProject()
     this.#options.rowsChanged()
+    if (group.structure !== undefined) this.#options.structureChanged?.()
     const result = toEditResult(group, (ids) => project.imagesByIds(ids), project.edits.undoState())
-    if (result.rows.length > 0) this.#options.changed.emit({ rows: result.rows }, origin)
+    if (group.structure !== undefined) this.#options.changed.emit({ rows: result.rows, structure: group.structure }, origin)
+    else if (result.rows.length > 0) this.#options.changed.emit({ rows: result.rows }, origin)
     return result
   }
 

@@ -119,6 +119,11 @@ export class ProjectService {
     },
   }
 
+  /** The label set or the rows changed shape: the project's info is read again when next asked. */
+  forgetInfo(): void {
+    this.#info = null
+  }
+
   /** Closes the open project, if any. */
   close(): void {
     this.#project?.close()
