@@ -107,7 +107,8 @@ export interface Events {
   'job:progress': JobProgress
   'job:ended': JobEnded
   /** Rows changed by someone else (another window, the CLI through the same service). */
-  'labels:changed': { rows: ImageRow[] }
+  /** `structure`: the step changed the rows or labels beyond `rows` (its kind): reload them. */
+  'labels:changed': { rows: ImageRow[]; structure?: string }
   /** A menu item or app-level shortcut the UI should carry out (Electron's application menu). */
   'app:command': { command: AppCommand }
   /** One epoch of a training job, in order, as it finishes. */
