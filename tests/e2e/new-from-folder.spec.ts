@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { expect, test } from './support/test.ts'
+import { fixturesRoot, repoRoot } from './support/fixture-server.ts'
+
+// Web mode with no project open: a folder of 12 apparel images in colour_garment folders becomes a project
+// through New from folder (typed path, labels from folder names split at '_'), and the grid shows them with
+// the labels the folders named.
+
+const FOLDERS = ['black_dress', 'blue_shirt', 'red_dress']
+let dir = ''
+let child: ChildProcess | undefined
+let url = ''
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tagsmith-e2e-folder-'))
+  const source = path.join(fixturesRoot, 'apparel-mini', 'clothes_dataset')
+  for (const folder of FOLDERS) {
+    mkdirSync(path.join(dir, 'photos', folder), { recursive: true })
+    readdirSync(path.join(source, folder))
+      .sort()
+      .slice(0, 4)
+      .forEach((file, i) => copyFileSync(path.join(source, folder, file), path.join(dir, 'photos', folder, `${folder}-${i}.jpg`)))
+  }
+  child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'tagsmith.mjs'), 'serve', '--port', '0', '--json'], {
+    env: { ...process.env, TAGSMITH_CONFIG_DIR: path.join(dir, 'config') },
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child?.stdout ?? process.stdin }).once('line', resolve)
+    child?.once('exit', (code) => reject(new Error(`tagsmith serve exited (${code})`)))
+  })
+  url = (JSON.parse(line) as { url: string }).url
+})
+
+test.afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((done) => child?.once('exit', done))
+    child.kill('SIGTERM')
+    await exited
+  }
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('a folder of images becomes a project with labels from its folder names', async ({ page }) => {
+  await page.goto(url)
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'start')
+  await page.getByTestId('new-from-folder').click()
+  const dialog = page.getByTestId('folder-dialog')
+  await dialog.getByTestId('folder-path').fill(path.join(dir, 'photos'))
+  await dialog.getByTestId('folder-separator').fill('_')
+
+  const preview = dialog.getByTestId('folder-preview')
+  await expect(preview.getByTestId('folder-found')).toContainText('12 images · train 10, val 2, test 0')
+  const rows = preview.getByTestId('folder-labels-preview').locator('tr')
+  await expect(rows).toHaveText(['black4', 'blue4', 'dress8', 'red4', 'shirt4'])
+
+  await dialog.getByTestId('folder-create').click()
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
+  await expect(page.getByTestId('folder-dialog')).toBeHidden()
+  await expect(page.getByTestId('tile')).toHaveCount(12)
+  await expect(page.getByRole('option', { name: 'black_dress-0.jpg: black, dress' })).toBeVisible()
+  await expect(page.getByRole('option', { name: 'blue_shirt-3.jpg: blue, shirt' })).toBeVisible()
+})
