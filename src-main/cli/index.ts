@@ -12,6 +12,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   import: { summary: 'import CSV files into a new project', load: () => import('./commands/import.ts') },
   export: { summary: 'write the project back to CSV files', load: () => import('./commands/export.ts') },
   label: { summary: 'set labels of one image', load: () => import('./commands/label.ts') },
+  labels: { summary: 'list the labels, or add, rename, remove or move one', load: () => import('./commands/labels.ts') },
   stats: { summary: 'label counts per split and co-occurrence', load: () => import('./commands/stats.ts') },
   train: { summary: 'extract features and train a model on the train split', load: () => import('./commands/train.ts') },
   evaluate: { summary: 'score a trained run on val, test or another CSV', load: () => import('./commands/evaluate.ts') },
