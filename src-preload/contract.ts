@@ -2,6 +2,7 @@
 // TYPES ONLY: nothing here runs, so the preload, the web bridge and the renderer can all import it.
 // This is the one import point; the types live in contract/, a file per domain.
 export type * from './contract/dataset.ts'
+export type * from './contract/add.ts'
 export type * from './contract/folder.ts'
 export type * from './contract/jobs.ts'
 export type * from './contract/label-set.ts'

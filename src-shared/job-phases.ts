@@ -26,6 +26,8 @@ const JOB_KINDS: Readonly<Record<string, string>> = {
   train: 'Training',
   predict: 'Predictions',
   import: 'Import',
+  'add-images': 'Adding images',
+  rescan: 'Rescan',
   health: 'Dataset health',
   'near-duplicates': 'Near-duplicates',
   'export-model': 'Model export',

@@ -44,6 +44,8 @@ export const REQUEST_NAMES = [
   'quality:confirm',
   'health:get',
   'images:similar',
+  'images:add',
+  'images:rescan',
 ] as const
 
 export const EVENT_NAMES = ['job:progress', 'job:ended', 'labels:changed', 'app:command', 'train:epoch', 'train:done'] as const

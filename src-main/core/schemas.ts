@@ -41,6 +41,7 @@ const positiveId = z.int().positive()
 const queueLimit = z.int().min(1).max(MAX_BATCH)
 // Images to try: the service refuses a file above 40 MB by name (try-model.ts); this only caps a message.
 const TRY_MAX_BASE64 = 64 * 1024 * 1024
+const ADD_MAX_BASE64 = Math.ceil((40 * 1024 * 1024) / 3) * 4
 const thresholds = z.array(z.number().min(0).max(1)).min(1).max(100_000)
 
 // A folder import: labels as columns, folder names as labels, and how rows are split.
@@ -124,7 +125,6 @@ export const requestSchemas = {
     runId: positiveId.optional(),
     files: z
       .array(z.strictObject({ name: z.string().min(1).max(1000), bytesBase64: z.string().max(TRY_MAX_BASE64) }))
-      .min(1, 'give at least one image')
       .max(64),
     decodeGroups: z.boolean().optional(),
   }),
@@ -134,6 +134,18 @@ export const requestSchemas = {
   'quality:confirm': z.strictObject({ runId: positiveId, imageId }),
   'health:get': z.strictObject({ similarity: z.number().gt(0).max(1).optional(), runId: positiveId.optional() }),
   'images:similar': z.strictObject({ imageId, runId: positiveId.optional(), top: z.int().min(1).max(5000).optional() }),
+  'images:add': z
+    .strictObject({
+      paths: z.array(path).max(100_000).optional(),
+      // A file is at most 40 MB (add-uploads.ts); its base64 text a third more.
+      uploads: z.array(z.strictObject({ name: z.string().min(1).max(1000), dataBase64: z.string().max(ADD_MAX_BASE64) })).max(1000).optional(),
+      split: split.optional(),
+      csv: z.string().min(1).max(1000).optional(),
+      labelsFromFolders: z.union([z.boolean(), z.string().min(1).max(10)]).optional(),
+      cells: z.record(label, z.union([z.literal(0), z.literal(1), z.null()])).optional(),
+    })
+    .refine((v) => (v.paths?.length ?? 0) + (v.uploads?.length ?? 0) > 0, 'give at least one path or upload'),
+  'images:rescan': none,
 } as const satisfies { [K in RequestName]: z.ZodType<Requests[K]['in']> }
 
 /** A readable one-line account of why an input was refused: "changes.0.value: Invalid input". */

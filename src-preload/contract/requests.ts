@@ -1,5 +1,6 @@
 // Every request with its input and output, and every event stream with its payload.
 import type { ListedEventName, ListedRequestName } from '../../src-shared/names.ts'
+import type { AddImagesAnswer, AddImagesInput, RescanAnswer } from './add.ts'
 import type { ChangeSummary, EditResult, GroupSuggestions, ImageRow, ImportReport, LabelChange, ProjectInfo, RecentProject, Split } from './dataset.ts'
 import type { FolderImportOptions, FolderImportReport, FolderPreview } from './folder.ts'
 import type { DatasetHealth } from './health.ts'
@@ -83,6 +84,7 @@ export interface Requests {
    * Labels images from outside the project with a run (default: the latest), at its current thresholds with
    * the declared groups decided by their most probable label (unless `decodeGroups` is false). Nothing is
    * stored. Each file is at most 40 MB and 100 megapixels; a file that is not an image answers its own error.
+   * No file: the run's model is only loaded, so the next image is labelled at once (the panel asks on opening).
    */
   'model:try': { in: { runId?: number; files: TryFile[]; decodeGroups?: boolean }; out: TryAnswer }
   /** The label-error queue of a run (default: the latest), top `limit` images (default 500). */
@@ -100,6 +102,13 @@ export interface Requests {
    * (default: the latest), the query first; NOT_FOUND names an image without features.
    */
   'images:similar': { in: { imageId: number; runId?: number; top?: number }; out: SimilarImages }
+  /**
+   * Adds image files (paths inside the images folder, or uploaded bytes) to the open project as new rows of one
+   * CSV, in one undoable step; a job with job:progress. Bad files are listed, never fatal.
+   */
+  'images:add': { in: AddImagesInput; out: AddImagesAnswer }
+  /** Checks every row's file again (missing, found again) and lists image files in the folder that no row names. */
+  'images:rescan': { in: Record<string, never>; out: RescanAnswer }
 }
 
 /** Every event stream: name -> payload. */

@@ -13,7 +13,7 @@ export interface EventSink<T> {
 }
 
 /** A job of the table: a kind of child-process job, or work done in the table's own process. */
-export type TableJobKind = JobKind | 'import' | 'health'
+export type TableJobKind = JobKind | 'import' | 'health' | 'add-images' | 'rescan'
 
 export interface TableJob {
   jobId: string

@@ -10,6 +10,7 @@ import { isRequestName } from '../../../src-shared/names.ts'
 import { appHandlers, type Dialogs } from './app.ts'
 import { createEmitters, subscribeClient } from './events.ts'
 import type { HandlerTable } from './handler-table.ts'
+import { AddService } from './add-images.ts'
 import { HealthService } from './health.ts'
 import { ImageService } from './images.ts'
 import { JobTable } from '../jobs/job-table.ts'
@@ -87,6 +88,7 @@ export class Service {
       ...new HealthService({ jobs, project }).handlers,
       ...this.#try.handlers,
       ...similar.handlers,
+      ...new AddService({ jobs, project, labels, changed: events['labels:changed'], rowsChanged: () => images.forget() }).handlers,
     }
   }
 

@@ -119,7 +119,6 @@ const MALFORMED: Record<RequestName, unknown[]> = {
   'model:export': [{}, { outDir: '' }, { outDir: 3 }, { outDir: 'a\0b' }, { outDir: 'x', runId: 0 }, { outDir: 'x', format: 'onnx' }],
   'model:try': [
     {},
-    { files: [] },
     { files: [{ name: 'a.jpg' }] },
     { files: [{ name: '', bytesBase64: 'AA==' }] },
     { files: [{ name: 'a.jpg', bytesBase64: 3 }] },
@@ -139,6 +138,18 @@ const MALFORMED: Record<RequestName, unknown[]> = {
   'quality:confirm': [{}, { runId: 1 }, { runId: 1, imageId: 'x' }],
   'health:get': [{ similarity: 0 }, { similarity: 1.5 }, { similarity: '0.9' }, { runId: 0 }, { runId: '1' }, { run: 1 }],
   'images:similar': [{}, { imageId: 0 }, { imageId: '1' }, { imageId: 1, top: 0 }, { imageId: 1, top: 5001 }, { imageId: 1, top: 2.5 }, { imageId: 1, runId: 0 }, { imageId: 1, image: 'a.jpg' }],
+  'images:add': [
+    {},
+    { paths: [] },
+    { paths: 'a.jpg' },
+    { paths: ['a.jpg'], split: 'dev' },
+    { paths: ['a.jpg'], cells: { cat: 2 } },
+    { paths: ['a.jpg'], labelsFromFolders: '' },
+    { uploads: [{ name: 'a.jpg' }] },
+    { uploads: [{ name: '', dataBase64: '' }] },
+    { paths: ['a.jpg'], folder: true },
+  ],
+  'images:rescan': [{ all: true }],
 }
 
 describe('every request refuses a malformed payload with BAD_INPUT', () => {
