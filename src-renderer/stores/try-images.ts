@@ -184,9 +184,16 @@ export const useTryStore = defineStore('tryImages', () => {
     error.value = null
   }
 
+  /** Loads the run's model ahead of the first image; a failure says nothing here (the first image will). */
+  function warm(): void {
+    const run = runId.value
+    bridge.invoke('model:try', { ...(run === null ? {} : { runId: run }), files: [] }).catch(() => undefined)
+  }
+
   function openPanel(): void {
     dock.open('try')
     if (activeRun.runs.length === 0) void activeRun.refresh()
+    warm()
   }
 
   function closePanel(): void {
@@ -198,9 +205,11 @@ export const useTryStore = defineStore('tryImages', () => {
     else openPanel()
   }
 
-  // The run that labels the rows changed: they are labelled again by it.
+  // The run that labels the rows changed: they are labelled again by it (or its model loaded for the next).
   watch(runId, (now, before) => {
-    if (now !== before && rows.value.length > 0) relabel()
+    if (now === before || dock.panel !== 'try') return
+    if (rows.value.length > 0) relabel()
+    else warm()
   })
   // Another project: its runs label nothing here.
   watch(

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test } from './support/test.ts'
 import { fixturesRoot, screenshotsDir, serveForSuite } from './support/fixture-server.ts'
+import { sidewaysOverflow } from './support/overflow.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 
 // The Try panel (web mode) on a project of 20 train + 10 val apparel images trained by the CLI (3 epochs)
@@ -57,11 +58,7 @@ test('Try: chosen images are labelled by the active run with groups decided; a t
     test.info().annotations.push({ type: `${path.basename(file)} decode/features/head ms`, description: ms.join(' / ') })
   }
 
-  // Nothing scrolls sideways: not the panel, not the window.
-  const overflow = await panel.evaluate((el) => {
-    const body = el.querySelector('.docked-panel-body') as HTMLElement
-    return { panel: body.scrollWidth - body.clientWidth, page: document.documentElement.scrollWidth - window.innerWidth }
-  })
-  expect(overflow).toEqual({ panel: 0, page: 0 })
+  // Nothing scrolls sideways or passes the window's edge.
+  expect(await sidewaysOverflow(page)).toEqual([])
   await page.screenshot({ path: path.join(screenshotsDir, 'try-panel.png') })
 })

@@ -81,8 +81,9 @@ export async function openTryModel(run: TryRun, opts: { cacheDir?: string; engin
     predict: (name, bytes) => predictOne(parts, colour, run.head, name, bytes),
     dispose: () => parts.forEach((p) => p.extractor.dispose()),
   }
-  // A first image through every part: kernels compile now, not on the user's first image.
+  // A first image through every part and the head: kernels compile now, not on the user's first image.
   await warmUp(parts)
+  predictProbabilities(run.head, new Float32Array(run.head.dim), 1)
   model.loadMs = performance.now() - started
   return model
 }

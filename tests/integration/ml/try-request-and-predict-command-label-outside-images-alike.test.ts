@@ -54,9 +54,13 @@ afterAll(() => {
 describe('model:try and tagsmith predict <project> --run N', () => {
   let answer: TryAnswer
 
-  it('model:try labels each file at the run thresholds with groups decided, and names a bad file and a bomb', async () => {
+  it('model:try loads the model, then labels each file at the run thresholds with groups decided, and names a bad file and a bomb', async () => {
+    // No file: the run's model is loaded (the panel asks so on opening), and the images after it find it warm.
+    const loaded = await service.request('model:try', { runId: 1, files: [] })
+    expect(loaded).toMatchObject({ runId: 1, cold: true, results: [] })
+    expect(loaded.loadMs).toBeGreaterThan(0)
     answer = await service.request('model:try', { runId: 1, files: [...outside.map(b64), b64(text), b64(bomb)] })
-    expect(answer).toMatchObject({ runId: 1, cold: true, decodeGroups: true, groups: [COLOURS.split(','), GARMENTS.split(',')] })
+    expect(answer).toMatchObject({ runId: 1, cold: false, decodeGroups: true, groups: [COLOURS.split(','), GARMENTS.split(',')] })
     expect(answer.labels).toHaveLength(11)
     expect(answer.thresholds[answer.labels.indexOf('black')]).toBe(0.3)
     expect(answer.results).toHaveLength(5)

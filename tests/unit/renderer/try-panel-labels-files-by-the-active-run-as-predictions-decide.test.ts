@@ -42,6 +42,9 @@ class TryBridge extends PredictionsBridge {
   }
 }
 
+/** The model:try calls that carried images. */
+const sent = (fake: TryBridge): Array<Requests['model:try']['in']> =>
+  (fake.callsOf('model:try') as Array<Requests['model:try']['in']>).filter((c) => c.files.length > 0)
 const file = (name: string, text = name): File => new File([text], name, { type: 'image/jpeg' })
 
 async function setUp(): Promise<{ fake: TryBridge; store: ReturnType<typeof useTryStore> }> {
@@ -58,7 +61,7 @@ async function settled(store: ReturnType<typeof useTryStore>): Promise<void> {
 }
 
 describe('the Try panel', () => {
-  it('docks as "try" and sends each file, as base64, to the active run, newest row first', async () => {
+  it('docks as "try", loads the active run\'s model, and sends each file as base64 to it, newest row first', async () => {
     const { fake, store } = await setUp()
     expect(useDockStore().panel).toBe('try')
     store.add([file('one.jpg'), file('two.png')])
@@ -68,6 +71,8 @@ describe('the Try panel', () => {
     ])
     await settled(store)
     expect(fake.callsOf('model:try')).toEqual([
+      // Opening the panel loads the run's model before any image.
+      { runId: 3, files: [] },
       { runId: 3, files: [{ name: 'one.jpg', bytesBase64: btoa('one.jpg') }], decodeGroups: true },
       { runId: 3, files: [{ name: 'two.png', bytesBase64: btoa('two.png') }], decodeGroups: true },
     ])
@@ -98,7 +103,7 @@ describe('the Try panel', () => {
     await settled(store)
     expect(store.rows.find((r) => r.name === 'notes.jpg')?.error).toBe('notes.jpg: not a recognised image format')
     expect(store.rows.find((r) => r.name === 'huge.jpg')?.error).toBe('huge.jpg: 40.0 MB, above the limit of 40 MB for an image to try')
-    expect(fake.callsOf('model:try').map((c) => (c as Requests['model:try']['in']).files[0]?.name)).toEqual(['notes.jpg'])
+    expect(sent(fake).map((c) => c.files[0]?.name)).toEqual(['notes.jpg'])
   })
 
   it('labels every row again when another run is picked; clearing drops the rows', async () => {
@@ -107,7 +112,7 @@ describe('the Try panel', () => {
     await settled(store)
     store.pickRun(2)
     await vi.waitFor(() => expect(store.rows[0]?.runId).toBe(2))
-    expect(fake.callsOf('model:try').map((c) => (c as Requests['model:try']['in']).runId)).toEqual([3, 2])
+    expect(sent(fake).map((c) => c.runId)).toEqual([3, 2])
     store.clear()
     expect(store.rows).toEqual([])
   })
