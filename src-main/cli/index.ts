@@ -11,6 +11,8 @@ interface CommandEntry {
 const COMMANDS: Record<string, CommandEntry> = {
   import: { summary: 'import CSV files into a new project', load: () => import('./commands/import.ts') },
   export: { summary: 'write the project back to CSV files', load: () => import('./commands/export.ts') },
+  add: { summary: 'add image files or folders to a project', load: () => import('./commands/add.ts') },
+  rescan: { summary: 'mark images gone as missing and list image files not in the project', load: () => import('./commands/rescan.ts') },
   label: { summary: 'set labels of one image', load: () => import('./commands/label.ts') },
   labels: { summary: 'list the labels, or add, rename, remove or move one', load: () => import('./commands/labels.ts') },
   stats: { summary: 'label counts per split and co-occurrence', load: () => import('./commands/stats.ts') },
