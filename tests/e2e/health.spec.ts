@@ -7,7 +7,8 @@ import { serveApparelSubset } from './support/subset-server.ts'
 
 // The Dataset health panel in web mode, on 60 train + 30 val images of apparel-mini: its counts match the
 // CSVs, and a count clicked shows exactly that many images in the grid; after groups are declared and a
-// run is trained, group violations and near-duplicate pairs (across splits first) open their images too.
+// run is trained, group violations and near-duplicate pairs (across splits first) open their images too,
+// and S in the editor (or the tile menu) shows the images most like one by the run's features.
 
 const TRAIN = 60
 const VAL = 30
@@ -159,6 +160,50 @@ test('after groups and a run: violations and near-duplicate pairs open their ima
     await page.locator('[data-testid^="health-pair-"] button').first().click()
     await expect(page.getByTestId('grid')).toHaveAttribute('data-count', '2')
     await expect(page.getByTestId('tile')).toHaveCount(2)
+  })
+
+  await test.step('S in the editor shows the images most like it under a chip; three are labelled at once; Back and ✕ leave', async () => {
+    await page.getByTestId('filter-clear').click()
+    await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(TRAIN + VAL))
+    const tiles = page.getByTestId('tile')
+    const query = (await tiles.nth(2).getAttribute('data-id')) ?? ''
+    await tiles.nth(2).dblclick()
+    await expect(page.getByTestId('editor')).toBeVisible()
+    await page.keyboard.press('s')
+    const chip = page.getByTestId('similar-chip')
+    await expect(chip).toHaveAttribute('data-query', query)
+    await expect(chip).toContainText('Similar to')
+    await expect(page.getByTestId('editor')).toHaveCount(0)
+    // Every image has the run's features: all of them, the query first, most similar first.
+    await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(TRAIN + VAL))
+    await expect(tiles.first()).toHaveAttribute('data-id', query)
+    const shown = await tiles.evaluateAll((els) => els.slice(0, 12).map((e) => ({ id: e.getAttribute('data-id'), similarity: Number(e.getAttribute('data-similarity')) })))
+    expect(shown[0]?.similarity).toBeCloseTo(1, 3)
+    const sims = shown.slice(1).map((t) => t.similarity)
+    expect(sims).toEqual([...sims].sort((a, b) => b - a))
+    expect(sims[0]).toBeLessThan(1.0001)
+
+    await tiles.nth(0).click()
+    await tiles.nth(2).click({ modifiers: ['Shift'] })
+    await expect(page.getByTestId('selection-count')).toContainText('3')
+    await page.getByTestId('bulk-label').first().selectOption('white')
+    await page.getByTestId('bulk-set').first().click()
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved')
+    for (let i = 0; i < 3; i++) await expect(tiles.nth(i)).toHaveAttribute('aria-label', /: .*white/)
+    // Still the same view, in the same order.
+    expect(await tiles.evaluateAll((els) => els.slice(0, 12).map((e) => e.getAttribute('data-id')))).toEqual(shown.map((t) => t.id))
+
+    // The tile menu asks about another image; Back returns to the first view, ✕ to all images.
+    const other = (await tiles.nth(5).getAttribute('data-id')) ?? ''
+    await tiles.nth(5).click({ button: 'right' })
+    await page.getByTestId('tile-menu-similar').click()
+    await expect(chip).toHaveAttribute('data-query', other)
+    await expect(tiles.first()).toHaveAttribute('data-id', other)
+    await page.getByTestId('filter-back').click()
+    await expect(chip).toHaveAttribute('data-query', query)
+    await page.getByTestId('similar-leave').click()
+    await expect(chip).toHaveCount(0)
+    await expect(page.getByTestId('grid')).toHaveAttribute('data-count', String(TRAIN + VAL))
   })
 
   await test.step('screenshot', async () => {
