@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import type { ImageStatus, Split } from '../../src-preload/contract.ts'
 import {
   applyFilter,
@@ -21,6 +21,7 @@ import {
 } from '../lib/filter.ts'
 import { describeFilter, sameFilter } from '../lib/filter-text.ts'
 import { orderAsGiven, orderByKey, type GridOrder } from '../lib/grid-order.ts'
+import { followLabelSet } from '../lib/label-set-follow.ts'
 import { findGroup, groupName, groupTitle } from '../lib/groups.ts'
 import { useImagesStore } from './images.ts'
 import { useProjectStore } from './project.ts'
@@ -259,6 +260,16 @@ export const useFiltersStore = defineStore('filters', () => {
   function clear(): void {
     change(emptyFilter())
   }
+
+  // A label renamed or removed (or such a step undone) in this project: the filter and Back follow it.
+  watch(
+    () => [project.info?.file, project.info?.labels] as const,
+    ([file, now], [fileBefore, before]) => {
+      if (file === undefined || file !== fileBefore || now === undefined || before === undefined || now === before) return
+      filter.value = followLabelSet(filter.value, before, now)
+      history.value = history.value.map((f) => followLabelSet(f, before, now))
+    },
+  )
 
   return {
     filter,

@@ -17,6 +17,8 @@ export interface EditNote {
   images: number
   /** For 'split': where the images went. */
   split?: Split
+  /** The kind of a step that changed the dataset's shape ('label-add', 'images-add', ...). */
+  structure?: string
 }
 
 /**
@@ -170,8 +172,9 @@ export const useLabelsStore = defineStore('labels', () => {
       if (result !== null) {
         images.patch(settledRows(result.rows))
         noteHistory(result)
+        await followStructure(result)
       } else void refreshHistory()
-      lastEdit.value = { kind, cells: result?.changes.length ?? 0, images: result?.rows.length ?? 0 }
+      lastEdit.value = { kind, cells: result?.changes.length ?? 0, images: result?.rows.length ?? 0, ...structureOf(result) }
     } catch (err) {
       failure = err
     }
@@ -197,11 +200,20 @@ export const useLabelsStore = defineStore('labels', () => {
     if (edit !== null) {
       images.patch(settledRows(edit.rows))
       noteHistory(edit)
-      lastEdit.value = { kind: 'set', cells: edit.changes.length, images: edit.rows.length }
+      await followStructure(edit)
+      lastEdit.value = { kind: 'set', cells: edit.changes.length, images: edit.rows.length, ...structureOf(edit) }
     }
     finish(undefined)
     return answer
   }
+
+  /** A step that changed the label set or the rows: the project and its rows are read again. */
+  async function followStructure(edit: { structure?: string } | null): Promise<void> {
+    if (edit?.structure !== undefined) await project.reload()
+  }
+
+  const structureOf = (edit: { structure?: string } | null): { structure?: string } =>
+    edit?.structure === undefined ? {} : { structure: edit.structure }
 
   const undo = (): Promise<boolean> => step('undo')
   const redo = (): Promise<boolean> => step('redo')
@@ -231,9 +243,10 @@ export const useLabelsStore = defineStore('labels', () => {
   )
 
   // Rows changed in another window: take them, and its edits may have changed what undo and redo do here.
-  const off = bridge.on('labels:changed', ({ rows }) => {
+  const off = bridge.on('labels:changed', ({ rows, structure }) => {
     images.patch(settledRows(rows))
     void refreshHistory()
+    void followStructure({ structure })
   })
   onScopeDispose(off)
 

@@ -73,6 +73,21 @@ export const useProjectStore = defineStore('project', () => {
     await useImagesStore().load()
   }
 
+  /**
+   * The label set or the rows changed shape (a label added or renamed, images added, an undo of either, here
+   * or in another window): the project's info and every row are read again; filters follow (filters.ts).
+   */
+  async function reload(): Promise<void> {
+    try {
+      const current = await bridge.invoke('project:current', {})
+      if (current === null || current.file !== info.value?.file) return
+      info.value = current
+      await useImagesStore().load()
+    } catch (err) {
+      error.value = toWireError(err)
+    }
+  }
+
   async function open(file: string): Promise<boolean> {
     const ok = await run('opening', async () => {
       const project = await bridge.invoke('project:open', { file })
@@ -190,6 +205,7 @@ export const useProjectStore = defineStore('project', () => {
     nativeDialogs,
     start,
     open,
+    reload,
     importCsvs,
     importFolder,
     close,
