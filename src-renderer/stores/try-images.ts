@@ -6,6 +6,7 @@ import { toWireError } from '../lib/errors.ts'
 import { refusal, rowDecisions, toBase64 } from '../lib/try-files.ts'
 import { useActiveRunStore } from './active-run.ts'
 import { useDockStore } from './dock.ts'
+import { useLabelsStore } from './labels.ts'
 import { usePredictionRuleStore } from './prediction-rule.ts'
 import { useProjectStore } from './project.ts'
 import { useThresholdsStore } from './thresholds.ts'
@@ -26,6 +27,9 @@ export interface TryRow {
   groups: readonly string[][]
   timings: TryTimings | null
   error: string | null
+  /** 'Add to project': under way, then what came of it (added, already there, refused: in words) */
+  adding: boolean
+  added: { ok: boolean; message: string } | null
 }
 
 /**
@@ -34,6 +38,12 @@ export interface TryRow {
  * row is labelled while the others wait. Rows are decided as the Predictions panel decides: the same
  * thresholds (the sliders' when the run is the one they show), groups and rule.
  */
+/** A name for a pasted image, which has none: its type gives the extension the project's folder needs. */
+function pastedName(type: string): string {
+  const ext = /^image\/(png|jpeg|gif|webp|avif|bmp|tiff)$/.exec(type)?.[1]?.replace('jpeg', 'jpg') ?? 'png'
+  return `pasted-${new Date().toISOString().replace(/[:.]/g, '-')}.${ext}`
+}
+
 export const useTryStore = defineStore('tryImages', () => {
   const bridge = getBridge()
   const dock = useDockStore()
@@ -41,6 +51,7 @@ export const useTryStore = defineStore('tryImages', () => {
   const activeRun = useActiveRunStore()
   const rule = usePredictionRuleStore()
   const thresholdsStore = useThresholdsStore()
+  const labelsStore = useLabelsStore()
 
   const rows = shallowRef<TryRow[]>([])
   /** The run picked in the panel; null follows the active run. */
@@ -129,7 +140,7 @@ export const useTryStore = defineStore('tryImages', () => {
       files.set(key, file)
       added.push({
         key,
-        name: file.name || 'pasted image',
+        name: file.name || pastedName(file.type),
         url: URL.createObjectURL(file),
         state: 'pending',
         runId: null,
@@ -139,6 +150,8 @@ export const useTryStore = defineStore('tryImages', () => {
         groups: [],
         timings: null,
         error: null,
+        adding: false,
+        added: null,
       })
     }
     if (added.length === 0) return
@@ -147,11 +160,45 @@ export const useTryStore = defineStore('tryImages', () => {
     for (const r of added) enqueue(r.key, files.get(r.key) as File)
   }
 
+  /**
+   * Adds a labelled row's image to the project (copied under the images folder's added/) with its decided
+   * labels as its cells, as one undoable step; labels the project does not have are left out.
+   */
+  async function addToProject(key: number): Promise<boolean> {
+    const row = rows.value.find((r) => r.key === key)
+    const file = files.get(key)
+    const decision = decisions.value.get(key)
+    if (row === undefined || file === undefined || decision === undefined || row.adding || row.added?.ok === true) return false
+    const projectLabels = project.info?.labels ?? []
+    const cells = Object.fromEntries(row.labels.flatMap((l, j) => (projectLabels.includes(l) ? [[l, decision[j] === 1 ? 1 : 0] as const] : [])))
+    patch(key, { adding: true })
+    try {
+      const dataBase64 = toBase64(new Uint8Array(await file.arrayBuffer()))
+      const answer = await labelsStore.commitEdit(
+        () => bridge.invoke('images:add', { uploads: [{ name: row.name, dataBase64 }], cells }),
+        (a) => a.result,
+      )
+      const added = answer.added[0]
+      const duplicate = answer.duplicates[0]
+      const other = answer.skipped[0] ?? answer.refused[0]
+      const message = added
+        ? `Added as ${added.rel}`
+        : duplicate
+          ? `Already in the project as ${duplicate.existing}`
+          : `Not added: ${other?.reason ?? 'the project took nothing'}`
+      patch(key, { adding: false, added: { ok: added !== undefined, message } })
+      return added !== undefined
+    } catch (err) {
+      patch(key, { adding: false, added: { ok: false, message: `Not added: ${toWireError(err).message}` } })
+      return false
+    }
+  }
+
   /** Labels every row again (another run picked). */
   function relabel(): void {
     epoch++
     const keys = rows.value.map((r) => r.key)
-    rows.value = rows.value.map((r) => ({ ...r, state: 'pending', error: null }))
+    rows.value = rows.value.map((r) => ({ ...r, state: 'pending', error: null, added: null }))
     for (const key of [...keys].reverse()) {
       const file = files.get(key)
       if (file) enqueue(key, file)
@@ -222,5 +269,5 @@ export const useTryStore = defineStore('tryImages', () => {
   )
   onScopeDispose(() => clear())
 
-  return { rows, picked, runId, busy, error, decisions, thresholdsOf, add, pickRun, remove, clear, dismissError, openPanel, closePanel, togglePanel }
+  return { rows, picked, runId, busy, error, decisions, thresholdsOf, add, addToProject, pickRun, remove, clear, dismissError, openPanel, closePanel, togglePanel }
 })

@@ -8,7 +8,8 @@ import { serveApparelSubset } from './support/subset-server.ts'
 // The Try panel (web mode) on a project of 20 train + 10 val apparel images trained by the CLI (3 epochs)
 // with colour and garment groups: images chosen with the file chooser are labelled by the active run, one
 // colour and one garment each, with a bar per label; a file that is not an image is named in its row.
-// The panel fits the dock at 1280x720 without scrolling sideways.
+// The panel fits the dock at 1280x720 without scrolling sideways. Add to project puts one image in the
+// project with those labels, as an undoable step.
 const COLOURS = 'black,blue,brown,green,red,white'
 const GARMENTS = 'dress,shirt,pants,shorts,shoes'
 
@@ -23,7 +24,7 @@ function outsideImages(n: number): string[] {
   return lines.slice(-n).map((l) => path.join(fixturesRoot, 'apparel-mini', l.split(',')[col] ?? ''))
 }
 
-test('Try: chosen images are labelled by the active run with groups decided; a text file is named', async ({ page }) => {
+test('Try: chosen images are labelled by the active run with groups decided; a text file is named; one is added to the project', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 })
   await page.goto(server().url)
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
@@ -61,4 +62,18 @@ test('Try: chosen images are labelled by the active run with groups decided; a t
   // Nothing scrolls sideways or passes the window's edge.
   expect(await sidewaysOverflow(page)).toEqual([])
   await page.screenshot({ path: path.join(screenshotsDir, 'try-panel.png') })
+
+  // Add to project: the image is copied into the project with its decided labels, as one undoable step.
+  const first = rows.nth(1)
+  const labels = (await first.getAttribute('data-labels')) ?? ''
+  await expect(page.getByTestId('grid')).toHaveAttribute('data-count', '30')
+  await first.getByTestId('try-add').click()
+  await expect(first.getByTestId('try-added')).toHaveText(`Added as added/${path.basename(images[1] ?? '')}`)
+  await expect(page.getByTestId('grid')).toHaveAttribute('data-count', '31')
+  await expect(page.getByTestId('undo')).toBeEnabled()
+  // Its tile carries the labels the panel decided.
+  const name = path.basename(images[1] ?? '')
+  await page.getByTestId('search').fill(name)
+  await expect(page.getByTestId('tile')).toHaveCount(1)
+  await expect(page.getByTestId('tile')).toHaveAttribute('aria-label', `${name}: ${labels.split(',').join(', ')}`)
 })

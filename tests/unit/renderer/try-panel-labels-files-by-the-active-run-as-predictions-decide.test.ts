@@ -3,6 +3,7 @@ import type { RequestName, Requests, TagsmithApi, TryAnswer } from '../../../src
 import { usePredictionRuleStore } from '../../../src-renderer/stores/prediction-rule.ts'
 import { useActiveRunStore } from '../../../src-renderer/stores/active-run.ts'
 import { useDockStore } from '../../../src-renderer/stores/dock.ts'
+import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
 import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useThresholdsStore } from '../../../src-renderer/stores/thresholds.ts'
 import { useTryStore } from '../../../src-renderer/stores/try-images.ts'
@@ -21,6 +22,7 @@ const PROBS: Record<string, number[]> = { 'one.jpg': [0.3, 0.45, 0.55], 'two.png
 
 class TryBridge extends PredictionsBridge {
   protected override answer<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
+    if (name === 'images:add') return Promise.resolve(this.#added(input as Requests['images:add']['in']) as Requests[K]['out'])
     if (name !== 'model:try') return super.answer(name, input)
     const { runId, files, decodeGroups } = input as Requests['model:try']['in']
     const answer: TryAnswer = {
@@ -39,6 +41,16 @@ class TryBridge extends PredictionsBridge {
       }),
     }
     return Promise.resolve(answer as Requests[K]['out'])
+  }
+
+  /** The upload becomes row 6 with the cells asked for; a second add of it is a duplicate. */
+  #added(input: Requests['images:add']['in']): Requests['images:add']['out'] {
+    const upload = input.uploads?.[0]
+    const rel = `added/${upload?.name ?? ''}`
+    if (this.rows.some((r) => r.path === rel)) return { added: [], duplicates: [{ name: upload?.name ?? '', existing: rel }], skipped: [], refused: [], result: null }
+    const row = { id: 6, path: rel, source: 'train.csv', split: 'train' as const, status: 'ok' as const, labels: LABELS.map((l) => input.cells?.[l] ?? null), edited: false, hash8: '00000006' }
+    this.rows.push(row)
+    return { added: [{ id: 6, rel }], duplicates: [], skipped: [], refused: [], result: { group: 9, changes: [], rows: [row], canUndo: true, canRedo: false, structure: 'images-add' } }
   }
 }
 
@@ -115,6 +127,27 @@ describe('the Try panel', () => {
     expect(sent(fake).map((c) => c.runId)).toEqual([3, 2])
     store.clear()
     expect(store.rows).toEqual([])
+  })
+})
+
+describe('Add to project', () => {
+  it('adds the image with its decided labels as its cells, as one undoable step, once', async () => {
+    const { fake, store } = await setUp()
+    store.add([file('one.jpg', 'jpeg bytes')])
+    await settled(store)
+    const key = store.rows[0]?.key ?? -1
+    expect(await store.addToProject(key)).toBe(true)
+    expect(fake.callsOf('images:add')).toEqual([{ uploads: [{ name: 'one.jpg', dataBase64: btoa('jpeg bytes') }], cells: { a: 0, b: 1, c: 1 } }])
+    expect(store.rows[0]?.added).toEqual({ ok: true, message: 'Added as added/one.jpg' })
+    expect(useLabelsStore().canUndo).toBe(true)
+    // Added once: the button is gone, and asking again sends nothing.
+    expect(await store.addToProject(key)).toBe(false)
+    expect(fake.callsOf('images:add')).toHaveLength(1)
+    // The same file tried again is already there.
+    store.add([file('one.jpg', 'jpeg bytes')])
+    await settled(store)
+    expect(await store.addToProject(store.rows[0]?.key ?? -1)).toBe(false)
+    expect(store.rows[0]?.added).toEqual({ ok: false, message: 'Already in the project as added/one.jpg' })
   })
 })
 
