@@ -49,7 +49,7 @@ export interface FolderImportReport extends ImportReport {
   /** The first 1,000 skipped files (empty, truncated or unreadable images among them); skippedCount counts all. */
   skipped: SkippedFile[]
   skippedCount: number
-  /** Groups of rows with the same content, each kept as a row (as a CSV import keeps them); the first 1,000 groups, 100 paths each. */
+  /** Groups of rows with the same content, each kept as a row (as a CSV import keeps them); the first 1,000 groups, 20 paths each. */
   duplicates: string[][]
   duplicateCount: number
 }

@@ -8,14 +8,14 @@ import { TagsmithError } from '../errors.ts'
 import { parseSource } from './csv-source.ts'
 import { folderCsvText } from './folder-csv.ts'
 import { FOLDER_LABELS_SETTING, FOLDER_ROOT_SETTING, planFolder, type FolderRow } from './folder-plan.ts'
-import { IMAGE_EXTENSIONS, scanFolder, type FoundImage } from './folder-scan.ts'
-import { missingEndMarker, readEnds } from './image-end.ts'
-import { indexImages, sniffImage, type IndexedImage } from './image-index.ts'
+import { IMAGE_EXTENSIONS, scanFolder } from './folder-scan.ts'
+import { missingEndMarker } from './image-end.ts'
+import { indexImages, type IndexedImage } from './image-index.ts'
 import { DEFAULT_PROJECT_NAME, importIndexedSources } from './import.ts'
 import { SPLITS, type Split } from './types.ts'
 
 export interface FolderProgress {
-  phase: 'finding images' | 'hashing images' | 'checking images'
+  phase: 'finding images' | 'hashing images'
   done: number
   /** 0 while finding: the count is not known before. */
   total: number
@@ -77,11 +77,18 @@ export async function importFolder(input: FolderImportInput): Promise<{ file: st
   if (scan.images.length === 0) throw noImages(scan.root, scan.skipped)
   planFolder(scan.images, input) // bad labels or split options are refused before any image is read
 
-  const indexed = await indexImages(
+  // A file whose signature is an image's but whose last bytes lack its format's end marker is cut off.
+  const checked = await indexImages(
     scan.images.map((i) => i.abs),
-    { signal, onProgress: (p) => onProgress?.({ phase: 'hashing images', ...p }) },
+    {
+      signal,
+      onProgress: (p) => onProgress?.({ phase: 'hashing images', ...p }),
+      check: (content, kind) => {
+        const missing = missingEndMarker(kind, content.subarray(-16))
+        return missing === null ? null : `truncated: ${missing}`
+      },
+    },
   )
-  const checked = await checkEnds(scan.images, indexed, (p) => onProgress?.({ phase: 'checking images', ...p }), signal)
   const good = scan.images.filter((_, i) => checked[i]?.status === 'ok')
   const skipped = [...scan.skipped]
   scan.images.forEach((image, i) => {
@@ -123,43 +130,10 @@ export async function importFolder(input: FolderImportInput): Promise<{ file: st
       skipped: skipped.slice(0, REPORT_LIST),
       skippedCount: skipped.length,
       // A few paths of each group say enough: a folder of 100,000 copies must not make a 100,000-path answer.
-      duplicates: duplicates.slice(0, REPORT_LIST).map((g) => g.slice(0, 100)),
+      duplicates: duplicates.slice(0, REPORT_LIST).map((g) => g.slice(0, 20)),
       duplicateCount: duplicates.length,
     },
   }
-}
-
-/** A file whose signature is an image's but whose last bytes lack its format's end marker is cut off. */
-async function checkEnds(
-  images: readonly FoundImage[],
-  indexed: readonly IndexedImage[],
-  onProgress: (p: { done: number; total: number }) => void,
-  signal: AbortSignal | undefined,
-): Promise<IndexedImage[]> {
-  const out = [...indexed]
-  let next = 0
-  let done = 0
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < images.length; i = next++) {
-      if (signal?.aborted) throw new TagsmithError('CANCELLED', 'import cancelled')
-      const idx = out[i] as IndexedImage
-      if (idx.status === 'ok') {
-        try {
-          const { head, tail } = await readEnds((images[i] as FoundImage).abs)
-          const missing = missingEndMarker(sniffImage(head) ?? '', tail)
-          if (missing !== null) out[i] = { ...idx, status: 'corrupt', reason: `truncated: ${missing}` }
-        } catch (err) {
-          const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'error'
-          out[i] = { ...idx, status: 'missing', reason: `cannot read (${code})` }
-        }
-      }
-      done++
-      if (done % 500 === 0) onProgress({ done, total: images.length })
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(16, Math.max(1, images.length)) }, worker))
-  onProgress({ done, total: images.length })
-  return out
 }
 
 /** Paths of rows with the same content, in row order, groups in the order of their first row. */

@@ -15,6 +15,8 @@ export interface IndexedImage {
 
 export interface IndexOptions {
   concurrency?: number
+  /** A further check of a file that sniffs as an image: the reason it is corrupt, or null (read once, here). */
+  check?: (content: Buffer, kind: NonNullable<ReturnType<typeof sniffImage>>) => string | null
   onProgress?: (p: { done: number; total: number }) => void
   signal?: AbortSignal
 }
@@ -37,7 +39,7 @@ export async function indexImages(files: string[], options: IndexOptions = {}): 
       if (options.signal?.aborted) throw new TagsmithError('CANCELLED', 'import cancelled')
       const i = next++
       if (i >= total) return
-      results[i] = await indexOne(files[i] as string)
+      results[i] = await indexOne(files[i] as string, options.check)
       done++
       report(false)
     }
@@ -48,7 +50,7 @@ export async function indexImages(files: string[], options: IndexOptions = {}): 
   return results
 }
 
-export async function indexOne(file: string): Promise<IndexedImage> {
+export async function indexOne(file: string, check?: IndexOptions['check']): Promise<IndexedImage> {
   // No file system accepts it; say so instead of Node's ERR_INVALID_ARG_VALUE.
   if (file.includes('\0')) return { status: 'missing', reason: 'path contains a NUL character', hash: null, bytes: null }
   let content: Buffer
@@ -66,6 +68,8 @@ export async function indexOne(file: string): Promise<IndexedImage> {
     const reason = content.length === 0 ? 'empty file' : 'not a JPEG, PNG, WebP, GIF, TIFF or AVIF image'
     return { status: 'corrupt', reason, hash, bytes: content.length }
   }
+  const problem = check?.(content, kind) ?? null
+  if (problem !== null) return { status: 'corrupt', reason: problem, hash, bytes: content.length }
   return { status: 'ok', reason: null, hash, bytes: content.length }
 }
 

@@ -35,7 +35,7 @@ describe('project:folderPreview and project:importFolder', () => {
     const { info, report } = await client.invoke('project:importFolder', options)
     expect(info).toMatchObject({ file: join(dir, 'dataset.tagsmith'), imagesDir: dir, labels: ['black', 'dress', 'red', 'shirt'], imageCount: 4 })
     expect(report).toMatchObject({ rows: 4, splits: { train: 3, val: 1, test: 0 }, skippedCount: 1 })
-    expect(new Set(progress.map((p) => p.phase))).toEqual(new Set(['finding images', 'hashing images', 'checking images']))
+    expect(new Set(progress.map((p) => p.phase))).toEqual(new Set(['finding images', 'hashing images']))
     expect(progress.find((p) => p.phase === 'hashing images' && p.done === 4)).toMatchObject({ kind: 'import', total: 4, rate: expect.any(Number) })
     expect(ended).toMatchObject([{ kind: 'import', status: 'done' }])
     expect(await client.invoke('project:current', {})).toEqual(info)
