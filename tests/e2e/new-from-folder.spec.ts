@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
@@ -8,7 +8,7 @@ import { fixturesRoot, repoRoot } from './support/fixture-server.ts'
 
 // Web mode with no project open: a folder of 12 apparel images in colour_garment folders becomes a project
 // through New from folder (typed path, labels from folder names split at '_'), and the grid shows them with
-// the labels the folders named.
+// the labels the folders named; the file that is not an image is listed, in the preview and after.
 
 const FOLDERS = ['black_dress', 'blue_shirt', 'red_dress']
 let dir = ''
@@ -25,6 +25,7 @@ test.beforeAll(async () => {
       .slice(0, 4)
       .forEach((file, i) => copyFileSync(path.join(source, folder, file), path.join(dir, 'photos', folder, `${folder}-${i}.jpg`)))
   }
+  writeFileSync(path.join(dir, 'photos', 'notes.txt'), 'not a picture')
   child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'tagsmith.mjs'), 'serve', '--port', '0', '--json'], {
     env: { ...process.env, TAGSMITH_CONFIG_DIR: path.join(dir, 'config') },
     cwd: dir,
@@ -58,11 +59,13 @@ test('a folder of images becomes a project with labels from its folder names', a
   await expect(preview.getByTestId('folder-found')).toContainText('12 images · train 10, val 2, test 0')
   const rows = preview.getByTestId('folder-labels-preview').locator('tr')
   await expect(rows).toHaveText(['black4', 'blue4', 'dress8', 'red4', 'shirt4'])
+  await expect(preview.getByTestId('folder-skipped')).toHaveText('notes.txt not an image file (by its name)')
 
   await dialog.getByTestId('folder-create').click()
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
   await expect(page.getByTestId('folder-dialog')).toBeHidden()
   await expect(page.getByTestId('tile')).toHaveCount(12)
+  await expect(page.getByTestId('folder-import-skipped')).toHaveText('Skipped 1 file (not rows):')
   await expect(page.getByRole('option', { name: 'black_dress-0.jpg: black, dress' })).toBeVisible()
   await expect(page.getByRole('option', { name: 'blue_shirt-3.jpg: blue, shirt' })).toBeVisible()
 })
