@@ -1,5 +1,6 @@
 import { TagsmithError } from '../errors.ts'
 import type { JobChild } from './launcher.ts'
+import type { JobCounts } from './protocol.ts'
 import type { JobInput, JobKind, JobOutput } from './registry.ts'
 import { childOf } from './run-job.ts'
 
@@ -12,7 +13,14 @@ import { childOf } from './run-job.ts'
 export const RESIDENT_IDLE_MS = 10 * 60_000
 const STDERR_TAIL = 4000
 
+interface CallOptions {
+  signal?: AbortSignal
+  killAfterMs?: number
+  onProgress?: (p: JobCounts) => void
+}
+
 interface Pending {
+  onProgress?: (p: JobCounts) => void
   resolve(value: unknown): void
   reject(err: TagsmithError): void
   cancelled: boolean
@@ -21,6 +29,7 @@ interface Pending {
 export class ResidentJob<K extends JobKind> {
   readonly #kind: K
   readonly #idleMs: number
+  readonly #moduleOverride: string | undefined
   #child: JobChild | null = null
   #pending: Pending | null = null
   #chain: Promise<unknown> = Promise.resolve()
@@ -28,9 +37,11 @@ export class ResidentJob<K extends JobKind> {
   #stderr = ''
   #closed = false
 
-  constructor(kind: K, opts: { idleMs?: number } = {}) {
+  /** `module`: a job module to run instead of the kind's (test stand-ins, as runJobModule). */
+  constructor(kind: K, opts: { idleMs?: number; module?: string } = {}) {
     this.#kind = kind
     this.#idleMs = opts.idleMs ?? RESIDENT_IDLE_MS
+    this.#moduleOverride = opts.module
   }
 
   /** Whether a child is running now (a warm model may be in it). */
@@ -39,7 +50,7 @@ export class ResidentJob<K extends JobKind> {
   }
 
   /** Runs one call; rejects with the job's error, CANCELLED after `signal` aborts, INTERNAL when the child dies. */
-  run(input: JobInput<K>, opts: { signal?: AbortSignal; killAfterMs?: number } = {}): Promise<JobOutput<K>> {
+  run(input: JobInput<K>, opts: CallOptions = {}): Promise<JobOutput<K>> {
     const next = this.#chain.then(
       () => this.#runOne(input, opts),
       () => this.#runOne(input, opts),
@@ -64,7 +75,7 @@ export class ResidentJob<K extends JobKind> {
     this.stop()
   }
 
-  #runOne(input: JobInput<K>, opts: { signal?: AbortSignal; killAfterMs?: number }): Promise<JobOutput<K>> {
+  #runOne(input: JobInput<K>, opts: CallOptions): Promise<JobOutput<K>> {
     if (this.#closed) return Promise.reject(new TagsmithError('UNAVAILABLE', `${this.#kind} is closed`))
     if (opts.signal?.aborted) return Promise.reject(new TagsmithError('CANCELLED', `${this.#kind} cancelled`))
     clearTimeout(this.#idle)
@@ -77,6 +88,7 @@ export class ResidentJob<K extends JobKind> {
         this.#armIdle()
       }
       const pending: Pending = {
+        onProgress: opts.onProgress,
         resolve: (value) => {
           done()
           resolve(value as JobOutput<K>)
@@ -118,13 +130,14 @@ export class ResidentJob<K extends JobKind> {
   #ensureChild(): { child: JobChild; module: string } {
     if (this.#child) return { child: this.#child, module: this.#module }
     const { launcher, spec, module } = childOf(this.#kind, 'resident-worker')
-    this.#module = module
+    this.#module = this.#moduleOverride ?? module
     this.#stderr = ''
     const child: JobChild = launcher(spec, {
       message: (msg) => {
         const pending = this.#pending
         if (this.#child !== child || !pending) return
-        if (msg.type === 'result') pending.resolve(msg.value)
+        if (msg.type === 'progress') pending.onProgress?.(msg.progress)
+        else if (msg.type === 'result') pending.resolve(msg.value)
         else if (msg.type === 'error') pending.reject(new TagsmithError(pending.cancelled ? 'CANCELLED' : msg.error.code, msg.error.message))
       },
       stderr: (text) => {
@@ -137,7 +150,7 @@ export class ResidentJob<K extends JobKind> {
       },
     })
     this.#child = child
-    return { child, module }
+    return { child, module: this.#module }
   }
 
   /** The child is gone: the call it ran fails (CANCELLED when it was being cancelled). */
