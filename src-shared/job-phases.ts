@@ -34,6 +34,7 @@ const JOB_KINDS: Readonly<Record<string, string>> = {
   extract: 'Feature extraction',
   backend: 'Backend check',
   thumbnails: 'Thumbnails',
+  try: 'Trying images',
 }
 
 /** A phase's plain name, e.g. 'Extracting features'. */
