@@ -1,5 +1,7 @@
 import { onBeforeUnmount, onMounted, ref, watch } from 'vue'
 import { carriesFiles, dropAction, type DroppedEntry } from '../lib/drop-decision.ts'
+import { droppedFiles } from '../lib/file-upload.ts'
+import { useAddImagesStore } from '../stores/add-images.ts'
 import { useProjectStore } from '../stores/project.ts'
 
 /** The files and folders of a drop; a folder shows as a directory entry where the browser tells. */
@@ -14,11 +16,13 @@ function droppedEntries(data: DataTransfer): DroppedEntry[] {
 
 /**
  * Files dropped anywhere on the window never make the page navigate to them. On the start screen its own
- * drop target takes them (useDropPaths); with a project open they are refused, and `note` says what was
- * dropped until dismissed. Dragged text is left alone.
+ * drop target takes them (useDropPaths); with a project open they are offered in the Add images dialog: by
+ * their paths in the desktop app, by their bytes in web mode (folders read into their files). `note` says
+ * why a drop could not be read, until dismissed. Dragged text is left alone.
  */
 export function useWindowDrop() {
   const project = useProjectStore()
+  const adding = useAddImagesStore()
   const note = ref<string | null>(null)
 
   function onDragOver(e: DragEvent): void {
@@ -32,7 +36,21 @@ export function useWindowDrop() {
     const action = dropAction({ types: [...data.types], entries: droppedEntries(data) }, project.info !== null)
     if (action.kind === 'ignore') return
     e.preventDefault()
-    if (action.kind === 'refuse') note.value = action.message
+    if (action.kind === 'add') offer(data)
+  }
+
+  /** Runs inside the drop event: the drag's files and entries are readable only until it returns. */
+  function offer(data: DataTransfer): void {
+    const files = [...data.files]
+    const paths = files.map((f) => project.droppedPath(f))
+    if (files.length > 0 && paths.every((p) => p !== null && p !== '')) {
+      adding.show({ paths: paths as string[] })
+      return
+    }
+    droppedFiles([...data.items]).then(
+      (named) => adding.show({ files: named }),
+      (err: unknown) => (note.value = `The dropped files could not be read: ${err instanceof Error ? err.message : String(err)}`),
+    )
   }
 
   function dismiss(): void {

@@ -29,7 +29,7 @@ function dropOnGrid(page: Page, what: { files: string[] } | { text: string }): P
 const focusInSheet = (page: Page): Promise<boolean> =>
   page.evaluate('document.activeElement?.closest(\'[data-testid="shortcut-sheet"]\') !== null') as Promise<boolean>
 
-test('? lists the keys of the view; files dropped on a project are refused by name and the page stays', async ({ page }) => {
+test('? lists the keys of the view; files dropped on a project are offered for adding and the page stays', async ({ page }) => {
   const sheet = page.getByTestId('shortcut-sheet')
   await page.goto(server().url)
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready')
@@ -75,16 +75,17 @@ test('? lists the keys of the view; files dropped on a project are refused by na
     await page.getByTestId('search').fill('')
   })
 
-  await test.step('files dropped on the grid: the page stays, a message names them until dismissed', async () => {
+  await test.step('files dropped on the grid: the page stays, the Add images dialog lists them', async () => {
     const url = page.url()
     expect(await dropOnGrid(page, { files: ['a.jpg', 'b.png', 'c.webp'] })).toBe(true)
-    await expect(page.getByTestId('drop-note')).toHaveText(/^Adding images by dropping is not available yet: 3 files \(a\.jpg, b\.png, …\)/)
+    await expect(page.getByTestId('add-uploads')).toHaveText(/a\.jpg\s*b\.png\s*c\.webp/)
+    await expect(page.getByTestId('add-run')).toHaveText('Add 3 images')
     expect(page.url()).toBe(url)
     await expect(page.getByTestId('grid')).toBeVisible()
-    await page.getByTestId('drop-note-dismiss').click()
-    await expect(page.getByTestId('drop-note')).toBeHidden()
+    await page.getByTestId('add-images').getByRole('button', { name: 'Close', exact: true }).click()
+    await expect(page.getByTestId('add-images')).toBeHidden()
     // Dragged text is not the window's business.
     expect(await dropOnGrid(page, { text: 'red dress' })).toBe(false)
-    await expect(page.getByTestId('drop-note')).toBeHidden()
+    await expect(page.getByTestId('add-images')).toBeHidden()
   })
 })
