@@ -9,9 +9,9 @@ import { useLabelsStore } from './labels.ts'
 export type LabelSetField = 'add' | { row: string }
 
 /**
- * The Labels dialog's edits of the label set (add, rename, remove, move). Each is one undoable step: the save
- * indicator, undo and redo follow it as any edit, and the project and its rows are read again after it
- * (labels.ts). A refusal is kept beside the field it was about, naming the value.
+ * The Labels dialog's edits of the label set (add, rename, remove, move). Each is one undoable step: undo, redo
+ * and the status line follow it as any edit, and the project and its rows are read again after it (labels.ts).
+ * A refusal is kept beside the field it was about, naming the value, rather than shown as a failed save.
  */
 export const useLabelSetStore = defineStore('label-set', () => {
   const bridge = getBridge()
@@ -25,10 +25,8 @@ export const useLabelSetStore = defineStore('label-set', () => {
     // A plain copy: the dialog's fields are reactive state, which no request may carry.
     const input = { ...change }
     try {
-      await labels.commitEdit(
-        () => bridge.invoke('labels:edit', input),
-        (answer) => answer,
-      )
+      const answer = await bridge.invoke('labels:edit', input)
+      await labels.took(answer)
       return true
     } catch (err) {
       error.value = { field, message: toWireError(err).message }

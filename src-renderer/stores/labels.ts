@@ -197,14 +197,21 @@ export const useLabelsStore = defineStore('labels', () => {
       throw err
     }
     const edit = editOf(answer)
-    if (edit !== null) {
-      images.patch(settledRows(edit.rows))
-      noteHistory(edit)
-      await followStructure(edit)
-      lastEdit.value = { kind: 'set', cells: edit.changes.length, images: edit.rows.length, ...structureOf(edit) }
-    }
+    if (edit !== null) await took(edit)
     finish(undefined)
     return answer
+  }
+
+  /**
+   * An undoable edit another store already made (the Labels dialog's, whose refusals are shown beside their
+   * field, not as a failed save): the rows, undo and redo, the status line and, after a step that changed the
+   * dataset's shape, the project and its rows follow it.
+   */
+  async function took(edit: EditResult): Promise<void> {
+    images.patch(settledRows(edit.rows))
+    noteHistory(edit)
+    await followStructure(edit)
+    lastEdit.value = { kind: 'set', cells: edit.changes.length, images: edit.rows.length, ...structureOf(edit) }
   }
 
   /** A step that changed the label set or the rows: the project and its rows are read again. */
@@ -250,5 +257,5 @@ export const useLabelsStore = defineStore('labels', () => {
   })
   onScopeDispose(off)
 
-  return { labels, groups, keys, saveState, error, lastEdit, canUndo, canRedo, apply, commitEdit, toggle, setMany, setSplit, undo, redo }
+  return { labels, groups, keys, saveState, error, lastEdit, canUndo, canRedo, apply, commitEdit, took, toggle, setMany, setSplit, undo, redo }
 })

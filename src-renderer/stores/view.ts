@@ -5,7 +5,7 @@ import { getBridge } from '../bridge.ts'
 import { useFiltersStore } from './filters.ts'
 import { useProjectStore } from './project.ts'
 
-export type Panel = 'none' | 'groups' | 'export'
+export type Panel = 'none' | 'groups' | 'labels' | 'export'
 
 const TILE_KEY = 'tagsmith.tileSize'
 export const TILE_MIN = 80
