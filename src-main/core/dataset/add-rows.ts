@@ -36,7 +36,7 @@ export function insertAddedRows(db: Database, target: AddTarget, rows: readonly 
   const group = db.prepare('SELECT max(id) FROM edit_groups').pluck().get() as number
   if (target.created) insertRow(db, 'sources', target.source)
   const labels = db.prepare('SELECT id FROM labels ORDER BY position').pluck().all() as number[]
-  const { style, nextIndex, nextRow, nextLine } = recordStyleOf(db, target.source, labels.length)
+  const { style, nextIndex, nextRow, nextLine } = recordStyleOf(db, target.source)
   const firstId = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM images').pluck().get() as number)
   const insertImage = db.prepare(
     `INSERT INTO images (id, source_id, row_number, line, index_raw, path, rel, split, status, reason, hash, bytes, raw)
@@ -51,10 +51,12 @@ export function insertAddedRows(db: Database, target: AddTarget, rows: readonly 
     const path = writePath(row.rel, row.abs, style.paths)
     const { raw, spans } = formatRecord(style, index, path)
     insertImage.run(id, target.source.id, nextRow + i, line, index, path, row.rel, target.split, row.hash, row.bytes, raw)
-    labels.forEach((labelId, position) => {
-      const span = spans[position] as [number, number]
-      insertCell.run(id, labelId, span[0], span[1])
-    })
+    for (const labelId of labels) {
+      // label_columns lists the imported labels' columns by label id (csv-layout.ts); a label added since has
+      // no cell in the record as written, and export writes it from its value (cell_start -1).
+      const span = spans[labelId - 1]
+      insertCell.run(id, labelId, span?.[0] ?? -1, span?.[1] ?? -1)
+    }
     added.push({ id, rel: row.rel })
     line += lineBreaks(raw) + (style.leadingTerminator ? 1 : 0)
   })

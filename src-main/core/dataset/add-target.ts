@@ -53,7 +53,7 @@ export function chooseTarget(db: Database, options: { csv?: string; split?: Spli
 }
 
 /** How new records of this source are written, learnt from its header and its existing records. */
-export function recordStyleOf(db: Database, source: SourceRecord, labelCount: number): { style: RecordStyle; nextIndex: number | null; nextRow: number; nextLine: number } {
+export function recordStyleOf(db: Database, source: SourceRecord): { style: RecordStyle; nextIndex: number | null; nextRow: number; nextLine: number } {
   const delimiter = String(source.delimiter)
   const terminator = terminatorOf(String(source.line_ending))
   const last = db
@@ -70,7 +70,8 @@ export function recordStyleOf(db: Database, source: SourceRecord, labelCount: nu
     columns: Number(source.columns),
     indexColumn,
     imageColumn: Number(source.image_column),
-    labelColumns: labelColumns.slice(0, labelCount),
+    // Every imported label's column, by label id, removed ones too: the record keeps the columns the file has.
+    labelColumns,
     quoted: quotedColumns(last?.raw ?? '', delimiter),
     // A header-only new source: its header ends with a terminator, like any CSV the import read.
     leadingTerminator: last ? !endsWithTerminator(last.raw) : !endsWithTerminator(headerRaw),
