@@ -15,7 +15,9 @@ const VIEWPORTS = [
   { name: '1280x720', width: 1280, height: 720 },
   { name: '1920x1080', width: 1920, height: 1080 },
 ]
-const TOPBAR_ACTIONS = ['tile-size', 'undo', 'redo', 'open-groups-top', 'open-train', 'open-predictions', 'open-try', 'open-queue', 'open-health', 'open-export', 'close-project']
+const TOPBAR_ACTIONS = ['tile-size', 'undo', 'redo', 'open-groups-top', 'open-train', 'open-predictions', 'open-try', 'open-queue', 'open-health', 'open-export', 'close-project', 'open-add-images', 'rescan-folder']
+/** Actions the More menu always holds, however wide the window. */
+const MENU_ONLY = ['open-add-images', 'rescan-folder']
 const layoutDir = path.join(repoRoot, 'test-results', 'layout')
 const docsDir = path.join(repoRoot, 'docs')
 
@@ -116,9 +118,9 @@ test('docked panels, the top bar and the editor fit 1280x720 and 1920x1080 witho
     })
   }
 
-  await test.step('1400x860 (the other suites\' window): every top-bar action is on the bar itself', async () => {
+  await test.step('1400x860 (the other suites\' window): every top-bar action not kept in the More menu is on the bar itself', async () => {
     await page.setViewportSize({ width: 1400, height: 860 })
-    for (const id of TOPBAR_ACTIONS.filter((a) => a !== 'tile-size')) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 })
+    for (const id of TOPBAR_ACTIONS.filter((a) => a !== 'tile-size' && !MENU_ONLY.includes(a))) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 })
   })
 
   await test.step('1100x800: the top bar keeps every action reachable', async () => {
