@@ -20,6 +20,12 @@ export interface AddChoice {
 export type AddReport = Omit<AddImagesAnswer, 'result'>
 
 /**
+ * Uploaded bytes one add may carry: web mode's socket takes messages of up to 64 MB, and base64 makes
+ * bytes a third larger.
+ */
+export const MAX_UPLOAD_TOTAL = 45 * 1024 * 1024
+
+/**
  * Adding images to the open project ("Add images…", a drop on the grid, the new files a rescan found) and
  * rescanning its folder. The add is one undoable step: the save state, undo and redo follow it as they
  * follow a label edit, and the rows are read again.
@@ -51,6 +57,15 @@ export const useAddImagesStore = defineStore('add-images', () => {
   }
 
   async function add(choice: AddChoice): Promise<boolean> {
+    const total = choice.files.reduce((sum, f) => sum + f.file.size, 0)
+    if (total > MAX_UPLOAD_TOTAL) {
+      const mb = (n: number): string => `${Math.ceil(n / 1024 / 1024)} MB`
+      error.value = {
+        code: 'BAD_INPUT',
+        message: `the chosen files add up to ${mb(total)}; one add sends at most ${mb(MAX_UPLOAD_TOTAL)} of files: add them in smaller batches, or type their paths`,
+      }
+      return false
+    }
     busy.value = 'adding'
     error.value = null
     try {

@@ -77,6 +77,12 @@ describe('the Add images store', () => {
     expect(await store.add({ paths: ['/data/new'], files: [], split: 'train', csv: 'x.csv', folderLabels: null })).toBe(false)
     expect(store.error).toEqual({ code: 'BAD_INPUT', message: 'no CSV named "x.csv" in this project (its CSVs: train.csv)' })
     expect(useImagesStore().rows).toHaveLength(7)
+
+    // More bytes than one message carries: refused before anything is sent.
+    const big = new File([new Uint8Array(46 * 1024 * 1024)], 'big.jpg')
+    expect(await store.add({ paths: [], files: [{ name: 'big.jpg', file: big }], split: 'train', csv: '', folderLabels: null })).toBe(false)
+    expect(store.error?.message).toBe('the chosen files add up to 46 MB; one add sends at most 45 MB of files: add them in smaller batches, or type their paths')
+    expect(fake.callsOf('images:add')).toHaveLength(2)
   })
 
   it('rescan opens the dialog with the new files given, ready to add', async () => {
