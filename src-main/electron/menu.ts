@@ -5,7 +5,7 @@ import { app, Menu, type MenuItemConstructorOptions } from 'electron'
 import type { AppCommand } from '../../src-preload/contract.ts'
 
 export function buildMenu(run: (command: AppCommand) => void, dev: boolean): Menu {
-  const item = (label: string, command: AppCommand, accelerator: string, registerAccelerator = true): MenuItemConstructorOptions => ({
+  const item = (label: string, command: AppCommand, accelerator?: string, registerAccelerator = true): MenuItemConstructorOptions => ({
     label,
     accelerator,
     registerAccelerator,
@@ -19,6 +19,9 @@ export function buildMenu(run: (command: AppCommand) => void, dev: boolean): Men
         item('&Open Project…', 'open-project', 'CmdOrCtrl+O'),
         item('&Import CSV…', 'import-csv', 'CmdOrCtrl+I'),
         item('&Export CSV…', 'export-csv', 'CmdOrCtrl+E'),
+        { type: 'separator' },
+        item('&Add Images…', 'add-images'),
+        item('Re&scan Folder', 'rescan'),
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],

@@ -126,7 +126,7 @@ export interface Events {
   'train:done': TrainDone
 }
 
-export type AppCommand = 'open-project' | 'import-csv' | 'export-csv' | 'undo' | 'redo'
+export type AppCommand = 'open-project' | 'import-csv' | 'export-csv' | 'add-images' | 'rescan' | 'undo' | 'redo'
 
 export type RequestName = keyof Requests
 export type EventName = keyof Events

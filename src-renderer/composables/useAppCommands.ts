@@ -1,4 +1,5 @@
 import { watch } from 'vue'
+import { useAddImagesStore } from '../stores/add-images.ts'
 import { useLabelsStore } from '../stores/labels.ts'
 import { useProjectStore } from '../stores/project.ts'
 import { useViewStore } from '../stores/view.ts'
@@ -26,6 +27,12 @@ export function useAppCommands(): void {
         }
         case 'export-csv':
           if (project.info !== null) view.openPanel('export')
+          break
+        case 'add-images':
+          if (project.info !== null) useAddImagesStore().show()
+          break
+        case 'rescan':
+          if (project.info !== null) await useAddImagesStore().rescan()
           break
         case 'undo':
           if (project.info !== null) await labels.undo()
