@@ -263,6 +263,16 @@ export const usePredictionsStore = defineStore('predictions', () => {
     },
   )
 
+  // The label set changed (a label renamed, added or removed, or that undone): the run's labels are read again,
+  // named as the project names them now, so the renamed label keeps its probabilities and its truth.
+  watch(
+    () => project.info?.labels,
+    (now, before) => {
+      if (now === undefined || before === undefined || matrix.value === null || now.join('\n') === before.join('\n')) return
+      void load(runId.value ?? undefined, true)
+    },
+  )
+
   const offs = [bridge.on('job:progress', onProgress)]
   onScopeDispose(() => {
     offs.forEach((off) => off())

@@ -6,9 +6,11 @@ import { useFiltersStore } from '../../../src-renderer/stores/filters.ts'
 import { useImagesStore } from '../../../src-renderer/stores/images.ts'
 import { useLabelSetStore } from '../../../src-renderer/stores/label-set.ts'
 import { useLabelsStore } from '../../../src-renderer/stores/labels.ts'
+import { usePredictionsStore } from '../../../src-renderer/stores/predictions.ts'
 import { useProjectStore } from '../../../src-renderer/stores/project.ts'
 import { APPAREL, FakeBridge, sampleRows } from './fake-bridge.ts'
 import { openProject } from './open-sample.ts'
+import { casePredictions, PredictionsBridge } from './predictions-fake.ts'
 
 const bridge = vi.hoisted(() => ({ current: undefined as TagsmithApi | undefined }))
 vi.mock('../../../src-renderer/bridge.ts', () => ({ getBridge: () => bridge.current }))
@@ -94,5 +96,22 @@ describe('label-set edits in the app', () => {
     expect(after.group).toBeUndefined()
     expect(after.idsNote).toBeUndefined()
     expect(followLabelSet(f, ['a', 'b'], ['b', 'a'])).toBe(f)
+  })
+})
+
+describe('predictions after a label-set step', () => {
+  it('are read again, so a renamed label keeps its probabilities under its new name', async () => {
+    const fake = new PredictionsBridge()
+    await openProject(fake, use)
+    const predictions = usePredictionsStore()
+    await vi.waitFor(() => expect(predictions.runId).toBe(3))
+    useLabelsStore()
+    const asked = fake.callsOf('predict:get').length
+    // As the service renames the label in the project and in the runs that know it.
+    fake.predictions = { ...casePredictions(), labels: ['a', 'bee', 'c'] }
+    fake.info = { ...fake.info, labels: ['a', 'bee', 'c'] }
+    fake.emit('labels:changed', { rows: [], structure: 'label-rename' })
+    await vi.waitFor(() => expect(predictions.labels).toEqual(['a', 'bee', 'c']))
+    expect(fake.callsOf('predict:get').length).toBe(asked + 1)
   })
 })
