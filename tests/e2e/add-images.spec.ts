@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from './support/test.ts'
-import { fixturesRoot, serveForSuite } from './support/fixture-server.ts'
+import { fixturesRoot, screenshotsDir, serveForSuite } from './support/fixture-server.ts'
 import { serveApparelSubset } from './support/subset-server.ts'
 
 // Adding images in web mode: one uploaded through "Add images…"'s file chooser, one by a typed path, in
@@ -37,6 +37,8 @@ test('adds an uploaded file and a typed path as one step; undo and redo take the
   await dialog.getByTestId('add-run').click()
   await expect(dialog.getByTestId('add-count')).toHaveText('2')
   await expect(status).toContainText('10 / 10 images')
+  await expect(page.getByTestId('tile')).toHaveCount(10)
+  await page.screenshot({ path: path.join(screenshotsDir, 'add-images.png') })
   await dialog.getByRole('button', { name: 'Close', exact: true }).click()
   // Paths are written as the CSV writes its own (./ first); the upload went into the images folder's added/.
   const tile = (p: string) => page.locator(`[data-testid="tile"][title="${p}"]`)
