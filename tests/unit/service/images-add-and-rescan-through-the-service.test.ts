@@ -23,11 +23,13 @@ describe('images:add and images:rescan through the service', () => {
       ['./new/black_shirt/b.jpg', [1, 0, 0, 0, 0, 0, 0, null, 0, 0, 0]],
     ])
     expect(await service.request('images:list', {})).toHaveLength(5)
+    expect((await service.request('project:current', {}))?.imageCount).toBe(5)
     expect(jobs).toEqual(['add-images done'])
     expect(heard).toEqual(['images-add'])
 
     expect((await service.request('labels:undo', {}, 'a'))?.structure).toBe('images-add')
     expect(await service.request('images:list', {})).toHaveLength(3)
+    expect((await service.request('project:current', {}))?.imageCount).toBe(3)
     expect((await service.request('labels:redo', {}, 'a'))?.structure).toBe('images-add')
     expect((await service.request('images:list', {})).map((r) => r.id)).toEqual([1, 2, 3, 4, 5])
 
