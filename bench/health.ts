@@ -21,7 +21,7 @@ import { cacheKeyOf } from '../src-main/core/ml/backbones/load.ts'
 import { extractInParallel } from '../src-main/core/jobs/extract-parallel.ts'
 import { prepVersion } from '../src-main/core/ml/extract.ts'
 import { loadFeatureMatrix, putFeatures } from '../src-main/core/ml/feature-cache.ts'
-import { makeRng } from '../src-main/core/ml/rng.ts'
+import { makeRng } from '../src-shared/rng.ts'
 import { buildLargeDataset } from './dataset.ts'
 
 const ROWS = 11_000

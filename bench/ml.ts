@@ -19,7 +19,7 @@ import { labelMatrix } from '../src-main/core/ml/label-matrix.ts'
 import { defaultExtractWorkers } from '../src-main/core/jobs/extract-parallel.ts'
 import { ProgressMeter } from '../src-main/core/jobs/progress-meter.ts'
 import { trainProject } from '../src-main/core/jobs/train-project.ts'
-import { makeRng } from '../src-main/core/ml/rng.ts'
+import { makeRng } from '../src-shared/rng.ts'
 import { trainHead } from '../src-main/core/ml/train.ts'
 import { buildLargeDataset } from './dataset.ts'
 

@@ -14,7 +14,7 @@ import { SimilarityIndex, similarImages } from '../src-main/core/health/similar-
 import { resolveChoice } from '../src-main/core/ml/backbones/presets.ts'
 import { putFeatures } from '../src-main/core/ml/feature-cache.ts'
 import { featureKeyOf, featureParts } from '../src-main/core/ml/feature-parts.ts'
-import { makeRng } from '../src-main/core/ml/rng.ts'
+import { makeRng } from '../src-shared/rng.ts'
 import { insertRun } from '../src-main/core/ml/runs.ts'
 import { DEFAULT_TRAIN_CONFIG } from '../src-main/core/ml/train.ts'
 import { Service } from '../src-main/core/service/index.ts'

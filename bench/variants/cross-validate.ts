@@ -4,7 +4,7 @@
 import { computeMetrics } from '../../src-main/core/ml/metrics.ts'
 import { predictProbabilities } from '../../src-main/core/ml/head.ts'
 import { selectRows, type LabelMatrix } from '../../src-main/core/ml/label-matrix.ts'
-import { makeRng, shuffleInPlace } from '../../src-main/core/ml/rng.ts'
+import { makeRng, shuffleInPlace } from '../../src-shared/rng.ts'
 import { trainHead, type TrainConfig } from '../../src-main/core/ml/train.ts'
 
 export interface Fixture {

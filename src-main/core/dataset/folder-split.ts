@@ -1,23 +1,12 @@
 // A seeded split of a folder's rows, stratified by label set: every set of labels gets its share of
 // train, val and test (as near as whole rows allow), and the totals match the ratio.
+import { makeRng } from '../../../src-shared/rng.ts'
 import { TagsmithError } from '../errors.ts'
 import type { Split } from './types.ts'
 import { SPLITS } from './types.ts'
 
 export const DEFAULT_SPLIT_RATIO: [number, number, number] = [0.8, 0.2, 0]
 export const DEFAULT_SPLIT_SEED = 42
-
-/** mulberry32: small and fast; the same seed gives the same split on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** The ratio as three shares adding up to 1, or BAD_INPUT naming it. */
 export function checkRatio(ratio: readonly number[]): [number, number, number] {
@@ -43,7 +32,7 @@ export function stratifiedSplit(keys: readonly string[], ratio: readonly [number
     if (group) group.push(i)
     else groups.set(key, [i])
   })
-  const next = random(seed)
+  const next = makeRng(seed)
   const order: number[] = []
   for (const key of [...groups.keys()].sort()) {
     const group = groups.get(key) as number[]

@@ -1,4 +1,4 @@
-import { makeRng, shuffleInPlace } from './rng.ts'
+import { makeRng, shuffleInPlace } from '../../../src-shared/rng.ts'
 
 // Folds for out-of-sample predictions on training rows: each row is held out by exactly one fold.
 

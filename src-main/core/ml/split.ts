@@ -1,5 +1,5 @@
 import type { LabelMatrix } from './label-matrix.ts'
-import { makeRng, shuffleInPlace } from './rng.ts'
+import { makeRng, shuffleInPlace } from '../../../src-shared/rng.ts'
 
 /**
  * A stratified holdout of `fraction` of the given rows, for validation when a dataset has no val split.

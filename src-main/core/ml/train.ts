@@ -6,7 +6,7 @@ import { decide } from './decode.ts'
 import { selectRows, type LabelMatrix } from './label-matrix.ts'
 import { fillDropout, hiddenHeadGrads, hiddenLogits, transposedTimes, type HeadBatch, type HiddenHeadParams } from './hidden-head.ts'
 import { bceWithLogits, bceWithLogitsGrad, positiveWeights } from './loss.ts'
-import { makeRng, shuffleInPlace } from './rng.ts'
+import { makeRng, shuffleInPlace } from '../../../src-shared/rng.ts'
 import { applyStandardisation, fitStandardisation } from './standardise.ts'
 import { tf } from './tf.ts'
 

@@ -12,7 +12,7 @@ import { cacheKeyOf } from '../../../src-main/core/ml/backbones/load.ts'
 import { prepVersion } from '../../../src-main/core/ml/extract.ts'
 import { loadFeatureMatrix, putFeatures } from '../../../src-main/core/ml/feature-cache.ts'
 import { setProjectGroups } from '../../../src-main/core/ml/label-groups.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 import { repoRoot, tempDir, writeText } from '../../unit/dataset/helpers.ts'
 
 // Features written straight into the cache under the default backbone's key (no extraction): e.png's

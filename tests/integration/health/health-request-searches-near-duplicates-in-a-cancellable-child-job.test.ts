@@ -10,7 +10,7 @@ import { resolveBackbone } from '../../../src-main/core/ml/backbones/catalog.ts'
 import { cacheKeyOf } from '../../../src-main/core/ml/backbones/load.ts'
 import { prepVersion } from '../../../src-main/core/ml/extract.ts'
 import { putFeatures } from '../../../src-main/core/ml/feature-cache.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 import { Service } from '../../../src-main/core/service/index.ts'
 import { tempDir, writeText } from '../../unit/dataset/helpers.ts'
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { makeRng, shuffleInPlace } from '../../../src-main/core/ml/rng.ts'
+import { makeRng, shuffleInPlace } from '../../../src-shared/rng.ts'
 import type { Suspect } from '../../../src-preload/contract.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { findSimilarPairs, prepareRows, type SimilarPair } from '../../../src-main/core/health/near-duplicates.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 
 const D = 40
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { colourLength, computeColourStatistics, type ColourDesign } from '../../../src-main/core/ml/parts/colour-statistics.ts'
 import { COLOUR_DESIGNS } from '../../../src-main/core/ml/parts/colour-designs.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 
 // A 4x4 image: the central 2x2 pure red, the 12 border pixels white. One pixel per grid cell.
 function redOnWhite(): Uint8Array {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../../src-main/core/ml/backend.ts'
 import { predictProbabilities } from '../../../src-main/core/ml/head.ts'
 import { labelMatrix, selectRows } from '../../../src-main/core/ml/label-matrix.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 import { trainHead, type TrainInput } from '../../../src-main/core/ml/train.ts'
 import { range, syntheticProblem } from './helpers.ts'
 

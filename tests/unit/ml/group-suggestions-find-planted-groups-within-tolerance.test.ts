@@ -8,7 +8,7 @@ import {
   withSuggestions,
 } from '../../../src-main/core/ml/group-suggestions.ts'
 import { maximalCliques } from '../../../src-main/core/ml/maximal-cliques.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 
 // Synthetic label rows: planted groups (exactly one member set per image) next to independent labels.
 

@@ -1,5 +1,5 @@
 import { labelMatrix, type LabelMatrix } from '../../../src-main/core/ml/label-matrix.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 
 /**
  * A learnable synthetic multi-label problem: features are noisy mixtures of one prototype per label,

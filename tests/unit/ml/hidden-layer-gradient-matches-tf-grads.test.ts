@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../../src-main/core/ml/backend.ts'
 import { fillDropout, hiddenHeadGrads, hiddenHeadLoss, transposedTimes, type HeadBatch, type HiddenHeadParams } from '../../../src-main/core/ml/hidden-head.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 import { tf } from '../../../src-main/core/ml/tf.ts'
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { predictProbabilities } from '../../../src-main/core/ml/head.ts'
 import { kFolds } from '../../../src-main/core/ml/kfold.ts'
 import { labelMatrix } from '../../../src-main/core/ml/label-matrix.ts'
 import { predictAll } from '../../../src-main/core/ml/predict-all.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 import { trainHead } from '../../../src-main/core/ml/train.ts'
 import { range } from './helpers.ts'
 

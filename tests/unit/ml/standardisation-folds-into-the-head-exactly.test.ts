@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { initBackend } from '../../../src-main/core/ml/backend.ts'
 import { foldStandardisation } from '../../../src-main/core/ml/export/pipeline-model.ts'
 import { predictProbabilities, type HeadWeights } from '../../../src-main/core/ml/head.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 
 describe('standardisation folded into the Dense head', () => {
   it('gives the probabilities of standardise-then-head on raw features', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Project } from '../../../src-main/core/dataset/project.ts'
-import { makeRng } from '../../../src-main/core/ml/rng.ts'
+import { makeRng } from '../../../src-shared/rng.ts'
 import { getPredictions, type StoredPredictions } from '../../../src-main/core/ml/run-predictions.ts'
 import { getRun, type RunRecord } from '../../../src-main/core/ml/runs.ts'
 import { QueueCache } from '../../../src-main/core/quality/queue-cache.ts'
