@@ -1,9 +1,8 @@
 // Entry of a job's child process (a Node child or an Electron utility process): receives one start
 // message, runs the named job module, reports progress, events and the result or error, then exits.
-import { pathToFileURL } from 'node:url'
 import { toWireError } from '../errors.ts'
 import { connectToParent } from './parent-link.ts'
-import type { JobContext, JobHandler } from './protocol.ts'
+import { runJobModule } from './run-module.ts'
 
 const controller = new AbortController()
 
@@ -13,15 +12,8 @@ const parent = connectToParent((msg) => {
 })
 
 async function start(module: string, input: unknown): Promise<void> {
-  const ctx: JobContext = {
-    signal: controller.signal,
-    progress: (progress) => void parent.send({ type: 'progress', progress }),
-    emit: (name, data) => void parent.send({ type: 'event', name, data }),
-  }
   try {
-    const mod = (await import(pathToFileURL(module).href)) as { run?: JobHandler<unknown, unknown> }
-    if (typeof mod.run !== 'function') throw new Error(`job module ${module} exports no run()`)
-    const value = await mod.run(input, ctx)
+    const value = await runJobModule(parent, module, input, controller.signal)
     await parent.sendLast({ type: 'result', value })
     process.exit(0)
   } catch (err) {
