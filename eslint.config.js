@@ -20,8 +20,8 @@ const coreOuterRooms = [
 // Core's layers, bottom first, above errors.ts. A folder imports its own folder and the steps before it;
 // quality and health share a step, so neither imports the other. Every import between folders points down,
 // so no cycle between them can form.
-const CORE_LAYERS = [['db'], ['dataset'], ['images'], ['ml'], ['quality', 'health'], ['jobs'], ['service']]
-const LAYER_ORDER = 'errors.ts ← db ← dataset ← images ← ml ← (quality, health) ← jobs ← service'
+const CORE_LAYERS = [['db'], ['dataset'], ['store'], ['images'], ['ml'], ['quality', 'health'], ['jobs'], ['service']]
+const LAYER_ORDER = 'errors.ts ← db ← dataset ← store ← images ← ml ← (quality, health) ← jobs ← service'
 // Files directly in core/ other than errors.ts (schemas.ts) sit with service.
 const CORE_TOP_FILES = readdirSync(new URL('src-main/core/', import.meta.url))
   .filter((name) => name.endsWith('.ts') && name !== 'errors.ts')

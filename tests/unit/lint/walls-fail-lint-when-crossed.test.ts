@@ -17,7 +17,7 @@ async function problems(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).map((m) => `${m.ruleId ?? 'parser'}: ${m.message}`)
 }
 
-const LAYERS = 'errors.ts ← db ← dataset ← images ← ml ← (quality, health) ← jobs ← service'
+const LAYERS = 'errors.ts ← db ← dataset ← store ← images ← ml ← (quality, health) ← jobs ← service'
 
 interface Crossing {
   wall: string
