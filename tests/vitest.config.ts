@@ -6,8 +6,10 @@ export default defineConfig({
   plugins: [vue()],
   test: {
     root: '.',
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/contract/**/*.test.ts'],
     environment: 'node',
+    // One PostgreSQL cluster for the run (TAGSMITH_TEST_PG=off runs without it): see tests/support/postgres-cluster.ts.
+    globalSetup: ['tests/support/postgres-global-setup.ts'],
     pool: 'forks',
     // Two files at a time even on 2 cores, where vitest's default (cores - 1) runs one: the integration
     // tests took 313 s instead of 398 s, as their files wait on child processes and the disk.
