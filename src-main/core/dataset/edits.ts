@@ -1,6 +1,7 @@
 import type { Database } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
 import type { EditResult } from '../../../src-preload/contract.ts'
+import { checkNoLaterConflict, osAccountName, type UndoAction } from './edit-authors.ts'
 import { structuralKind } from './structural-edits.ts'
 import type { EditGroup, LabelChange, LabelValue } from './types.ts'
 
@@ -9,6 +10,19 @@ interface GroupRow {
   at: string
   kind: string
   detail: string | null
+  author: string | null
+  undone: 0 | 1
+}
+
+const GROUP_COLUMNS = 'id, at, kind, detail, author, undone'
+/** A step is `author`'s to undo and redo when they made it, or when it was recorded before authors. */
+const MINE = '(author = ? OR author IS NULL)'
+
+/** One step as the history lists it. */
+export interface EditLogEntry extends EditGroup {
+  author: string | null
+  kind: string
+  undone: boolean
 }
 
 interface LogRow {
@@ -25,6 +39,8 @@ interface LogRow {
  * either plain cell edits or a structural edit (see structural-edits.ts) with the cells it set, if any.
  */
 export class EditLog {
+  /** Who the steps are recorded for when a call names no author: the OS account unless the caller sets one. */
+  author: string = osAccountName()
   private labelIds = new Map<string, number>()
   private labelNames = new Map<number, string>()
 
@@ -46,8 +62,8 @@ export class EditLog {
     this.useLabels(this.db.prepare('SELECT id, name FROM labels').all() as Array<{ id: number; name: string }>)
   }
 
-  setLabels(changes: LabelChange[]): EditGroup {
-    return this.db.transaction((): EditGroup => this.logCells(changes, () => this.newGroup('cells'))).immediate()
+  setLabels(changes: LabelChange[], author: string = this.author): EditGroup {
+    return this.db.transaction((): EditGroup => this.logCells(changes, () => this.newGroup('cells', author))).immediate()
   }
 
   /**
@@ -55,11 +71,11 @@ export class EditLog {
    * returns the detail its kind's handler needs to undo and redo it, plus cell changes to log in the same
    * group (e.g. the labels of images it added). Nothing is written when `apply` throws.
    */
-  structural(kind: string, apply: () => { detail: unknown; changes?: LabelChange[] }): EditGroup {
+  structural(kind: string, apply: () => { detail: unknown; changes?: LabelChange[] }, author: string = this.author): EditGroup {
     structuralKind(kind)
     return this.db
       .transaction((): EditGroup => {
-        const group = this.newGroup(kind)
+        const group = this.newGroup(kind, author)
         const { detail, changes = [] } = apply()
         this.db.prepare('UPDATE edit_groups SET detail = ? WHERE id = ?').run(JSON.stringify(detail), group.id)
         return { ...this.logCells(changes, () => group), group: group.id, at: group.at, structure: kind }
@@ -67,11 +83,13 @@ export class EditLog {
       .immediate()
   }
 
-  /** A new group; a new edit ends the redo branch. */
-  private newGroup(kind: string): { id: number; at: string } {
+  /** A new group; a new edit ends its author's redo branch (other users keep theirs). */
+  private newGroup(kind: string, author: string): { id: number; at: string } {
     const at = new Date().toISOString()
-    this.db.prepare('DELETE FROM edit_groups WHERE undone = 1').run()
-    const id = Number(this.db.prepare('INSERT INTO edit_groups (at, kind) VALUES (?, ?)').run(at, kind).lastInsertRowid)
+    this.db.prepare(`DELETE FROM edit_groups WHERE undone = 1 AND ${MINE}`).run(author)
+    const id = Number(
+      this.db.prepare('INSERT INTO edit_groups (at, kind, author) VALUES (?, ?, ?)').run(at, kind, author).lastInsertRowid,
+    )
     return { id, at }
   }
 
@@ -110,13 +128,14 @@ export class EditLog {
     return { group, at, changes: effective.map((c) => this.change(c.imageId, c.labelId, c.old, c.new)) }
   }
 
-  /** Reverts the latest applied group; returns it as recorded (cells now hold `old`). */
-  undo(): EditGroup | null {
+  /**
+   * Reverts `author`'s latest applied group; returns it as recorded (cells now hold `old`). CONFLICT when
+   * another user's later step stands in the way (edit-authors.ts).
+   */
+  undo(author: string = this.author): EditGroup | null {
     return this.db
       .transaction(() => {
-        const group = this.db
-          .prepare('SELECT id, at, kind, detail FROM edit_groups WHERE undone = 0 ORDER BY id DESC LIMIT 1')
-          .get() as GroupRow | undefined
+        const group = this.candidate('undo', author)
         if (!group) return null
         const rows = this.rows(group.id)
         const set = this.db.prepare('UPDATE image_labels SET value = ? WHERE image_id = ? AND label_id = ?')
@@ -131,13 +150,11 @@ export class EditLog {
       .immediate()
   }
 
-  /** Re-applies the earliest undone group; returns it as recorded (cells now hold `new`). */
-  redo(): EditGroup | null {
+  /** Re-applies `author`'s earliest undone group; returns it as recorded (cells now hold `new`). */
+  redo(author: string = this.author): EditGroup | null {
     return this.db
       .transaction(() => {
-        const group = this.db
-          .prepare('SELECT id, at, kind, detail FROM edit_groups WHERE undone = 1 ORDER BY id LIMIT 1')
-          .get() as GroupRow | undefined
+        const group = this.candidate('redo', author)
         if (!group) return null
         if (group.kind !== 'cells') {
           structuralKind(group.kind).redo(this.db, JSON.parse(group.detail ?? 'null'), group.id)
@@ -152,26 +169,55 @@ export class EditLog {
       .immediate()
   }
 
+  /** The group `author`'s undo or redo acts on, checked against later steps of others; null when none. */
+  private candidate(action: UndoAction, author: string): GroupRow | null {
+    const query =
+      action === 'undo'
+        ? `SELECT ${GROUP_COLUMNS} FROM edit_groups WHERE undone = 0 AND ${MINE} ORDER BY id DESC LIMIT 1`
+        : `SELECT ${GROUP_COLUMNS} FROM edit_groups WHERE undone = 1 AND ${MINE} ORDER BY id LIMIT 1`
+    const group = this.db.prepare(query).get(author) as GroupRow | undefined
+    if (!group) return null
+    checkNoLaterConflict(this.db, action, group, author)
+    return group
+  }
+
   private mark(group: number, undone: 0 | 1): void {
     this.db.prepare('UPDATE edit_groups SET undone = ? WHERE id = ?').run(undone, group)
     this.db.prepare('UPDATE edit_log SET undone = ? WHERE group_id = ?').run(undone, group)
   }
 
-  /** Whether undo and redo have a group to act on (the log persists across sessions). */
-  undoState(): Pick<EditResult, 'canUndo' | 'canRedo'> {
+  /**
+   * Whether `author`'s undo and redo have a group to act on (the log persists across sessions); another
+   * user's later step may still make them refuse.
+   */
+  undoState(author: string = this.author): Pick<EditResult, 'canUndo' | 'canRedo'> {
     const [canUndo, canRedo] = this.db
-      .prepare('SELECT EXISTS (SELECT 1 FROM edit_groups WHERE undone = 0), EXISTS (SELECT 1 FROM edit_groups WHERE undone = 1)')
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM edit_groups WHERE undone = 0 AND ${MINE}),
+                EXISTS (SELECT 1 FROM edit_groups WHERE undone = 1 AND ${MINE})`,
+      )
       .raw()
-      .get() as [number, number]
+      .get(author, author) as [number, number]
     return { canUndo: canUndo === 1, canRedo: canRedo === 1 }
   }
 
   /** Applied groups, newest first. */
   history(limit = 100): EditGroup[] {
     const groups = this.db
-      .prepare('SELECT id, at, kind, detail FROM edit_groups WHERE undone = 0 ORDER BY id DESC LIMIT ?')
+      .prepare(`SELECT ${GROUP_COLUMNS} FROM edit_groups WHERE undone = 0 ORDER BY id DESC LIMIT ?`)
       .all(limit) as GroupRow[]
     return groups.map((g) => this.toGroup(g, this.rows(g.id)))
+  }
+
+  /** Applied and undone groups with their authors, newest first; `user` keeps one author's. */
+  entries(options: { user?: string; limit?: number } = {}): EditLogEntry[] {
+    const limit = options.limit ?? 100
+    const groups = (
+      options.user === undefined
+        ? this.db.prepare(`SELECT ${GROUP_COLUMNS} FROM edit_groups ORDER BY id DESC LIMIT ?`).all(limit)
+        : this.db.prepare(`SELECT ${GROUP_COLUMNS} FROM edit_groups WHERE author = ? ORDER BY id DESC LIMIT ?`).all(options.user, limit)
+    ) as GroupRow[]
+    return groups.map((g) => ({ ...this.toGroup(g, this.rows(g.id)), author: g.author, kind: g.kind, undone: g.undone === 1 }))
   }
 
   private rows(group: number): LogRow[] {
