@@ -94,9 +94,10 @@ export class Service {
 
   /**
    * The single entry point for transports: unknown names and inputs that fail the request's schema
-   * answer BAD_INPUT; nothing thrown inside leaves as anything but { code, message }.
+   * answer BAD_INPUT; nothing thrown inside leaves as anything but { code, message }. `user` is the team
+   * member a web client acts for (the author of its edits); unset, the service's own user.
    */
-  async handle(name: unknown, input: unknown, origin?: string): Promise<Reply> {
+  async handle(name: unknown, input: unknown, origin?: string, user?: string): Promise<Reply> {
     try {
       if (!isRequestName(name)) {
         throw new TagsmithError('BAD_INPUT', `unknown request ${describeName(name)}`)
@@ -105,8 +106,8 @@ export class Service {
       if (!parsed.success) {
         throw new TagsmithError('BAD_INPUT', `${name}: ${describeIssues(parsed.error)}`)
       }
-      const handler = this.#handlers[name] as (input: unknown, origin: string | undefined) => Promise<unknown>
-      return { ok: true, result: await handler(parsed.data, origin) }
+      const handler = this.#handlers[name] as (input: unknown, origin: string | undefined, user: string | undefined) => Promise<unknown>
+      return { ok: true, result: await handler(parsed.data, origin, user) }
     } catch (err) {
       // An SQLite failure not otherwise handled (disk full, damaged page) is about the open project.
       const file = this.project?.file

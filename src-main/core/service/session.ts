@@ -16,6 +16,8 @@ export class Session {
     private readonly send: Send,
     /** Identifies this client as the origin of its own edits, which it is not sent back. */
     readonly clientId: string,
+    /** The team member this client acts for, recorded as the author of its edits; unset: the app's own user. */
+    readonly user?: string,
   ) {}
 
   async receive(raw: string): Promise<void> {
@@ -37,7 +39,7 @@ export class Session {
           this.#reply({ id: null, ok: false, error: badInput('an invoke needs a numeric id (a non-negative integer)') })
           return
         }
-        const reply = await this.service.handle(name, input, this.clientId)
+        const reply = await this.service.handle(name, input, this.clientId, this.user)
         this.#reply({ id, ...reply })
         return
       }
@@ -59,6 +61,18 @@ export class Session {
   /** Answers a message the transport could not even hand over (binary, too large). */
   refuse(reason: string): void {
     this.#reply({ id: null, ok: false, error: badInput(reason) })
+  }
+
+  /** Answers a message that arrived after the client's access ended: its invoke fails, nothing is done. */
+  unauthorised(raw: string, reason: string): void {
+    let id: number | null = null
+    try {
+      const message: unknown = JSON.parse(raw)
+      if (typeof message === 'object' && message !== null && isMessageId((message as { id?: unknown }).id)) id = (message as { id: number }).id
+    } catch {
+      // not JSON: answered without an id
+    }
+    this.#reply({ id, ok: false, error: { code: 'UNAVAILABLE', message: reason } })
   }
 
   /** Drops every subscription; later events and replies are not sent. */
