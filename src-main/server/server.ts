@@ -1,7 +1,9 @@
-// Web mode: the built renderer, project images and the contract over a WebSocket, on 127.0.0.1 only.
+// Web mode: the built renderer, project images and the contract over a WebSocket, on 127.0.0.1 unless
+// told otherwise (listen.ts decides what else is allowed), over HTTPS when given a certificate.
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
+import { isIP, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { toWireError } from '../core/errors.ts'
 import type { Service } from '../core/service/index.ts'
@@ -20,6 +22,14 @@ export interface ServerOptions {
   uiDir: string
   /** Defaults to 24 random bytes; fixed only by tests that need to know it in advance. */
   token?: string
+  /** Address to bind; default 127.0.0.1. Anything else must have passed planListen. */
+  host?: string
+  /** PEM certificate and key: serve HTTPS and WSS. */
+  tls?: { cert: string; key: string } | null
+  /** The name users type, allowed in Host and Origin and used in the printed address. */
+  publicName?: string | null
+  /** The user a user token names in the open project, or null. */
+  userOfToken?: (token: string) => string | null
 }
 
 export interface RunningServer {
@@ -32,16 +42,18 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? newToken()
-  const http = createServer()
+  const host = options.host ?? LOOPBACK
+  const http: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }) : createServer()
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
-    http.listen({ host: LOOPBACK, port: options.port, exclusive: true }, () => {
+    http.listen({ host, port: options.port, exclusive: true }, () => {
       http.off('error', reject)
       resolve()
     })
   })
   const { port } = http.address() as AddressInfo
-  const gate = new Gate(token, port)
+  const names = [host, ...(options.publicName ? [options.publicName] : [])]
+  const gate = new Gate(token, port, { names, secure: !!options.tls, userOfToken: options.userOfToken })
   const sockets = new SocketHub(options.service, gate)
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res, options, gate).catch((err: unknown) => {
@@ -55,7 +67,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   http.requestTimeout = 60_000
 
   return {
-    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    url: `${options.tls ? 'https' : 'http'}://${addressOf(options.publicName ?? host)}:${port}/?token=${token}`,
     port,
     token,
     sockets,
@@ -68,8 +80,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 }
 
+/** How an address is written in a URL: IPv6 in brackets. */
+function addressOf(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host
+}
+
 async function handleRequest(req: IncomingMessage, res: ServerResponse, options: ServerOptions, gate: Gate): Promise<void> {
-  setSecurityHeaders(res, gate.port)
+  setSecurityHeaders(res, gate.port, gate.socketOrigins)
   if (!gate.hostAllowed(req)) return sendText(res, 403, 'Forbidden: unexpected Host header')
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD')
@@ -79,15 +96,14 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   const queryAt = raw.indexOf('?')
   const rawPath = queryAt >= 0 ? raw.slice(0, queryAt) : raw
   const query = new URLSearchParams(queryAt >= 0 ? raw.slice(queryAt + 1) : '')
-  if (!gate.authorised(req, query)) {
-    return sendText(res, 401, 'Unauthorized: open the address printed by `tagsmith serve`; it carries the access token.')
-  }
+  const access = gate.access(req, query)
+  if (!access.ok) return sendText(res, 401, access.reason)
   const image = /^\/image\/([^/]+)\/(thumb|full)$/.exec(rawPath)
   if (image) return sendImage(req, res, options.service, image[1] ?? '', image[2] === 'thumb' ? 'thumb' : 'full', query.get('v'))
   if (query.has('token')) {
     // Trade the token in the address bar for a cookie, then drop it from the URL (and the history).
     query.delete('token')
-    res.setHeader('Set-Cookie', gate.setCookieHeader())
+    res.setHeader('Set-Cookie', gate.setCookieHeader(access.token))
     const target = rawPath.startsWith('//') ? '/' : rawPath // never an off-site "//host" redirect
     res.setHeader('Location', target + (query.size > 0 ? `?${query}` : ''))
     res.setHeader('Cache-Control', 'no-store')

@@ -3,43 +3,73 @@ import { TagsmithError } from '../../core/errors.ts'
 import { Service } from '../../core/service/index.ts'
 import { defaultConfigDir } from '../../core/service/config-dir.ts'
 import { defaultUiDir, packageVersion } from '../../server/package-root.ts'
+import { planListen } from '../../server/listen.ts'
 import { startServer } from '../../server/server.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith serve [project] [--port N] [--json] [--ui DIR]
+                     [--host ADDR (--tls-cert FILE --tls-key FILE | --insecure-http)] [--public-name NAME]
 
 Opens Tagsmith in your web browser: serves the app on 127.0.0.1 (this machine only) and prints
-its address, which carries a random access token. Stop with Ctrl+C.
+its address, which carries a random access token. Stop with Ctrl+C. Team members open the same
+server with their own user token (tagsmith users add NAME): http(s)://HOST:PORT/?token=tsu_…
 
-  project    a .tagsmith project file to open (otherwise choose one in the app)
-  --port N   port to listen on (default 0: any free port)
-  --json     print {"url","port","token"} instead of the sentence
-  --ui DIR   serve the app from DIR instead of the built out/renderer
+  project            a .tagsmith project file to open (otherwise choose one in the app)
+  --port N           port to listen on (default 0: any free port)
+  --json             print {"url","port","token"} instead of the sentence
+  --ui DIR           serve the app from DIR instead of the built out/renderer
+  --host ADDR        address to listen on (default 127.0.0.1); another than loopback needs
+                     --tls-cert and --tls-key, or --insecure-http
+  --tls-cert FILE    certificate (PEM) to serve HTTPS with
+  --tls-key FILE     its private key (PEM, unencrypted)
+  --insecure-http    serve plain HTTP beyond loopback anyway (tokens and labels travel readable)
+  --public-name NAME the name users type to reach this machine (allowed as Host and Origin)
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       port: { type: 'string', default: '0' },
       json: { type: 'boolean' },
       ui: { type: 'string' },
+      host: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'insecure-http': { type: 'boolean' },
+      'public-name': { type: 'string' },
     })
     if (positionals.length > 1) throw new TagsmithError('BAD_INPUT', 'give at most one project file')
     const port = Number(values.port)
     if (!/^\d+$/.test(values.port) || port > 65535) {
       throw new TagsmithError('BAD_INPUT', `--port must be a number from 0 to 65535, got ${JSON.stringify(values.port)}`)
     }
+    // Checked before the project opens or anything binds: a refusal changes nothing.
+    const plan = planListen({
+      host: values.host,
+      tlsCert: values['tls-cert'],
+      tlsKey: values['tls-key'],
+      insecureHttp: values['insecure-http'],
+      publicName: values['public-name'],
+    })
     const service = new Service({ configDir: defaultConfigDir(), mode: 'web', version: packageVersion(), backgroundThumbnails: true })
     const project = positionals[0]
     if (project !== undefined) await service.request('project:open', { file: resolve(project) })
 
     let server: Awaited<ReturnType<typeof startServer>>
     try {
-      server = await startServer({ service, port, uiDir: values.ui ? resolve(values.ui) : defaultUiDir() })
+      server = await startServer({
+        service,
+        port,
+        uiDir: values.ui ? resolve(values.ui) : defaultUiDir(),
+        host: plan.host,
+        tls: plan.tls,
+        publicName: plan.publicName,
+      })
     } catch (err) {
       service.close()
       const reason = err instanceof Error ? err.message : String(err)
-      throw new TagsmithError('BAD_INPUT', `cannot listen on 127.0.0.1:${port}: ${reason}`)
+      throw new TagsmithError('BAD_INPUT', `cannot listen on ${plan.host}:${port}: ${reason}`)
     }
+    if (plan.warning) io.err(`${plan.warning}\n`)
     const { url, token } = server
     const what = service.project ? `${service.project.file} ` : ''
     io.out(values.json ? `${JSON.stringify({ url, port: server.port, token })}\n` : `Tagsmith is serving ${what}at ${url}\n`)

@@ -44,6 +44,8 @@ export interface Served {
   token: string
   origin: string
   child: ChildProcess
+  /** What the server said on stderr so far. */
+  stderr(): string
   stop(): Promise<number | null>
 }
 
@@ -69,6 +71,7 @@ export function serve(args: string[], configDir: string): Promise<Served> {
         token,
         origin: `http://127.0.0.1:${port}`,
         child,
+        stderr: () => stderr,
         stop: async () => {
           if (child.exitCode === null) child.kill('SIGTERM')
           return exited
