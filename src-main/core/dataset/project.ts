@@ -26,7 +26,7 @@ export { SPLITS } from './types.ts'
 export type { ImportOptions } from './import.ts'
 
 /** An image's own columns as selected by IMAGE_COLUMNS; its label cells are read apart. */
-interface ImageColumns {
+export interface ImageColumns {
   id: number
   path: string
   source: string
@@ -57,14 +57,18 @@ const IMAGE_COLUMNS = `i.id, i.path, s.name AS source, i.line, i.split, i.status
  * ids and positions agree (no label was moved or added out of order), the common case that needs no reorder.
  */
 function positionOrder(db: Database): number[] | null {
-  const ids = db.prepare('SELECT id FROM labels ORDER BY position').pluck().all() as number[]
+  return positionOrderOf(db.prepare('SELECT id FROM labels ORDER BY position').pluck().all() as number[])
+}
+
+/** positionOrder from the label ids in position order (any engine). */
+export function positionOrderOf(ids: number[]): number[] | null {
   const byId = [...ids].sort((a, b) => a - b)
   const order = ids.map((id) => byId.indexOf(id))
   return order.every((k, p) => k === p) ? null : order
 }
 
 /** Records from image rows plus one '0'/'1'/'-' string of label values per image (in label id order). */
-function withCells(rows: ImageColumns[], cells: Array<[number, string, number]>, order: number[] | null): ImageRecord[] {
+export function withCells(rows: ImageColumns[], cells: Array<[number, string, number]>, order: number[] | null): ImageRecord[] {
   const byId = new Map<number, ImageRecord>()
   const records = rows.map((r) => {
     const rec: ImageRecord = { ...r, labels: [], edited: false }
