@@ -1,0 +1,19 @@
+// One location names a store: a PostgreSQL URL opens the team engine, anything else is a project file.
+// The PostgreSQL engine is imported only when asked, so the app and file commands never load its client.
+import type { ProjectStore } from './project-store.ts'
+import { openSqliteStore } from './sqlite-store.ts'
+
+const POSTGRES_URL = /^postgres(?:ql)?:\/\//i
+
+export function isPostgresUrl(location: string): boolean {
+  return POSTGRES_URL.test(location)
+}
+
+export async function openStore(location: string): Promise<ProjectStore> {
+  if (isPostgresUrl(location)) {
+    // eslint-disable-next-line no-restricted-syntax -- same folder, no wall crossed; loaded late so `pg` loads only for a URL
+    const { openPostgresStore } = await import('./postgres-store.ts')
+    return openPostgresStore(location)
+  }
+  return openSqliteStore(location)
+}
