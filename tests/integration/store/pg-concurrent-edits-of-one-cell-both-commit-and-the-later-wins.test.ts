@@ -6,6 +6,8 @@ import type { ProjectStore } from '../../../src-main/core/store/project-store.ts
 import { freshDatabase } from '../../support/postgres-cluster.ts'
 import { smallApparelProject } from './small-project.ts'
 
+const bit = (n: number): 0 | 1 => (n % 2 === 0 ? 0 : 1)
+
 describe('two team members editing the same cells at once', () => {
   let url: string
   let ann: ProjectStore
@@ -68,15 +70,15 @@ describe('two team members editing the same cells at once', () => {
         // Opposite cell orders in one call: the store locks cells in one order, so no deadlock.
         ann.setLabels(
           [
-            { imageId: 2, label: 'red', value: i % 2 },
-            { imageId: 3, label: 'red', value: (i + 1) % 2 },
+            { imageId: 2, label: 'red', value: bit(i) },
+            { imageId: 3, label: 'red', value: bit(i + 1) },
           ],
           'ann',
         ),
         bob.setLabels(
           [
-            { imageId: 3, label: 'red', value: i % 2 },
-            { imageId: 2, label: 'red', value: (i + 1) % 2 },
+            { imageId: 3, label: 'red', value: bit(i) },
+            { imageId: 2, label: 'red', value: bit(i + 1) },
           ],
           'bob',
         ),
