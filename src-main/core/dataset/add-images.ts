@@ -27,6 +27,8 @@ export interface AddImagesOptions {
   cells?: Record<string, 0 | 1 | null>
   onProgress?: (p: { phase: string; done: number; total: number }) => void
   signal?: AbortSignal
+  /** Who the step is recorded for (default: the project's author). */
+  author?: string
 }
 
 export interface AddImagesReport {
@@ -119,7 +121,7 @@ export async function addImages(project: Project, options: AddImagesOptions): Pr
     const inserted = insertAddedRows(project.db, target, rows)
     added = inserted.added
     return { detail: inserted.detail, changes: addedCellChanges(added, labels, options.labelsFromFolders ?? false, options.cells ?? {}) }
-  })
+  }, options.author)
   return { added, duplicates, skipped, refused, group, csv: target.source.name }
 }
 

@@ -128,8 +128,11 @@ registerStructuralKind('label-move', {
   },
 })
 
-/** Carries out one label-set edit as one undoable step, or throws BAD_INPUT naming the value (nothing written). */
-export function editLabelSet(project: Project, edit: LabelSetEdit): EditGroup {
+/**
+ * Carries out one label-set edit as one undoable step by `author` (default: the project's), or throws
+ * BAD_INPUT naming the value (nothing written).
+ */
+export function editLabelSet(project: Project, edit: LabelSetEdit, author?: string): EditGroup {
   const db = project.db
   const kind = `label-${edit.op}`
   const group = project.edits.structural(kind, () => {
@@ -170,7 +173,7 @@ export function editLabelSet(project: Project, edit: LabelSetEdit): EditGroup {
         return { detail: { id, from, to, before, after } satisfies MoveDetail }
       }
     }
-  })
+  }, author)
   project.edits.rereadLabels()
   return group
 }

@@ -159,9 +159,10 @@ export function reviewPair(
   project: Project,
   run: RunRecord,
   predictions: StoredPredictions,
-  input: { imageId: number; label: string; action: ReviewAction },
+  /** `author`: who the accepted fix is recorded for (default: the project's author). */
+  input: { imageId: number; label: string; action: ReviewAction; author?: string },
 ): ReviewOutcome {
-  const { imageId, label, action } = input
+  const { imageId, label, action, author } = input
   return project.db
     .transaction((): ReviewOutcome => {
       // Read inside the transaction: another window may have edited the cell a moment ago.
@@ -173,7 +174,7 @@ export function reviewPair(
       const base = { imageId, labelId: pair.labelId, runId: run.id, probability: pair.probability }
       let group: EditGroup | null = null
       if (action === 'accept') {
-        group = project.edits.setLabels([{ imageId, label, value: pair.modelView }])
+        group = project.edits.setLabels([{ imageId, label, value: pair.modelView }], author)
         putReview(project.db, { ...base, value: pair.modelView, outcome: 'fixed' })
       } else {
         putReview(project.db, { ...base, value: stored, outcome: 'kept' })

@@ -31,13 +31,13 @@ export class AddService {
   }
 
   readonly handlers: HandlerTable<'images:add' | 'images:rescan'> = {
-    'images:add': async (input, origin) => {
+    'images:add': async (input, origin, user) => {
       const project = requireOpen(this.#options.project())
       const report = await this.#exclusive(() =>
-        this.#options.jobs.run('add-images', ({ signal, report }) => addImages(project, { ...input, signal, onProgress: report }), origin).done,
+        this.#options.jobs.run('add-images', ({ signal, report }) => addImages(project, { ...input, signal, onProgress: report, author: user }), origin).done,
       )
       const { added, duplicates, skipped, refused } = report
-      return { added, duplicates, skipped, refused, result: report.group ? this.#options.labels.edited(report.group, origin) : null }
+      return { added, duplicates, skipped, refused, result: report.group ? this.#options.labels.edited(report.group, origin, user) : null }
     },
 
     'images:rescan': async (_input, origin) => {

@@ -19,6 +19,7 @@ import { PredictionService } from './predictions.ts'
 import { ProjectService } from './project.ts'
 import { QualityService } from './quality.ts'
 import { SimilarService } from './similar.ts'
+import { checkTeamAccess } from './team-access.ts'
 import { backfillAfterOpen, ThumbnailBackfill } from './thumbnail-backfill.ts'
 import { Training } from './training.ts'
 import { TryService } from './try.ts'
@@ -84,7 +85,7 @@ export class Service {
       ...labels.handlers,
       ...training.handlers,
       ...new PredictionService({ jobs, version: () => options.version, project }).handlers,
-      ...new QualityService({ jobs, project, edited: (group, origin) => labels.edited(group, origin) }).handlers,
+      ...new QualityService({ jobs, project, edited: (group, origin, user) => labels.edited(group, origin, user) }).handlers,
       ...new HealthService({ jobs, project }).handlers,
       ...this.#try.handlers,
       ...similar.handlers,
@@ -102,6 +103,7 @@ export class Service {
       if (!isRequestName(name)) {
         throw new TagsmithError('BAD_INPUT', `unknown request ${describeName(name)}`)
       }
+      checkTeamAccess(name, user)
       const parsed = requestSchemas[name].safeParse(input)
       if (!parsed.success) {
         throw new TagsmithError('BAD_INPUT', `${name}: ${describeIssues(parsed.error)}`)

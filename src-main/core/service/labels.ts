@@ -1,5 +1,7 @@
 // The service's label and split edits. Each answers the rows it changed, and tells every other client
-// with labels:changed; undo and redo read the project's edit log, which outlives the session.
+// with labels:changed; undo and redo read the project's edit log, which outlives the session. A request's
+// `user` (a team member's web client) is the author its steps are recorded for and whose undo it takes;
+// without one, the project's own author (the OS account).
 import type { EditResult, Events } from '../../../src-preload/contract.ts'
 import { editLabelSet } from '../dataset/label-set.ts'
 import type { EditGroup, Project } from '../dataset/project.ts'
@@ -29,22 +31,22 @@ export class LabelService {
 
   readonly handlers: HandlerTable<LabelRequest> = {
     // The edit log checks every label and image id inside the transaction (BAD_INPUT, nothing written).
-    'labels:set': async ({ changes }, origin) => this.edited(this.#requireProject().edits.setLabels(changes), origin),
+    'labels:set': async ({ changes }, origin, user) => this.edited(this.#requireProject().edits.setLabels(changes, user), origin, user),
 
-    'labels:undo': async (_input, origin) => {
-      const group = this.#requireProject().edits.undo()
-      return group ? this.edited(group, origin) : null
+    'labels:undo': async (_input, origin, user) => {
+      const group = this.#requireProject().edits.undo(user)
+      return group ? this.edited(group, origin, user) : null
     },
 
-    'labels:redo': async (_input, origin) => {
-      const group = this.#requireProject().edits.redo()
-      return group ? this.edited(group, origin) : null
+    'labels:redo': async (_input, origin, user) => {
+      const group = this.#requireProject().edits.redo(user)
+      return group ? this.edited(group, origin, user) : null
     },
 
-    'labels:history': async () => this.#requireProject().edits.undoState(),
+    'labels:history': async (_input, _origin, user) => this.#requireProject().edits.undoState(user),
 
     // The project checks the names inside the step's transaction (BAD_INPUT naming the value, nothing written).
-    'labels:edit': async (edit, origin) => this.edited(editLabelSet(this.#requireProject(), edit), origin),
+    'labels:edit': async (edit, origin, user) => this.edited(editLabelSet(this.#requireProject(), edit, user), origin, user),
 
     // setSplit refuses unknown ids inside its transaction (BAD_INPUT, nothing written).
     'split:set': async ({ imageIds, split }, origin) => {
@@ -57,12 +59,12 @@ export class LabelService {
     },
   }
 
-  /** An edit's answer, its rows as committed; other clients hear of them (labels:changed). */
-  edited(group: EditGroup, origin: string | undefined): EditResult {
+  /** An edit's answer, its rows as committed and `user`'s undo state; other clients hear of them (labels:changed). */
+  edited(group: EditGroup, origin: string | undefined, user?: string): EditResult {
     const project = this.#requireProject()
     this.#options.rowsChanged()
     if (group.structure !== undefined) this.#options.structureChanged?.()
-    const result = toEditResult(group, (ids) => project.imagesByIds(ids), project.edits.undoState())
+    const result = toEditResult(group, (ids) => project.imagesByIds(ids), project.edits.undoState(user))
     if (group.structure !== undefined) this.#options.changed.emit({ rows: result.rows, structure: group.structure }, origin)
     else if (result.rows.length > 0) this.#options.changed.emit({ rows: result.rows }, origin)
     return result

@@ -20,7 +20,7 @@ export interface QualityServiceOptions {
   /** The project open in the service, if any. */
   project: () => Project | null
   /** Turns an edit into the answer other windows hear about (labels:changed), as labels:set does. */
-  edited: (group: EditGroup, origin: string | undefined) => EditResult
+  edited: (group: EditGroup, origin: string | undefined, user?: string) => EditResult
 }
 
 export class QualityService {
@@ -39,10 +39,10 @@ export class QualityService {
       const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
       return this.#queuesOf(project).suspects(run, predictions, { limit })
     },
-    'quality:review': async ({ runId, imageId, label, action }, origin) => {
+    'quality:review': async ({ runId, imageId, label, action }, origin, user) => {
       const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
-      const outcome = reviewPair(project, run, predictions, { imageId, label, action })
-      const edit = outcome.group && outcome.group.changes.length > 0 ? this.#options.edited(outcome.group, origin) : null
+      const outcome = reviewPair(project, run, predictions, { imageId, label, action, author: user })
+      const edit = outcome.group && outcome.group.changes.length > 0 ? this.#options.edited(outcome.group, origin, user) : null
       return { edit, reviewed: outcome.reviewed, fixed: outcome.fixed }
     },
     'quality:uncertain': async ({ runId, limit }, origin) => {
