@@ -7,6 +7,7 @@ import { isIP, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { toWireError } from '../core/errors.ts'
 import type { Service } from '../core/service/index.ts'
+import { userOfToken } from '../core/store/users.ts'
 import { Gate, LOOPBACK, newToken } from './auth.ts'
 import { contentType, fileImageType, imageAnswerHeaders } from '../core/service/content-type.ts'
 import { imageCacheControl } from '../core/service/image-cache.ts'
@@ -28,7 +29,7 @@ export interface ServerOptions {
   tls?: { cert: string; key: string } | null
   /** The name users type, allowed in Host and Origin and used in the printed address. */
   publicName?: string | null
-  /** The user a user token names in the open project, or null. */
+  /** The user a user token names in the open project, or null; default: the users of the service's project. */
   userOfToken?: (token: string) => string | null
 }
 
@@ -53,7 +54,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   })
   const { port } = http.address() as AddressInfo
   const names = [host, ...(options.publicName ? [options.publicName] : [])]
-  const gate = new Gate(token, port, { names, secure: !!options.tls, userOfToken: options.userOfToken })
+  // Read from the open project at each check: a user removed there (by any process) is refused at once.
+  const users = options.userOfToken ?? ((candidate: string) => (options.service.project ? userOfToken(options.service.project.db, candidate) : null))
+  const gate = new Gate(token, port, { names, secure: !!options.tls, userOfToken: users })
   const sockets = new SocketHub(options.service, gate)
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res, options, gate).catch((err: unknown) => {
