@@ -25,6 +25,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   health: { summary: 'dataset health: counts, rare labels, group violations, near-duplicates', load: () => import('./commands/health.ts') },
   similar: { summary: 'the images most like one image, by their cached features', load: () => import('./commands/similar.ts') },
   predict: { summary: "label images with an exported model folder or a project's run", load: () => import('./commands/predict.ts') },
+  migrate: { summary: 'copy a project between a file and a team store (PostgreSQL), both ways', load: () => import('./commands/migrate.ts') },
   serve: { summary: 'open the app in a web browser (127.0.0.1 only)', load: () => import('./commands/serve.ts') },
 }
 
