@@ -46,9 +46,17 @@ function freePort(): Promise<number> {
   })
 }
 
+/** runuser: on PATH, or in sbin, which a root shell's PATH may lack. */
+function runuser(): string {
+  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin']) {
+    if (dir && existsSync(join(dir, 'runuser'))) return join(dir, 'runuser')
+  }
+  return 'runuser'
+}
+
 /** Runs a PostgreSQL binary, as `postgres` when we are root. */
 function runPg(bin: string, args: string[], asPostgres: boolean): Promise<string> {
-  const [file, argv] = asPostgres ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]
+  const [file, argv] = asPostgres ? [runuser(), ['-u', 'postgres', '--', bin, ...args]] : [bin, args]
   return new Promise((resolve, reject) => {
     execFile(file, argv, { encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${bin.split('/').at(-1)} failed: ${(stderr || stdout || err.message).trim()}`))
