@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { addImages, type AddImagesReport } from '../../core/dataset/add-images.ts'
-import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, requestInput } from '../request-input.ts'
+import { cliUser, openProjectFile, USER_OPTIONS } from '../store-option.ts'
 
 /** Files listed per kind of notice before "… and N more". */
 const SHOWN = 20
@@ -25,6 +25,7 @@ leaving it are refused by name.
   --labels-from-folders [SEP]
                              each image's folder names its labels (split by SEP: black_dress with _);
                              write --labels-from-folders=SEP when SEP is also a file name
+  --user NAME                the author recorded for the step (default: this computer's account name)
   --json                     print {"added","duplicates","skipped","refused","csv","group"}
 `,
   async run(args, io) {
@@ -33,6 +34,7 @@ leaving it are refused by name.
       split: { type: 'string' },
       csv: { type: 'string' },
       json: { type: 'boolean' },
+      ...USER_OPTIONS,
     })
     const [file, ...paths] = positionals
     if (file === undefined || paths.length === 0) throw new TagsmithError('BAD_INPUT', 'give the project file and at least one image file or folder')
@@ -46,7 +48,9 @@ leaving it are refused by name.
         ...(typeof labelsFromFolders === 'string' ? { labelsFromFolders: { option: '--labels-from-folders', text: labelsFromFolders } } : {}),
       },
     )
-    const project = Project.open(file)
+    const author = cliUser(values.user)
+    const project = openProjectFile(file, 'adding images')
+    project.edits.author = author
     const abort = new AbortController()
     const onSigint = (): void => abort.abort()
     process.once('SIGINT', onSigint)

@@ -1,10 +1,10 @@
-import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { checkGroups } from '../../core/ml/label-groups.ts'
 import { evaluateProject } from '../../core/jobs/evaluate-project.ts'
 import type { Metrics } from '../../core/ml/metrics.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 import { runIdOption } from '../request-input.ts'
+import { openProjectFile } from '../store-option.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith evaluate <project> [--split val|test | --csv FILE] [--run ID] [--group A,B,C]... [--json]
@@ -39,7 +39,7 @@ Decisions use the run's current thresholds (0.5 until tuned or set).
     if (values.split !== undefined && values.csv !== undefined) throw new TagsmithError('BAD_INPUT', 'give --split or --csv, not both')
     const runId = runIdOption(values.run)
     const groups = values.group?.map((g) => g.split(',').map((s) => s.trim()).filter(Boolean))
-    const project = Project.open(file)
+    const project = openProjectFile(file, 'evaluating')
     try {
       if (groups) checkGroups(groups, project.labels())
       const result = await evaluateProject(project, { split: values.split as 'val' | 'test' | undefined, csv: values.csv, runId, groups, cacheDir: values['cache-dir'] })

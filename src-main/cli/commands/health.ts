@@ -1,6 +1,5 @@
 import type { DatasetHealth } from '../../../src-preload/contract.ts'
 import { phaseProgress } from '../../../src-shared/job-phases.ts'
-import { Project } from '../../core/dataset/project.ts'
 import { SPLITS, type ImageRecord } from '../../core/dataset/types.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { datasetHealth } from '../../core/health/dataset-health.ts'
@@ -8,6 +7,7 @@ import { RARE_MIN_POSITIVES, RARE_MIN_SHARE } from '../../core/health/label-heal
 import { DEFAULT_SIMILARITY, MAX_PAIRS } from '../../core/health/near-duplicates.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
+import { openProjectFile } from '../store-option.ts'
 
 /** Lines listed per section in the text report; --json lists everything. */
 const LISTED = 20
@@ -34,7 +34,7 @@ val/test inflate validation figures.
     const abort = new AbortController()
     const onSigint = (): void => abort.abort()
     process.once('SIGINT', onSigint)
-    const project = Project.open(file)
+    const project = openProjectFile(file, 'the health report')
     try {
       const report = await datasetHealth(project, {
         similarity,

@@ -1,4 +1,3 @@
-import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { computeRunPredictions } from '../../core/jobs/compute-predictions.ts'
 import { getPredictions } from '../../core/ml/run-predictions.ts'
@@ -7,6 +6,7 @@ import { suspectQueue } from '../../core/quality/queues.ts'
 import type { Suspect } from '../../../src-preload/contract.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
+import { openProjectFile } from '../store-option.ts'
 
 const DEFAULT_TOP = 50
 
@@ -35,7 +35,7 @@ the value the review left.
     if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
     const input = { runId: numberText(values.run), limit: numberText(values.top) }
     const { runId, limit: top = DEFAULT_TOP } = requestInput('quality:suspects', input, givenOptions(values, { runId: 'run', limit: 'top' }))
-    const project = Project.open(file)
+    const project = openProjectFile(file, 'ranking label issues')
     try {
       const run = getRun(project.db, runId)
       let predictions = getPredictions(project.db, run.id, run.labels.length)

@@ -4,6 +4,7 @@ import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { numberText, requestInput } from '../request-input.ts'
+import { cliUser, openProjectFile, USER_HELP, USER_OPTIONS } from '../store-option.ts'
 
 const USAGE = `Usage: tagsmith labels <project> [--json]
        tagsmith labels <project> add NAME [--value 0|empty] [--json]
@@ -22,6 +23,7 @@ new header; every other cell keeps its bytes.
   rename   the label, the declared groups that hold it and the runs that know it
   remove   the label and its column (refused for the last label)
   move     the label to position POS (1 = first), and its column in the CSV beside its new neighbour
+${USER_HELP}
   --json   print {"labels":[{"position","name","set","empty"}...]}, after a change also "step"
            ({"group","structure"})
 `,
@@ -30,11 +32,14 @@ new header; every other cell keeps its bytes.
       value: { type: 'string' },
       to: { type: 'string' },
       json: { type: 'boolean' },
+      ...USER_OPTIONS,
     })
     const [file, op, ...names] = positionals
     if (file === undefined) throw new TagsmithError('BAD_INPUT', `give a project file\n${USAGE}`)
     const edit = op === undefined ? null : parseEdit(op, names, values)
-    const project = Project.open(file)
+    const author = cliUser(values.user)
+    const project = openProjectFile(file, 'editing the label set')
+    project.edits.author = author
     try {
       const step = edit === null ? null : editLabelSet(project, edit)
       const labels = labelCounts(project)

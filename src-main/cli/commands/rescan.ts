@@ -1,7 +1,7 @@
-import { Project } from '../../core/dataset/project.ts'
 import { rescanProject } from '../../core/dataset/rescan.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { openProjectFile } from '../store-option.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith rescan <project> [--json]
@@ -15,7 +15,7 @@ the image files in the images folder that no row names; add them with tagsmith a
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } })
     const [file, ...rest] = positionals
     if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
-    const project = Project.open(file)
+    const project = openProjectFile(file, 'rescanning')
     try {
       const report = await rescanProject(project)
       if (values.json) {

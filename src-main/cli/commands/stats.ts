@@ -1,25 +1,30 @@
-import { Project, SPLITS, type DatasetStats } from '../../core/dataset/project.ts'
+import { SPLITS, type DatasetStats } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
+import { openStore } from '../../core/store/open-store.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { STORE_HELP, STORE_OPTIONS, storeLocation } from '../store-option.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith stats <project> [--json]
+       tagsmith stats --store URL|FILE [--json]
 
 Positive counts per label and split, and label co-occurrence (images where both are 1).
 
-  --json   print {"labels","perSplit","cooccurrence"}
+${STORE_HELP}
+  --json             print {"labels","perSplit","cooccurrence"}
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } })
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, ...STORE_OPTIONS })
     const [file, ...rest] = positionals
-    if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
-    const project = Project.open(file)
+    const location = storeLocation(file, values.store)
+    if (location === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    const store = await openStore(location)
     try {
-      const stats = project.stats()
+      const stats = await store.stats()
       io.out(values.json ? json(stats) : formatStats(stats))
       return 0
     } finally {
-      project.close()
+      await store.close()
     }
   },
 }

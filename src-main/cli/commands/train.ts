@@ -1,4 +1,3 @@
-import { Project } from '../../core/dataset/project.ts'
 import { phaseProgress, phaseUnit } from '../../../src-shared/job-phases.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { ProgressMeter } from '../../core/jobs/progress-meter.ts'
@@ -7,6 +6,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../core/ml/train.ts'
 import { trainConfigOf } from '../../core/ml/train-config.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
+import { openProjectFile } from '../store-option.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith train <project> [--preset ID | --backbone ID|DIR] [--layers A,B] [--engine NAME] [--epochs N] [--lr X]
@@ -89,7 +89,7 @@ with (resources/backbones.json; README lists them). Options given win over both.
     const abort = new AbortController()
     const onSigint = (): void => abort.abort()
     process.once('SIGINT', onSigint)
-    const project = Project.open(file)
+    const project = openProjectFile(file, 'training')
     try {
       let lastPhase = ''
       const meter = new ProgressMeter()
