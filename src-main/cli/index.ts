@@ -26,6 +26,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   similar: { summary: 'the images most like one image, by their cached features', load: () => import('./commands/similar.ts') },
   predict: { summary: "label images with an exported model folder or a project's run", load: () => import('./commands/predict.ts') },
   migrate: { summary: 'copy a project between a file and a team store (PostgreSQL), both ways', load: () => import('./commands/migrate.ts') },
+  history: { summary: 'the steps of the edit log, newest first, with who made them', load: () => import('./commands/history.ts') },
+  users: { summary: "add, list or remove a store's users and their tokens", load: () => import('./commands/users.ts') },
   serve: { summary: 'open the app in a web browser (127.0.0.1 only)', load: () => import('./commands/serve.ts') },
 }
 
