@@ -29,6 +29,8 @@ export interface ServerOptions {
   tls?: { cert: string; key: string } | null
   /** The name users type, allowed in Host and Origin and used in the printed address. */
   publicName?: string | null
+  /** How often idle team members' sockets are checked for a removed user (ms). */
+  recheckMs?: number
   /** The user a user token names in the open project, or null; default: the users of the service's project. */
   userOfToken?: (token: string) => string | null
 }
@@ -57,7 +59,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Read from the open project at each check: a user removed there (by any process) is refused at once.
   const users = options.userOfToken ?? ((candidate: string) => (options.service.project ? userOfToken(options.service.project.db, candidate) : null))
   const gate = new Gate(token, port, { names, secure: !!options.tls, userOfToken: users })
-  const sockets = new SocketHub(options.service, gate)
+  const sockets = new SocketHub(options.service, gate, options.recheckMs)
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res, options, gate).catch((err: unknown) => {
       if (!res.headersSent) sendText(res, 500, toWireError(err).message)

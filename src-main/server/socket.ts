@@ -1,6 +1,7 @@
 // The WebSocket side of web mode: checks each upgrade, then runs one service Session per connection.
 // A connection opened with a user token is that user's: the token is checked again before each message,
-// so a removed user's socket closes at once instead of writing one more edit.
+// so a removed user's socket closes at once instead of writing one more edit, and every few seconds, so
+// an idle one stops hearing the project's events too.
 import { EventEmitter } from 'node:events'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
@@ -12,6 +13,14 @@ import type { Gate } from './auth.ts'
 /** Close code for a user token that stopped working (4000–4999 are the application's). */
 export const CLOSE_USER_REMOVED = 4401
 const USER_REMOVED = 'your user token no longer works here: the user was removed from this project'
+/** How often idle users' sockets are checked. */
+export const DEFAULT_RECHECK_MS = 2000
+
+interface UserSocket {
+  name: string
+  token: string
+  session: Session
+}
 
 // A labels:set over a whole 100k-image dataset fits comfortably; anything larger is refused by ws.
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -19,11 +28,14 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 export class SocketHub extends EventEmitter<{ connect: [string]; disconnect: [string] }> {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   readonly #sessions = new Set<Session>()
+  readonly #users = new Map<WebSocket, UserSocket>()
+  #recheck: NodeJS.Timeout | null = null
   #next = 1
 
   constructor(
     private readonly service: Service,
     private readonly gate: Gate,
+    private readonly recheckMs: number = DEFAULT_RECHECK_MS,
   ) {
     super()
   }
@@ -45,6 +57,8 @@ export class SocketHub extends EventEmitter<{ connect: [string]; disconnect: [st
   }
 
   close(): void {
+    if (this.#recheck) clearInterval(this.#recheck)
+    this.#recheck = null
     for (const client of this.#wss.clients) client.terminate()
     this.#wss.close()
   }
@@ -60,12 +74,12 @@ export class SocketHub extends EventEmitter<{ connect: [string]; disconnect: [st
       user?.name,
     )
     this.#sessions.add(session)
+    if (user) this.#watch(ws, { ...user, session })
     ws.on('message', (data, isBinary) => {
-      if (user && this.gate.userOf(user.token) !== user.name) {
-        // Answer the invoke it carried (nothing was done), then close with the reason.
+      if (user && !this.#stillUser(ws)) {
+        // Answer the invoke it carried (nothing was done) before the close.
         if (!isBinary) session.unauthorised(data.toString(), USER_REMOVED)
-        session.close()
-        ws.close(CLOSE_USER_REMOVED, USER_REMOVED)
+        this.#expel(ws)
         return
       }
       if (isBinary) session.refuse('messages must be JSON text, not binary')
@@ -73,11 +87,35 @@ export class SocketHub extends EventEmitter<{ connect: [string]; disconnect: [st
     })
     ws.on('error', () => ws.terminate())
     ws.on('close', () => {
+      this.#users.delete(ws)
       session.close()
       this.#sessions.delete(session)
       this.emit('disconnect', clientId)
     })
     this.emit('connect', clientId)
+  }
+
+  #watch(ws: WebSocket, user: UserSocket): void {
+    this.#users.set(ws, user)
+    this.#recheck ??= setInterval(() => {
+      for (const socket of [...this.#users.keys()]) if (!this.#stillUser(socket)) this.#expel(socket)
+      if (this.#users.size === 0 && this.#recheck) {
+        clearInterval(this.#recheck)
+        this.#recheck = null
+      }
+    }, this.recheckMs).unref()
+  }
+
+  #stillUser(ws: WebSocket): boolean {
+    const user = this.#users.get(ws)
+    return user !== undefined && this.gate.userOf(user.token) === user.name
+  }
+
+  /** Stops a removed user's session (no more events or replies) and closes its socket saying why. */
+  #expel(ws: WebSocket): void {
+    this.#users.get(ws)?.session.close()
+    this.#users.delete(ws)
+    ws.close(CLOSE_USER_REMOVED, USER_REMOVED)
   }
 }
 

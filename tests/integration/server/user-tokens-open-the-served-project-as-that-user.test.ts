@@ -78,8 +78,12 @@ describe('user tokens in tagsmith serve', () => {
     const closed = new Promise<{ code: number; reason: string }>((done) => ben.ws.once('close', (code, reason) => done({ code, reason: reason.toString() })))
     removeUser(project.db, 'ben')
     const before = redOf(3)
-    const reply = await ben.invoke('labels:set', { changes: [{ imageId: 3, label: 'red', value: before === 1 ? 0 : 1 }] })
-    expect(reply).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('the user was removed from this project') } })
+    const reply = await ben.invoke('labels:set', { changes: [{ imageId: 3, label: 'red', value: before === 1 ? 0 : 1 }] }).catch(() => 'closed first')
+    // Rarely the server's periodic check (every 2 s) closes the socket just before the message comes;
+    // otherwise the message itself is answered. Either way it is not carried out (below).
+    if (reply !== 'closed first') {
+      expect(reply).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('the user was removed from this project') } })
+    }
     expect(await closed).toEqual({ code: CLOSE_USER_REMOVED, reason: expect.stringContaining('the user was removed') })
     expect(redOf(3)).toBe(before)
     expect(project.edits.entries({ user: 'ben' })).toEqual([])
