@@ -28,7 +28,7 @@ interface PgColumn {
   type: string
 }
 
-const BATCH_ROWS = 2000
+const BATCH_ROWS = 5000
 const BATCH_BYTES = 16 * 1024 * 1024
 
 /** The PostgreSQL schema's columns per table, in table order. */
