@@ -5,10 +5,12 @@ import { defaultConfigDir } from '../../core/service/config-dir.ts'
 import { defaultUiDir, packageVersion } from '../../server/package-root.ts'
 import { planListen } from '../../server/listen.ts'
 import { startServer } from '../../server/server.ts'
+import { isPostgresUrl } from '../../core/store/open-store.ts'
+import { STORE_HELP, STORE_OPTIONS, storeLocation } from '../store-option.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 
 export const command: CliCommand = {
-  help: `Usage: tagsmith serve [project] [--port N] [--json] [--ui DIR]
+  help: `Usage: tagsmith serve [project | --store FILE] [--port N] [--json] [--ui DIR]
                      [--host ADDR (--tls-cert FILE --tls-key FILE | --insecure-http)] [--public-name NAME]
 
 Opens Tagsmith in your web browser: serves the app on 127.0.0.1 (this machine only) and prints
@@ -25,6 +27,7 @@ server with their own user token (tagsmith users add NAME): http(s)://HOST:PORT/
   --tls-key FILE     its private key (PEM, unencrypted)
   --insecure-http    serve plain HTTP beyond loopback anyway (tokens and labels travel readable)
   --public-name NAME the name users type to reach this machine (allowed as Host and Origin)
+${STORE_HELP}
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -36,11 +39,16 @@ server with their own user token (tagsmith users add NAME): http(s)://HOST:PORT/
       'tls-key': { type: 'string' },
       'insecure-http': { type: 'boolean' },
       'public-name': { type: 'string' },
+      ...STORE_OPTIONS,
     })
     if (positionals.length > 1) throw new TagsmithError('BAD_INPUT', 'give at most one project file')
     const port = Number(values.port)
     if (!/^\d+$/.test(values.port) || port > 65535) {
       throw new TagsmithError('BAD_INPUT', `--port must be a number from 0 to 65535, got ${JSON.stringify(values.port)}`)
+    }
+    const project = storeLocation(positionals[0], values.store)
+    if (project !== undefined && isPostgresUrl(project)) {
+      throw new TagsmithError('BAD_INPUT', 'serving a team store is not supported yet: migrate it to a file (tagsmith migrate) and serve the file')
     }
     // Checked before the project opens or anything binds: a refusal changes nothing.
     const plan = planListen({
@@ -51,7 +59,6 @@ server with their own user token (tagsmith users add NAME): http(s)://HOST:PORT/
       publicName: values['public-name'],
     })
     const service = new Service({ configDir: defaultConfigDir(), mode: 'web', version: packageVersion(), backgroundThumbnails: true })
-    const project = positionals[0]
     if (project !== undefined) await service.request('project:open', { file: resolve(project) })
 
     let server: Awaited<ReturnType<typeof startServer>>

@@ -63,6 +63,13 @@ describe('tagsmith serve refuses to leave loopback unprotected', () => {
     expect(err).toContain('add --tls-cert FILE --tls-key FILE (PEM) to serve HTTPS, or --insecure-http')
   })
 
+  it('refuses a team store, which it cannot serve yet, without printing its password', async () => {
+    const { code, err } = await tagsmith('serve', '--store', 'postgresql://ana:s3cret@127.0.0.1:1/labels')
+    expect(code).toBe(2)
+    expect(err).toContain('serving a team store is not supported yet: migrate it to a file')
+    expect(err).not.toContain('s3cret')
+  })
+
   it('names a missing, unreadable, wrong or mismatched certificate file', async () => {
     const missing = join(temp.dir, 'missing.pem')
     const notCert = join(temp.dir, 'not-a-cert.pem')
