@@ -69,6 +69,8 @@ export async function setLabels(client: Client, changes: LabelChange[], author: 
     const labelId = ids.get(c.label)
     if (labelId !== undefined && Number.isSafeInteger(c.imageId)) wanted.set(`${c.imageId}:${labelId}`, [c.imageId, labelId])
   }
+  // Steps before cells, as undo and redo lock them: the author's redo branch this edit may end, then the cells.
+  await client.query(`SELECT id FROM edit_groups WHERE undone = 1 AND ${MINE} ORDER BY id FOR UPDATE`, [author])
   const current = await lockCells(client, [...wanted.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]))
   // Later changes to the same cell win; "old" is the value before this group.
   const final = new Map<string, { imageId: number; labelId: number; old: LabelValue; new: LabelValue }>()

@@ -55,11 +55,19 @@ class PostgresStore implements ProjectStore {
     return /^(E[A-Z]+|08...|28...|3D000|57P0.)$/.test(code) ? connectionError(err, this.target) : err
   }
 
+  /**
+   * One transaction; retried when PostgreSQL chose it as a deadlock's victim (one user's edit and redo in two
+   * windows can lock the same rows in opposite orders), so the caller never sees that.
+   */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    try {
-      return await inTransaction(this.pool, work)
-    } catch (err) {
-      throw this.mapped(err)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.pool, work)
+      } catch (err) {
+        const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : ''
+        if ((code === '40P01' || code === '40001') && attempt < 3) continue
+        throw this.mapped(err)
+      }
     }
   }
 

@@ -8,6 +8,16 @@ import { smallApparelProject } from './small-project.ts'
 
 const bit = (n: number): 0 | 1 => (n % 2 === 0 ? 0 : 1)
 
+/** Returns once `n` sessions of this database wait on a lock. */
+async function waitersOnLocks(client: pg.Client, n: number): Promise<void> {
+  for (;;) {
+    const { rows } = await client.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+    if (Number(rows[0]?.n) >= n) return
+  }
+}
+
 describe('two team members editing the same cells at once', () => {
   let url: string
   let ann: ProjectStore
@@ -38,12 +48,7 @@ describe('two team members editing the same cells at once', () => {
         bob.setLabels([{ imageId: 1, label: 'black', value: 0 }], 'bob'),
       ])
       // Wait until both are queued behind the lock, then let them go together.
-      for (let waiting = 0; waiting < 2; ) {
-        const { rows } = await blocker.query<{ n: string }>(
-          "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        )
-        waiting = Number(rows[0]?.n)
-      }
+      await waitersOnLocks(blocker, 2)
       await blocker.query('COMMIT')
       const [a, b] = await edits
       expect(a.group).toBeGreaterThan(0)
@@ -95,5 +100,28 @@ describe('two team members editing the same cells at once', () => {
     }
     const images = await bob.imagesByIds([2, 3])
     expect(images.map((im) => im.labels[4])).toEqual([replay.get(2), replay.get(3)])
+  })
+
+  it("one user's new edit and redo from two windows, queued on the same cell, both succeed without a deadlock", async () => {
+    await ann.setLabels([{ imageId: 4, label: 'blue', value: 1 }], 'ann')
+    await ann.setLabels([{ imageId: 4, label: 'blue', value: 0 }], 'ann')
+    await ann.undo('ann')
+    const blocker = new pg.Client({ connectionString: url })
+    await blocker.connect()
+    try {
+      await blocker.query('BEGIN')
+      await blocker.query('SELECT 1 FROM image_labels WHERE image_id = 4 AND label_id = 2 FOR UPDATE')
+      // The edit queues on the cell first, then the redo of the step that edit's branch-ending removes.
+      const edit = ann.setLabels([{ imageId: 4, label: 'blue', value: 0 }], 'ann')
+      await waitersOnLocks(blocker, 1)
+      const redo = bob.redo('ann')
+      await waitersOnLocks(blocker, 2)
+      await blocker.query('COMMIT')
+      const results = await Promise.allSettled([edit, redo])
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual(['fulfilled', 'fulfilled'])
+      expect((await ann.imagesByIds([4]))[0]?.labels[1]).toBe(0)
+    } finally {
+      await blocker.end()
+    }
   })
 })
