@@ -2,9 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../../src-main/cli/index.ts'
 import { Project } from '../../../src-main/core/dataset/project.ts'
-import { tagsmith, type Run } from './run-cli.ts'
+import { tagsmith, tagsmithInProcess } from './run-cli.ts'
 
 // `tagsmith labels P` lists; add, rename, remove and move change the label set, each one undoable step;
 // export writes the new header and keeps every other byte. Images need not exist: missing ones are flagged.
@@ -24,13 +23,7 @@ afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-/** The command run in this process (one real process start is the listing's): fast enough for a dozen calls. */
-async function cli(...argv: string[]): Promise<Run> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { out: (t) => void out.push(t), err: (t) => void err.push(t), interactive: false })
-  return { code, stdout: out.join(''), stderr: err.join('') }
-}
+const cli = tagsmithInProcess
 
 const names = (stdout: string): string[] => (JSON.parse(stdout) as { labels: Array<{ name: string }> }).labels.map((l) => l.name)
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Project } from '../../../src-main/core/dataset/project.ts'
-import { PASSWORD_ROLE, PASSWORD_SECRET, freshDatabase, testPgBaseUrl } from '../../support/postgres-cluster.ts'
+import { freshDatabase, PASSWORD_ROLE, PASSWORD_SECRET, pgEnabled, testPgBaseUrl } from '../../support/postgres-cluster.ts'
 import { smallApparelProject } from '../store/small-project.ts'
 import { main } from '../../../src-main/cli/index.ts'
 import { tagsmith, type Run } from './run-cli.ts'
@@ -16,7 +16,7 @@ async function inProcess(...args: string[]): Promise<Run> {
   return { code, stdout, stderr }
 }
 
-describe('tagsmith migrate', () => {
+describe.skipIf(!pgEnabled())('tagsmith migrate', () => {
   it('copies a labelled project to PostgreSQL and back; every export equals the original bytes and edits survive', async () => {
     const { dir, file, csvs } = await smallApparelProject(25)
     const project = Project.open(file)

@@ -23,3 +23,15 @@ export function node(args: string[], cwd = repoRoot): Promise<Run> {
 
 /** Runs the `tagsmith` command as a user would, from the repository root. */
 export const tagsmith = (...args: string[]): Promise<Run> => node([bin, ...args])
+
+/**
+ * The same command run inside this process, through the CLI's own entry: no Node start per call, so a test
+ * can try a dozen forms quickly. Keep one real process start per test file for what only a process shows.
+ */
+export async function tagsmithInProcess(...argv: string[]): Promise<Run> {
+  const { main } = await import('../../../src-main/cli/index.ts')
+  const out: string[] = []
+  const err: string[] = []
+  const code = await main(argv, { out: (t) => void out.push(t), err: (t) => void err.push(t), interactive: false })
+  return { code, stdout: out.join(''), stderr: err.join('') }
+}
