@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Predictions, TriedImage, TryAnswer, TryFailure } from '../../../src-preload/contract.ts'
 import { Service } from '../../../src-main/core/service/index.ts'
 import { decideLabels } from '../../../src-shared/label-decisions.ts'
-import { tagsmith } from '../cli/run-cli.ts'
+import { tagsmith, tagsmithInProcess } from '../cli/run-cli.ts'
 import { zeroPng } from '../../unit/images/sample-images.ts'
 import { copyFixtureSubset, fixtureImages, tempDir } from './helpers.ts'
 
@@ -38,10 +38,10 @@ beforeAll(async () => {
   bomb = path.join(dir, 'bomb.png')
   fs.writeFileSync(bomb, zeroPng(30_000, 30_000))
   project = path.join(dir, 'p.tagsmith')
-  expect((await tagsmith('import', path.join(dir, 'train.csv'), path.join(dir, 'val.csv'), '--project', project, '--json')).code).toBe(0)
+  expect((await tagsmithInProcess('import', path.join(dir, 'train.csv'), path.join(dir, 'val.csv'), '--project', project, '--json')).code).toBe(0)
   expect((await tagsmith('train', project, '--epochs', '4', '--seed', '1', '--json')).code).toBe(0)
-  expect((await tagsmith('groups', project, COLOURS, GARMENTS)).code).toBe(0)
-  expect((await tagsmith('thresholds', project, '--set', 'black=0.3', '--json')).code).toBe(0)
+  expect((await tagsmithInProcess('groups', project, COLOURS, GARMENTS)).code).toBe(0)
+  expect((await tagsmithInProcess('thresholds', project, '--set', 'black=0.3', '--json')).code).toBe(0)
   service = new Service({ configDir: path.join(dir, 'config'), mode: 'web', version: '0.0.0-test' })
   await service.request('project:open', { file: project })
 }, 300_000)
@@ -114,15 +114,15 @@ describe('model:try and tagsmith predict <project> --run N', () => {
     expect(rows[3]?.error).toMatch(/notes\.jpg: not a recognised image format/)
     expect(rows[4]?.error).toMatch(/bomb\.png: image is 30000×30000 \(900 MP\).*decompression bomb/)
 
-    const textOut = await tagsmith('predict', project, outside[0] as string)
+    const textOut = await tagsmithInProcess('predict', project, outside[0] as string)
     expect(textOut.code).toBe(0)
     const want = tried(answer.results[0])
     expect(textOut.stdout.split('\n')[1]).toBe(`${outside[0]}: ${answer.labels.filter((_, j) => want.decision[j] === 1).join(', ')}`)
   })
 
   it('refuses --run without a project and an unknown run', async () => {
-    expect(await tagsmith('predict', dir, outside[0] as string, '--run', '1')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--run names a run of a project/) })
-    expect(await tagsmith('predict', project, '--run', '9', outside[0] as string)).toMatchObject({ code: 2, stderr: 'tagsmith predict: no run 9 in this project\n' })
+    expect(await tagsmithInProcess('predict', dir, outside[0] as string, '--run', '1')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--run names a run of a project/) })
+    expect(await tagsmithInProcess('predict', project, '--run', '9', outside[0] as string)).toMatchObject({ code: 2, stderr: 'tagsmith predict: no run 9 in this project\n' })
     await expect(service.request('model:try', { runId: 9, files: [b64(text)] })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })
