@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyFileToPostgres } from '../../../src-main/core/store/copy-project.ts'
 import { openPostgresStore } from '../../../src-main/core/store/postgres-store.ts'
 import type { ProjectStore } from '../../../src-main/core/store/project-store.ts'
-import { freshDatabase } from '../../support/postgres-cluster.ts'
+import { freshDatabase, pgEnabled } from '../../support/postgres-cluster.ts'
 import { smallApparelProject } from './small-project.ts'
 
 const bit = (n: number): 0 | 1 => (n % 2 === 0 ? 0 : 1)
@@ -18,7 +18,7 @@ async function waitersOnLocks(client: pg.Client, n: number): Promise<void> {
   }
 }
 
-describe('two team members editing the same cells at once', () => {
+describe.skipIf(!pgEnabled())('two team members editing the same cells at once', () => {
   let url: string
   let ann: ProjectStore
   let bob: ProjectStore

@@ -7,7 +7,7 @@ import { copyFileToPostgres, copyPostgresToFile } from '../../../src-main/core/s
 import { PROJECT_TABLES } from '../../../src-main/core/store/pg-schema.ts'
 import { openPostgresStore } from '../../../src-main/core/store/postgres-store.ts'
 import { addUser } from '../../../src-main/core/store/users.ts'
-import { freshDatabase } from '../../support/postgres-cluster.ts'
+import { freshDatabase, pgEnabled } from '../../support/postgres-cluster.ts'
 import { smallApparelProject } from './small-project.ts'
 
 /** Every table's rows, each ordered by all its columns: what "the same project" means row for row. */
@@ -56,7 +56,7 @@ async function fullProject(): Promise<{ dir: string; file: string }> {
   return { dir, file }
 }
 
-describe('copying a project between a file and PostgreSQL', () => {
+describe.skipIf(!pgEnabled())('copying a project between a file and PostgreSQL', () => {
   it('keeps every table, row, id and value both ways, and new ids go on after the copied ones', async () => {
     const { dir, file } = await fullProject()
     const url = await freshDatabase()

@@ -5,7 +5,7 @@ import { ensureSchema, PROJECT_TABLES } from '../../../src-main/core/store/pg-sc
 import { openPostgresStore } from '../../../src-main/core/store/postgres-store.ts'
 import { loadMigrations } from '../../../src-main/core/db/migrations.ts'
 import { openDatabase } from '../../../src-main/core/db/open.ts'
-import { freshDatabase } from '../../support/postgres-cluster.ts'
+import { freshDatabase, pgEnabled } from '../../support/postgres-cluster.ts'
 import { tempDir } from '../../unit/dataset/helpers.ts'
 import { join } from 'node:path'
 
@@ -21,7 +21,7 @@ async function sql(url: string, text: string): Promise<pg.QueryResult> {
 
 const latest = loadMigrations(join(import.meta.dirname, '../../../src-main/core/store/pg-migrations')).at(-1)?.version ?? 0
 
-describe('PostgreSQL schema', () => {
+describe.skipIf(!pgEnabled())('PostgreSQL schema', () => {
   let pool: pg.Pool
   let url: string
   beforeAll(async () => {

@@ -3,10 +3,10 @@ import { editLabelSet } from '../../../src-main/core/dataset/label-set.ts'
 import { Project } from '../../../src-main/core/dataset/project.ts'
 import { copyFileToPostgres } from '../../../src-main/core/store/copy-project.ts'
 import { openPostgresStore } from '../../../src-main/core/store/postgres-store.ts'
-import { freshDatabase } from '../../support/postgres-cluster.ts'
+import { freshDatabase, pgEnabled } from '../../support/postgres-cluster.ts'
 import { smallApparelProject } from './small-project.ts'
 
-describe('a team store holding label-set steps', () => {
+describe.skipIf(!pgEnabled())('a team store holding label-set steps', () => {
   it('refuses to undo or redo a structural step, changing nothing, and reads rows in the edited label order', async () => {
     const { file } = await smallApparelProject(3)
     const project = Project.open(file)
