@@ -6,6 +6,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { isIP } from 'node:net'
+import { wellFormedToken } from '../core/store/users.ts'
 
 export const LOOPBACK = '127.0.0.1'
 
@@ -25,14 +26,11 @@ export interface GateOptions {
   userOfToken?: (token: string) => string | null
 }
 
-/** A user token as users.ts makes them: `tsu_` and 32 random bytes in base64url. */
-const USER_TOKEN = /^tsu_[A-Za-z0-9_-]{43}$/
-
-export const NO_TOKEN = 'Unauthorized: open the address printed by `tagsmith serve`; it carries the access token.'
+const NO_TOKEN = 'Unauthorized: open the address printed by `tagsmith serve`; it carries the access token.'
 
 export class Gate {
   readonly cookieName: string
-  readonly secure: boolean
+  readonly #secure: boolean
   readonly #token: Buffer
   readonly #hosts: ReadonlySet<string>
   readonly #origins: ReadonlySet<string>
@@ -44,15 +42,15 @@ export class Gate {
     options: GateOptions = {},
   ) {
     this.#token = Buffer.from(token)
-    this.secure = options.secure ?? false
+    this.#secure = options.secure ?? false
     this.#userOfToken = options.userOfToken ?? (() => null)
     // Cookies are shared across ports of one host; the port in the name keeps two servers apart.
     this.cookieName = `tagsmith-token-${port}`
-    const scheme = this.secure ? 'https' : 'http'
+    const scheme = this.#secure ? 'https' : 'http'
     const names = new Set([LOOPBACK, 'localhost', ...(options.names ?? [])].map((name) => hostPart(name.toLowerCase())))
     const hosts = [...names].map((name) => `${name}:${port}`)
     // A browser leaves the scheme's own port out of Host and Origin.
-    if (port === (this.secure ? 443 : 80)) hosts.push(...names)
+    if (port === (this.#secure ? 443 : 80)) hosts.push(...names)
     this.#hosts = new Set(hosts)
     this.#origins = new Set(hosts.map((host) => `${scheme}://${host}`))
   }
@@ -72,11 +70,6 @@ export class Gate {
     return origin === undefined || this.#origins.has(origin.toLowerCase())
   }
 
-  /** The token from `?token=` or from our cookie, if either matches. */
-  authorised(req: IncomingMessage, query: URLSearchParams): boolean {
-    return this.access(req, query).ok
-  }
-
   /**
    * Checks `?token=` first, then the cookie; a refusal says why (no token, malformed, no such user),
    * never echoing the token. Called on every request, so a removed user is refused at once.
@@ -85,16 +78,16 @@ export class Gate {
     const given = [query.get('token'), readCookie(req, this.cookieName)].filter((t): t is string => !!t)
     let refusal: Access | null = null
     for (const candidate of given) {
-      const access = this.check(candidate)
+      const access = this.#check(candidate)
       if (access.ok) return access
       refusal ??= access
     }
     return refusal ?? { ok: false, reason: NO_TOKEN }
   }
 
-  check(candidate: string): Access {
-    if (this.matches(candidate)) return { ok: true, user: null, token: candidate }
-    if (!USER_TOKEN.test(candidate)) {
+  #check(candidate: string): Access {
+    if (this.#matches(candidate)) return { ok: true, user: null, token: candidate }
+    if (!wellFormedToken(candidate)) {
       return { ok: false, reason: 'Unauthorized: the token is malformed; use the whole address printed by `tagsmith serve`, or your user token (tsu_…) as given.' }
     }
     const user = this.#userOfToken(candidate)
@@ -109,10 +102,10 @@ export class Gate {
 
   /** The user a user token still names: checked again before each message of a user's WebSocket. */
   userOf(token: string): string | null {
-    return USER_TOKEN.test(token) ? this.#userOfToken(token) : null
+    return wellFormedToken(token) ? this.#userOfToken(token) : null
   }
 
-  matches(candidate: string | null | undefined): boolean {
+  #matches(candidate: string | null | undefined): boolean {
     if (!candidate) return false
     const given = Buffer.from(candidate)
     return given.length === this.#token.length && timingSafeEqual(given, this.#token)
@@ -120,7 +113,7 @@ export class Gate {
 
   /** The cookie that carries the token the address bar brought (the launch token or a user's). */
   setCookieHeader(token: string = this.token): string {
-    return `${this.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/${this.secure ? '; Secure' : ''}`
+    return `${this.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/${this.#secure ? '; Secure' : ''}`
   }
 }
 
