@@ -48,6 +48,11 @@ async function pgColumns(client: pg.PoolClient): Promise<Map<string, PgColumn[]>
 
 /** Refuses a file whose tables lack a column PostgreSQL has, or have one it lacks (a schema this copy cannot carry). */
 function checkColumns(db: Database.Database, columns: Map<string, PgColumn[]>, file: string): void {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[]
+  const unknown = tables.filter((t) => !(PROJECT_TABLES as readonly string[]).includes(t))
+  if (unknown.length > 0) {
+    throw new TagsmithError('BAD_INPUT', `${file} holds tables the PostgreSQL schema lacks (${unknown.join(', ')}): update Tagsmith`)
+  }
   for (const table of PROJECT_TABLES) {
     const inFile = (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).sort()
     const inPg = (columns.get(table) ?? []).map((c) => c.name).sort()
