@@ -12,7 +12,7 @@ import type { Gate } from './auth.ts'
 
 /** Close code for a user token that stopped working (4000–4999 are the application's). */
 export const CLOSE_USER_REMOVED = 4401
-const USER_REMOVED = 'your user token no longer works here: the user was removed from this project'
+const USER_REMOVED = 'your user token no longer works here: the user was removed from this project, or another was opened'
 /** How often idle users' sockets are checked. */
 export const DEFAULT_RECHECK_MS = 2000
 
