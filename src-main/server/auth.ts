@@ -117,8 +117,8 @@ export class Gate {
   }
 }
 
-/** An address as it appears in a Host header: IPv6 in brackets. */
-function hostPart(name: string): string {
+/** An address as it appears in a Host header or a URL: IPv6 in brackets. */
+export function hostPart(name: string): string {
   return isIP(name) === 6 ? `[${name}]` : name
 }
 

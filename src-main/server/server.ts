@@ -3,12 +3,12 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
-import { isIP, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { toWireError } from '../core/errors.ts'
 import type { Service } from '../core/service/index.ts'
 import { userOfToken } from '../core/store/users.ts'
-import { Gate, LOOPBACK, newToken } from './auth.ts'
+import { Gate, LOOPBACK, hostPart, newToken } from './auth.ts'
 import { contentType, fileImageType, imageAnswerHeaders } from '../core/service/content-type.ts'
 import { imageCacheControl } from '../core/service/image-cache.ts'
 import { setSecurityHeaders } from './headers.ts'
@@ -72,7 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   http.requestTimeout = 60_000
 
   return {
-    url: `${options.tls ? 'https' : 'http'}://${addressOf(options.publicName ?? host)}:${port}/?token=${token}`,
+    url: `${options.tls ? 'https' : 'http'}://${hostPart(options.publicName ?? host)}:${port}/?token=${token}`,
     port,
     token,
     sockets,
@@ -83,11 +83,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         http.close(() => resolve())
       }),
   }
-}
-
-/** How an address is written in a URL: IPv6 in brackets. */
-function addressOf(host: string): string {
-  return isIP(host) === 6 ? `[${host}]` : host
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, options: ServerOptions, gate: Gate): Promise<void> {
