@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path'
 import type pg from 'pg'
 import { openDatabase } from '../db/open.ts'
 import { TagsmithError } from '../errors.ts'
-import { connectPool, inTransaction, parsePgUrl } from './pg-connect.ts'
+import { connectionError, connectPool, inTransaction, parsePgUrl } from './pg-connect.ts'
 import { ensureSchema, ID_TABLES, PROJECT_TABLES } from './pg-schema.ts'
 
 export interface CopyResult {
@@ -143,6 +143,8 @@ export async function copyFileToPostgres(file: string, url: string, options: Cop
     try {
       await ensureSchema(pool, target.shown)
       return await inTransaction(pool, (client) => copyIntoPostgres(db, client, resolve(file), target.shown, options))
+    } catch (err) {
+      throw connectionError(err, target)
     } finally {
       await pool.end()
     }
@@ -197,8 +199,11 @@ export async function copyPostgresToFile(url: string, file: string, options: Cop
   if (existsSync(abs) && !options.replace) throw new TagsmithError('CONFLICT', `${abs} already exists; replace it to overwrite`)
   const pool = await connectPool(target, 1)
   try {
-    await ensureSchema(pool, target.shown)
+    // Reading only: an empty database is not initialised here.
+    await ensureSchema(pool, target.shown, { initialise: false })
     return await writeProjectFile(pool, abs, target.shown)
+  } catch (err) {
+    throw connectionError(err, target)
   } finally {
     await pool.end()
   }

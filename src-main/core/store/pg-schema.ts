@@ -14,7 +14,11 @@ export const pgMigrationsDir = (): string => join(import.meta.dirname, 'pg-migra
 const MIGRATION_LOCK = 7_346_192_001
 
 /** Applies pending migrations; returns the schema version the database is at afterwards. */
-export async function ensureSchema(pool: pg.Pool, shown: string, migrations: Migration[] = loadMigrations(pgMigrationsDir())): Promise<number> {
+export async function ensureSchema(
+  pool: pg.Pool,
+  shown: string,
+  { initialise = true, migrations = loadMigrations(pgMigrationsDir()) }: { initialise?: boolean; migrations?: Migration[] } = {},
+): Promise<number> {
   const latest = migrations.at(-1)?.version ?? 0
   return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
@@ -26,6 +30,7 @@ export async function ensureSchema(pool: pg.Pool, shown: string, migrations: Mig
       )
     }
     if (current === null) {
+      if (!initialise) throw new TagsmithError('BAD_INPUT', `${shown} holds no project (an empty database)`)
       await client.query('CREATE TABLE tagsmith_meta (key text PRIMARY KEY, value text NOT NULL)')
       await client.query("INSERT INTO tagsmith_meta (key, value) VALUES ('application', 'tagsmith'), ('schema_version', '0')")
     }

@@ -60,6 +60,7 @@ describe.skipIf(!pgEnabled())('tagsmith migrate', () => {
     const { dir, file } = await smallApparelProject(3)
     const base = new URL(testPgBaseUrl())
     const target = join(dir, 'never.tagsmith')
+    const ownedByOther = new URL(await freshDatabase()).pathname.slice(1)
     const wrongPassword = `postgresql://${PASSWORD_ROLE}:wrong-${PASSWORD_SECRET}@${base.host}/postgres`
     // An unreachable server is not the user's input (exit 1); the others are (exit 2).
     const cases: Array<[string[], RegExp, number]> = [
@@ -69,6 +70,8 @@ describe.skipIf(!pgEnabled())('tagsmith migrate', () => {
       [[file, '--to', `postgresql://postgres@${base.host}/no_such_db`], /database no_such_db does not exist on PostgreSQL at 127\.0\.0\.1:\d+/, 2],
       [[file, '--to', `postgresql://u:${PASSWORD_SECRET}@127.0.0.1:1/db`], /cannot reach PostgreSQL at 127\.0\.0\.1:1: connection refused .*postgresql:\/\/u:\*\*\*@/, 1],
       [[wrongPassword, '--to', target], /wrong password/, 2],
+      // PostgreSQL 15 lets only a database's owner create tables in it: this role owns none.
+      [[file, '--to', `postgresql://${PASSWORD_ROLE}:${PASSWORD_SECRET}@${base.host}/${ownedByOther}`], new RegExp(`user ${PASSWORD_ROLE} may not do this on .*permission denied for schema public`), 2],
       [[join(dir, 'missing.tagsmith'), '--to', `postgresql://postgres@${base.host}/x`], /project file not found/, 2],
     ]
     for (const [args, message, exit] of cases) {

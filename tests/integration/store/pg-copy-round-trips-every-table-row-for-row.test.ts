@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { Project } from '../../../src-main/core/dataset/project.ts'
 import { copyFileToPostgres, copyPostgresToFile } from '../../../src-main/core/store/copy-project.ts'
@@ -108,5 +109,11 @@ describe.skipIf(!pgEnabled())('copying a project between a file and PostgreSQL',
     const empty = await freshDatabase()
     await expect(copyPostgresToFile(empty, join(dir, 'none.tagsmith'))).rejects.toMatchObject({ message: expect.stringMatching(/holds no project/) })
     expect(existsSync(join(dir, 'none.tagsmith'))).toBe(false)
+    // Copying out of a database only reads it: the empty one was not given a schema.
+    const client = new pg.Client({ connectionString: empty })
+    await client.connect()
+    const tables = await client.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public'")
+    await client.end()
+    expect(tables.rowCount).toBe(0)
   })
 })
