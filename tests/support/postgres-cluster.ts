@@ -65,14 +65,15 @@ function runPg(bin: string, args: string[], asPostgres: boolean): Promise<string
   })
 }
 
-export async function startCluster(): Promise<Cluster> {
+/** Starts a cluster in a new folder under `parent` (the system temp folder by default). */
+export async function startCluster(parent = tmpdir()): Promise<Cluster> {
   const started = performance.now()
   const binDir = findPgBin()
   if (binDir === null) {
     throw new Error('PostgreSQL not found (no initdb/pg_ctl on PATH or under /usr/lib/postgresql); install it or set TAGSMITH_TEST_PG=off')
   }
   const asPostgres = process.getuid?.() === 0
-  const dir = mkdtempSync(join(tmpdir(), 'tagsmith-pg-'))
+  const dir = mkdtempSync(join(parent, 'tagsmith-pg-'))
   const data = join(dir, 'data')
   if (asPostgres) {
     const ids = execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()

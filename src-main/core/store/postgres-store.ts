@@ -52,7 +52,7 @@ class PostgresStore implements ProjectStore {
 
   private mapped(err: unknown): unknown {
     const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : ''
-    return /^(E[A-Z]+|08...|28...|3D000|57P0.)$/.test(code) ? connectionError(err, this.target) : err
+    return /^(E[A-Z]+|08...|28...|3D000|42501|57P0.)$/.test(code) ? connectionError(err, this.target) : err
   }
 
   /**
