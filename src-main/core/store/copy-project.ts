@@ -179,12 +179,20 @@ async function copyIntoPostgres(
     for (const table of PROJECT_TABLES) {
       const cols = columns.get(table) ?? []
       const rows = db.prepare(`SELECT ${cols.map((c) => quote(c.name)).join(', ')} FROM ${quote(table)}`).raw().iterate() as Iterable<unknown[]>
-      tables[table] = await insertRows(client, table, cols, rows)
+      try {
+        tables[table] = await insertRows(client, table, cols, rows)
+      } catch (err) {
+        // A value SQLite's loose typing let in (text in a number column, say): name the file and table.
+        const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : ''
+        if (!/^(22|23)/.test(code)) throw err
+        throw new TagsmithError('BAD_INPUT', `${file}: a row of ${table} does not fit PostgreSQL (${err instanceof Error ? err.message : String(err)}); nothing was copied`)
+      }
     }
     const groupSeq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'edit_groups'").pluck().get() as number | undefined
     await advanceSequences(client, { edit_groups: groupSeq ?? 0 })
   } finally {
-    db.prepare('COMMIT').run()
+    // Only read: ending the snapshot keeps nothing either way.
+    if (db.inTransaction) db.prepare('ROLLBACK').run()
   }
   return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0), seconds: (performance.now() - started) / 1000 }
 }

@@ -97,6 +97,28 @@ describe.skipIf(!pgEnabled())('copying a project between a file and PostgreSQL',
     }
   })
 
+  it('refuses a file with a value PostgreSQL cannot hold, naming file and table, and leaves the database as it was', async () => {
+    const { file } = await fullProject()
+    const url = await freshDatabase()
+    await copyFileToPostgres(file, url)
+    const { file: odd } = await smallApparelProject(2)
+    const db = new Database(odd)
+    // SQLite keeps text in an INTEGER column; PostgreSQL's bigint will not.
+    db.prepare("UPDATE images SET bytes = 'many' WHERE id = 3").run()
+    db.close()
+    await expect(copyFileToPostgres(odd, url, { replace: true })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(new RegExp(`^${odd}: a row of images does not fit PostgreSQL \\(.*"many".*\\); nothing was copied$`)),
+    })
+    const store = await openPostgresStore(url)
+    try {
+      expect(await store.images()).toHaveLength(12)
+      expect((await store.history()).length).toBe(3)
+    } finally {
+      await store.close()
+    }
+  })
+
   it('refuses to overwrite an existing file unless replacing, and writes nothing on refusal', async () => {
     const { dir, file } = await fullProject()
     const url = await freshDatabase()
