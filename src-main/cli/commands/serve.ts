@@ -58,39 +58,51 @@ ${STORE_HELP}
       insecureHttp: values['insecure-http'],
       publicName: values['public-name'],
     })
-    const service = new Service({ configDir: defaultConfigDir(), mode: 'web', version: packageVersion(), backgroundThumbnails: true })
-    if (project !== undefined) await service.request('project:open', { file: resolve(project) })
-
-    let server: Awaited<ReturnType<typeof startServer>>
+    // Listen for the stop signals before anything is printed: whoever reads the address (or a warning) may
+    // stop the server at once, and a signal with no listener yet would kill it by the default action.
+    let stop: (signal: NodeJS.Signals) => void = () => undefined
+    const stopped = new Promise<NodeJS.Signals>((done) => (stop = done))
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
     try {
-      server = await startServer({
-        service,
-        port,
-        uiDir: values.ui ? resolve(values.ui) : defaultUiDir(),
-        host: plan.host,
-        tls: plan.tls,
-        publicName: plan.publicName,
-      })
-    } catch (err) {
-      service.close()
-      const reason = err instanceof Error ? err.message : String(err)
-      throw new TagsmithError('BAD_INPUT', `cannot listen on ${plan.host}:${port}: ${reason}`)
+      return await serveUntilStopped()
+    } finally {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
     }
-    if (plan.warning) io.err(`${plan.warning}\n`)
-    const { url, token } = server
-    const what = service.project ? `${service.project.file} ` : ''
-    io.out(values.json ? `${JSON.stringify({ url, port: server.port, token })}\n` : `Tagsmith is serving ${what}at ${url}\n`)
-    // Read the rows while the browser starts, so the page's first images:list finds them ready (an error
-    // here is met again, and shown, when the page asks).
-    if (service.project) setImmediate(() => void service.request('images:list', {}).catch(() => undefined))
 
-    const signal = await new Promise<NodeJS.Signals>((done) => {
-      process.once('SIGINT', done)
-      process.once('SIGTERM', done)
-    })
-    await server.close()
-    service.close()
-    if (!values.json) io.err(`tagsmith serve: stopped (${signal})\n`)
-    return 0
+    async function serveUntilStopped(): Promise<number> {
+      const service = new Service({ configDir: defaultConfigDir(), mode: 'web', version: packageVersion(), backgroundThumbnails: true })
+      if (project !== undefined) await service.request('project:open', { file: resolve(project) })
+
+      let server: Awaited<ReturnType<typeof startServer>>
+      try {
+        server = await startServer({
+          service,
+          port,
+          uiDir: values.ui ? resolve(values.ui) : defaultUiDir(),
+          host: plan.host,
+          tls: plan.tls,
+          publicName: plan.publicName,
+        })
+      } catch (err) {
+        service.close()
+        const reason = err instanceof Error ? err.message : String(err)
+        throw new TagsmithError('BAD_INPUT', `cannot listen on ${plan.host}:${port}: ${reason}`)
+      }
+      if (plan.warning) io.err(`${plan.warning}\n`)
+      const { url, token } = server
+      const what = service.project ? `${service.project.file} ` : ''
+      io.out(values.json ? `${JSON.stringify({ url, port: server.port, token })}\n` : `Tagsmith is serving ${what}at ${url}\n`)
+      // Read the rows while the browser starts, so the page's first images:list finds them ready (an error
+      // here is met again, and shown, when the page asks).
+      if (service.project) setImmediate(() => void service.request('images:list', {}).catch(() => undefined))
+
+      const signal = await stopped
+      await server.close()
+      service.close()
+      if (!values.json) io.err(`tagsmith serve: stopped (${signal})\n`)
+      return 0
+    }
   },
 }
