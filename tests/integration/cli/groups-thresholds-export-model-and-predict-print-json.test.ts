@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyFixtureSubset, tempDir } from '../ml/helpers.ts'
-import { node, repoRoot, tagsmith } from './run-cli.ts'
+import { node, repoRoot, tagsmith, tagsmithInProcess } from './run-cli.ts'
 
 // The CLI around a trained run: groups, thresholds, evaluate, export-model, predict, and the exported
 // folder's own predict.mjs. 40 train + 20 val apparel images, 4 epochs.
@@ -17,7 +17,7 @@ beforeAll(async () => {
   copyFixtureSubset(dir, 'train.csv', 40)
   valImages = copyFixtureSubset(dir, 'val.csv', 20)
   project = path.join(dir, 'p.tagsmith')
-  expect((await tagsmith('import', path.join(dir, 'train.csv'), path.join(dir, 'val.csv'), '--project', project, '--json')).code).toBe(0)
+  expect((await tagsmithInProcess('import', path.join(dir, 'train.csv'), path.join(dir, 'val.csv'), '--project', project, '--json')).code).toBe(0)
   const trained = await tagsmith('train', project, '--epochs', '4', '--seed', '1', '--json')
   expect(trained.stderr).toBe('')
   const result = JSON.parse(trained.stdout.trim().split('\n').at(-1) ?? '{}') as { predictions: { rows: number } }
@@ -30,34 +30,34 @@ afterAll(() => {
 
 describe('tagsmith groups, thresholds, evaluate, export-model and predict', () => {
   it('groups: sets, prints and refuses unknown or shared labels', async () => {
-    const set = await tagsmith('groups', project, COLOURS, GARMENTS, '--json')
+    const set = await tagsmithInProcess('groups', project, COLOURS, GARMENTS, '--json')
     expect(set.code).toBe(0)
     expect(JSON.parse(set.stdout)).toEqual({ groups: [COLOURS.split(','), GARMENTS.split(',')], names: ['', ''] })
-    const bad = await tagsmith('groups', project, 'black,purple')
+    const bad = await tagsmithInProcess('groups', project, 'black,purple')
     expect(bad).toMatchObject({ code: 2, stderr: 'tagsmith groups: group 1: unknown label "purple"\n' })
-    expect((await tagsmith('groups', project, 'black,blue', 'blue,red')).stderr).toMatch(/"blue" is in groups 1 and 2/)
-    expect(JSON.parse((await tagsmith('groups', project, '--json')).stdout)).toEqual({ groups: [COLOURS.split(','), GARMENTS.split(',')], names: ['', ''] })
+    expect((await tagsmithInProcess('groups', project, 'black,blue', 'blue,red')).stderr).toMatch(/"blue" is in groups 1 and 2/)
+    expect(JSON.parse((await tagsmithInProcess('groups', project, '--json')).stdout)).toEqual({ groups: [COLOURS.split(','), GARMENTS.split(',')], names: ['', ''] })
   })
 
   it('evaluate --json reports the thresholds used and exactMatchGrouped; thresholds tunes and sets them', async () => {
-    const before = JSON.parse((await tagsmith('evaluate', project, '--json')).stdout) as Record<string, unknown>
+    const before = JSON.parse((await tagsmithInProcess('evaluate', project, '--json')).stdout) as Record<string, unknown>
     expect(before).toMatchObject({ n: 20, thresholds: Object.fromEntries([...COLOURS.split(','), ...GARMENTS.split(',')].map((l) => [l, 0.5])) })
     expect(before.exactMatchGrouped).toEqual(expect.any(Number))
     expect(before.groups).toEqual([COLOURS.split(','), GARMENTS.split(',')])
 
-    const tuned = await tagsmith('thresholds', project, '--tune', 'f1', '--json')
+    const tuned = await tagsmithInProcess('thresholds', project, '--tune', 'f1', '--json')
     expect(tuned.code).toBe(0)
     const t = JSON.parse(tuned.stdout) as { runId: number; thresholds: Record<string, number>; tuned: Record<string, number> }
     expect(t.tuned).toEqual(t.thresholds)
     expect(Object.keys(t.thresholds)).toHaveLength(11)
-    const after = JSON.parse((await tagsmith('evaluate', project, '--json')).stdout) as { thresholds: Record<string, number> }
+    const after = JSON.parse((await tagsmithInProcess('evaluate', project, '--json')).stdout) as { thresholds: Record<string, number> }
     expect(after.thresholds).toEqual(t.thresholds)
 
-    const set = JSON.parse((await tagsmith('thresholds', project, '--set', 'black=0.25', '--json')).stdout) as typeof t
+    const set = JSON.parse((await tagsmithInProcess('thresholds', project, '--set', 'black=0.25', '--json')).stdout) as typeof t
     expect(set.thresholds.black).toBe(0.25)
     expect(set.tuned).toEqual(t.tuned)
-    expect((await tagsmith('thresholds', project, '--set', 'black=2')).code).toBe(2)
-    expect((await tagsmith('thresholds', project, '--tune', 'recall')).code).toBe(2)
+    expect((await tagsmithInProcess('thresholds', project, '--set', 'black=2')).code).toBe(2)
+    expect((await tagsmithInProcess('thresholds', project, '--tune', 'recall')).code).toBe(2)
   })
 
   it('export-model --json prints {out, files, maxAbsDiff, onnx}; predict (either engine) and predict.mjs label images from the folder alone', async () => {
