@@ -12,7 +12,11 @@ import { pathToFileURL } from 'node:url'
 type BenchModule = { bench?: () => Promise<Record<string, unknown>>; optIn?: boolean }
 
 const here = import.meta.dirname
-const wanted = process.argv.slice(2).map((name) => name.replace(/\.ts$/, ''))
+// Arguments such as --seconds=10 are options of the modules named (bench/team-serve/options.ts).
+const wanted = process.argv
+  .slice(2)
+  .filter((arg) => !arg.startsWith('--'))
+  .map((name) => name.replace(/\.ts$/, ''))
 const modules = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.d.ts'))
   .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.ts$/, '')))
