@@ -15,6 +15,11 @@ export interface Cluster {
   passwordRole: string
   passwordSecret: string
   startSeconds: number
+  /**
+   * Stops the server as `pg_ctl restart` does (fast: clients are cut off, committed work kept) and starts it
+   * again on the same port after `downMs`; resolves once it takes connections again.
+   */
+  restart(downMs?: number): Promise<void>
   stop(): Promise<void>
 }
 
@@ -99,7 +104,8 @@ export async function startCluster(parent = tmpdir()): Promise<Cluster> {
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
     ].join(' ')
-    await runPg(join(binDir, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', '-t', '30', 'start'], asPostgres)
+    const start = (): Promise<string> => runPg(join(binDir, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', '-t', '30', 'start'], asPostgres)
+    await start()
     const baseUrl = `postgresql://postgres@127.0.0.1:${port}`
     const client = new pg.Client({ connectionString: `${baseUrl}/postgres` })
     await client.connect()
@@ -113,6 +119,11 @@ export async function startCluster(parent = tmpdir()): Promise<Cluster> {
       passwordRole: PASSWORD_ROLE,
       passwordSecret: PASSWORD_SECRET,
       startSeconds: (performance.now() - started) / 1000,
+      async restart(downMs = 0) {
+        await runPg(join(binDir, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'], asPostgres)
+        await new Promise((done) => setTimeout(done, downMs))
+        await start()
+      },
       async stop() {
         try {
           await runPg(join(binDir, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], asPostgres)
