@@ -137,6 +137,8 @@ export interface RunSummary {
   config: TrainConfig
   /** the headline metrics (no per-label table) */
   metrics: Omit<RunMetrics, 'perLabel'>
+  /** who trained it; null for runs stored before runs had authors */
+  author?: string | null
 }
 
 export interface RunDetail {
@@ -163,6 +165,8 @@ export interface RunDetail {
   bestEpoch: number | null
   metrics: RunMetrics
   timings: { extractSeconds: number; trainSeconds: number }
+  /** who trained it; null for runs stored before runs had authors */
+  author?: string | null
 }
 
 /** The training in progress, for a window that opens (or reloads) while it runs. */

@@ -47,10 +47,12 @@ export interface RunRecord {
   backend: string
   head: HeadWeights
   timings: { extractSeconds: number; trainSeconds: number }
+  /** who trained it; null for runs stored before runs had authors */
+  author: string | null
 }
 
-/** A run to store; bestEpoch left out: the head is the last epoch's. */
-export type NewRun = Omit<RunRecord, 'id' | 'createdAt' | 'tunedThresholds' | 'bestEpoch'> & { bestEpoch?: number | null }
+/** A run to store; bestEpoch left out: the head is the last epoch's; author left out: nobody named. */
+export type NewRun = Omit<RunRecord, 'id' | 'createdAt' | 'tunedThresholds' | 'bestEpoch' | 'author'> & { bestEpoch?: number | null; author?: string | null }
 
 const blob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength)
 
@@ -59,8 +61,8 @@ export function insertRun(db: Database, run: NewRun): number {
     .prepare(
       `INSERT INTO runs (created_at, config, backbone, backbone_key, prep, labels, label_snapshot, history, metrics,
          thresholds, groups, backend, dim, std_mean, std_scale, head_kernel, head_bias, timings,
-         hidden_units, hidden_kernel, hidden_bias, best_epoch, group_names)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         hidden_units, hidden_kernel, hidden_bias, best_epoch, group_names, author)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       new Date().toISOString(),
@@ -86,6 +88,7 @@ export function insertRun(db: Database, run: NewRun): number {
       run.head.hidden ? blob(run.head.hidden.bias) : null,
       run.bestEpoch ?? null,
       run.groups && run.groupNames ? JSON.stringify(run.groupNames) : null,
+      run.author ?? null,
     )
   return Number(info.lastInsertRowid)
 }
@@ -114,6 +117,7 @@ interface RunRow {
   hidden_bias: Buffer | null
   best_epoch: number | null
   group_names: string | null
+  author: string | null
 }
 
 function fromRow(r: RunRow): RunRecord {
@@ -145,6 +149,7 @@ function fromRow(r: RunRow): RunRecord {
       bias: fromBlob(r.head_bias),
     },
     timings: JSON.parse(r.timings) as RunRecord['timings'],
+    author: r.author,
   }
 }
 
@@ -165,11 +170,12 @@ export interface StoredRunSummary {
   preset: string | null
   config: TrainConfig
   metrics: Metrics
+  author: string | null
 }
 
 export function listRuns(db: Database): StoredRunSummary[] {
-  const rows = db.prepare('SELECT id, created_at, backbone, config, metrics FROM runs ORDER BY id').all() as Array<
-    Pick<RunRow, 'id' | 'created_at' | 'backbone' | 'config' | 'metrics'>
+  const rows = db.prepare('SELECT id, created_at, backbone, config, metrics, author FROM runs ORDER BY id').all() as Array<
+    Pick<RunRow, 'id' | 'created_at' | 'backbone' | 'config' | 'metrics' | 'author'>
   >
   return rows.map((r) => {
     const backbone = JSON.parse(r.backbone) as RunBackbone
@@ -180,6 +186,7 @@ export function listRuns(db: Database): StoredRunSummary[] {
       preset: backbone.preset ?? null,
       config: storedTrainConfig(JSON.parse(r.config) as TrainConfig),
       metrics: JSON.parse(r.metrics) as Metrics,
+      author: r.author,
     }
   })
 }

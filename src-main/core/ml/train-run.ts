@@ -127,6 +127,8 @@ export interface TrainAndStoreOptions {
   signal?: AbortSignal
   onEpoch?: (e: EpochEvent) => void
   onProgress?: (p: PredictProgress) => void
+  /** who the run is recorded for (none: no author) */
+  author?: string
 }
 
 /**
@@ -180,6 +182,7 @@ export async function trainAndStore(project: Project, plan: TrainPlan, extracted
     backend: backend.backend,
     head: trained.head,
     timings,
+    author: opts.author ?? null,
   }
   // The run and its predictions land together: a run is never seen without the predictions it was stored with.
   const runId = project.db.transaction(() => {

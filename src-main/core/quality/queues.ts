@@ -171,7 +171,7 @@ export function reviewPair(
       const where = `image ${imageId} (${pair.record.path}), label ${JSON.stringify(label)}`
       if (stored === null) throw new TagsmithError('CONFLICT', `${where}: the cell is empty, not a suspect`)
       if (stored === pair.modelView) throw new TagsmithError('CONFLICT', `${where}: the stored ${stored} already agrees with run ${run.id}`)
-      const base = { imageId, labelId: pair.labelId, runId: run.id, probability: pair.probability }
+      const base = { imageId, labelId: pair.labelId, runId: run.id, probability: pair.probability, author: author ?? project.edits.author }
       let group: EditGroup | null = null
       if (action === 'accept') {
         group = project.edits.setLabels([{ imageId, label, value: pair.modelView }], author)
@@ -217,13 +217,13 @@ export function uncertainItem(run: RunRecord, c: UncertainCandidate, image: stri
   }
 }
 
-/** Records that an image of the uncertainty queue was looked at, with its labels as they now are. */
-export function confirmImage(project: Project, run: RunRecord, imageId: number): { confirmed: number } {
+/** Records that an image of the uncertainty queue was looked at (by `author`, default the project's), with its labels as they now are. */
+export function confirmImage(project: Project, run: RunRecord, imageId: number, author: string = project.edits.author): { confirmed: number } {
   return project.db
     .transaction(() => {
       const record = project.image(imageId)
       if (!record) throw new TagsmithError('BAD_INPUT', `no image with id ${imageId}`)
-      putConfirmation(project.db, imageId, run.id, record.labels.map((v) => (v === null ? '-' : String(v))).join(''))
+      putConfirmation(project.db, imageId, run.id, record.labels.map((v) => (v === null ? '-' : String(v))).join(''), author)
       return { confirmed: confirmedSince(project.db, run.id).size }
     })
     .immediate()

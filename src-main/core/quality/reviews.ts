@@ -21,13 +21,13 @@ export function reviewsByPair(db: Database): Map<string, ReviewRow> {
 
 export const pairKey = (imageId: number, labelId: number): string => `${imageId}:${labelId}`
 
-/** Records a review of a pair, replacing any earlier one. */
-export function putReview(db: Database, r: ReviewRow & { probability: number }): void {
+/** Records a review of a pair by `author` (none: nobody named), replacing any earlier one. */
+export function putReview(db: Database, r: ReviewRow & { probability: number; author?: string | null }): void {
   db.prepare(
-    `INSERT INTO label_reviews (image_id, label_id, value, outcome, run_id, probability, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO label_reviews (image_id, label_id, value, outcome, run_id, probability, at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (image_id, label_id) DO UPDATE SET value = excluded.value, outcome = excluded.outcome,
-       run_id = excluded.run_id, probability = excluded.probability, at = excluded.at`,
-  ).run(r.imageId, r.labelId, r.value, r.outcome, r.runId, r.probability, new Date().toISOString())
+       run_id = excluded.run_id, probability = excluded.probability, at = excluded.at, author = excluded.author`,
+  ).run(r.imageId, r.labelId, r.value, r.outcome, r.runId, r.probability, new Date().toISOString(), r.author ?? null)
 }
 
 /**
@@ -51,12 +51,12 @@ export function labelIds(db: Database): Map<string, number> {
   return new Map(rows)
 }
 
-/** Records that an image was looked at under a run, with its labels as they are ('0', '1', '-' per label). */
-export function putConfirmation(db: Database, imageId: number, runId: number, labels: string): void {
+/** Records that `author` (none: nobody named) looked at an image under a run, with its labels as they are ('0', '1', '-' per label). */
+export function putConfirmation(db: Database, imageId: number, runId: number, labels: string, author: string | null = null): void {
   db.prepare(
-    `INSERT INTO uncertain_confirmations (image_id, run_id, labels, at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (image_id, run_id) DO UPDATE SET labels = excluded.labels, at = excluded.at`,
-  ).run(imageId, runId, labels, new Date().toISOString())
+    `INSERT INTO uncertain_confirmations (image_id, run_id, labels, at, author) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (image_id, run_id) DO UPDATE SET labels = excluded.labels, at = excluded.at, author = excluded.author`,
+  ).run(imageId, runId, labels, new Date().toISOString(), author)
 }
 
 /** Images confirmed under this run or a newer one: a newer run than theirs asks again. */

@@ -49,9 +49,9 @@ export class QualityService {
       const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
       return this.#queuesOf(project).uncertain(run, predictions, { limit })
     },
-    'quality:confirm': async ({ runId, imageId }) => {
+    'quality:confirm': async ({ runId, imageId }, _origin, user) => {
       const project = this.#requireProject()
-      return confirmImage(project, getRun(project.db, runId), imageId)
+      return confirmImage(project, getRun(project.db, runId), imageId, user)
     },
   }
 

@@ -17,7 +17,7 @@ export function toRunMetrics(m: Metrics): RunMetrics {
 
 export function toRunSummary(r: StoredRunSummary): RunSummary {
   const { perLabel: _perLabel, ...headline } = r.metrics
-  return { id: r.id, createdAt: r.createdAt, backbone: r.backbone, preset: r.preset, config: { ...r.config }, metrics: headline }
+  return { id: r.id, createdAt: r.createdAt, backbone: r.backbone, preset: r.preset, config: { ...r.config }, metrics: headline, author: r.author }
 }
 
 export function toRunDetail(r: RunRecord): RunDetail {
@@ -41,6 +41,7 @@ export function toRunDetail(r: RunRecord): RunDetail {
     bestEpoch: r.bestEpoch,
     metrics: toRunMetrics(r.metrics),
     timings: { ...r.timings },
+    author: r.author,
   }
 }
 

@@ -12,6 +12,7 @@ import type {
   TrainSettings,
   TrainStatus,
 } from '../../../src-preload/contract.ts'
+import { osAccountName } from '../dataset/edit-authors.ts'
 import type { Project } from '../dataset/project.ts'
 import { TagsmithError } from '../errors.ts'
 import type { BackendProbe } from '../jobs/kinds/backend.ts'
@@ -28,7 +29,7 @@ import { toBackboneChoice, toEpochStats, toPresetChoice, toRunDetail, toRunMetri
 
 type TrainRequest = Extract<RequestName, `train:${string}`>
 export type TrainHandlers = {
-  [K in TrainRequest]: (input: Requests[K]['in'], origin: string | undefined) => Promise<Requests[K]['out']>
+  [K in TrainRequest]: (input: Requests[K]['in'], origin: string | undefined, user?: string) => Promise<Requests[K]['out']>
 }
 
 export interface TrainingOptions {
@@ -39,6 +40,8 @@ export interface TrainingOptions {
   project: () => Project | null
   /** Where download-once backbones are kept (default: the platform's cache folder). */
   cacheDir?: string
+  /** On a team server: brings the working copy up to the labels committed in the shared store. */
+  catchUp?: () => Promise<void>
 }
 
 export class Training {
@@ -54,7 +57,7 @@ export class Training {
 
   readonly handlers: TrainHandlers = {
     'train:backends': async () => this.#backends(),
-    'train:start': async (settings, origin) => this.#start(settings, origin),
+    'train:start': async (settings, origin, user) => this.#start(settings, origin, user),
     'train:current': async () => (this.#current ? { ...structuredClone(this.#current), progress: this.#options.jobs.progressOf(this.#current.jobId) } : null),
     'train:runs': async () => listRuns(this.#requireProject().db).map(toRunSummary),
     'train:run': async ({ id }) => toRunDetail(getRun(this.#requireProject().db, id)),
@@ -98,9 +101,12 @@ export class Training {
     return this.#probe
   }
 
-  async #start(settings: TrainSettings, origin: string | undefined): Promise<{ jobId: string }> {
+  /** `user`: who the run is recorded for (none: the OS account). */
+  async #start(settings: TrainSettings, origin: string | undefined, user?: string): Promise<{ jobId: string }> {
     const project = this.#requireProject()
     this.#refuseWhileRunning()
+    // On a team server, the labels as committed by everyone at the moment Train was pressed.
+    await this.#options.catchUp?.()
     // The label snapshot: taken now, before anything else can interleave with this request.
     const rows = project.images()
     if (!rows.some((r) => r.split === 'train' && r.status === 'ok')) {
@@ -116,7 +122,8 @@ export class Training {
     }
     if (this.#options.project() !== project) throw new TagsmithError('CONFLICT', 'the project was closed before training could start')
     const config = trainConfigOf(settings)
-    const input: TrainJobInput = { projectFile: project.file, rows, preset: settings.preset, backbone: settings.backbone, config, cacheDir: this.#options.cacheDir, engine: settings.engine }
+    const author = user ?? osAccountName()
+    const input: TrainJobInput = { projectFile: project.file, rows, preset: settings.preset, backbone: settings.backbone, config, cacheDir: this.#options.cacheDir, engine: settings.engine, author }
     const status: Omit<TrainStatus, 'jobId'> = {
       project: project.file,
       startedAt: new Date().toISOString(),

@@ -43,13 +43,13 @@ async function fullProject(): Promise<{ dir: string; file: string }> {
   db.prepare("INSERT INTO features VALUES ('h1', 'mobilenet', 3, 2, ?)").run(floats([0.25, -1.5]))
   db.prepare(
     `INSERT INTO runs (created_at, config, backbone, backbone_key, prep, labels, label_snapshot, history, metrics, thresholds, groups,
-       backend, dim, std_mean, std_scale, head_kernel, head_bias, timings, tuned_thresholds, hidden_units, hidden_kernel, hidden_bias, best_epoch, group_names)
+       backend, dim, std_mean, std_scale, head_kernel, head_bias, timings, tuned_thresholds, hidden_units, hidden_kernel, hidden_bias, best_epoch, group_names, author)
      VALUES ('2026-01-01', '{}', '{"id":"m"}', 'mobilenet', 3, '["black"]', 'abc', '[]', '{"exact":0.5}', '[0.5]', NULL,
-       'cpu', 2, ?, ?, ?, ?, '{}', '[0.4]', 4, ?, ?, 7, '["colour"]')`,
+       'cpu', 2, ?, ?, ?, ?, '{}', '[0.4]', 4, ?, ?, 7, '["colour"]', 'ann')`,
   ).run(floats([1, 2]), floats([3, 4]), floats([5, 6]), floats([7]), floats([8, 9, 10]), floats([11]))
   db.prepare("INSERT INTO run_predictions VALUES (1, ?, ?, 1, 'oof')").run(a!.id, floats([0.125, 0.875]))
-  db.prepare("INSERT INTO label_reviews VALUES (?, 1, 1, 'fixed', 1, 0.1234567890123, '2026-01-02')").run(a!.id)
-  db.prepare("INSERT INTO uncertain_confirmations VALUES (?, 1, '01-', '2026-01-03')").run(b!.id)
+  db.prepare("INSERT INTO label_reviews VALUES (?, 1, 1, 'fixed', 1, 0.1234567890123, '2026-01-02', 'bob')").run(a!.id)
+  db.prepare("INSERT INTO uncertain_confirmations VALUES (?, 1, '01-', '2026-01-03', 'carol')").run(b!.id)
   addUser(db, 'carol')
   // Ids of steps removed since (ended redo branches) stay taken.
   db.prepare("UPDATE sqlite_sequence SET seq = 40 WHERE name = 'edit_groups'").run()

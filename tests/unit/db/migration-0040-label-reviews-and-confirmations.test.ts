@@ -7,9 +7,12 @@ import { tempDir } from '../dataset/helpers.ts'
 
 const upTo40 = () => loadMigrations().filter((m) => m.version <= 40)
 
-/** One source, labels a (1) and b (2), images 1 and 2 with every cell 0, and runs 1 and 2. */
-function seeded(): Database {
-  const db = openDatabase(join(tempDir(), 'p.tagsmith'), { migrations: upTo40() })
+/**
+ * One source, labels a (1) and b (2), images 1 and 2 with every cell 0, and runs 1 and 2; at schema 40, or
+ * with every migration for the tests of today's review functions (which write later columns too).
+ */
+function seeded(migrations = upTo40()): Database {
+  const db = openDatabase(join(tempDir(), 'p.tagsmith'), { migrations })
   db.prepare(
     `INSERT INTO sources (id, position, name, path, images_dir, bom, delimiter, line_ending, header_raw, tail, columns,
       index_column, image_column, label_columns, path_style, value_style, written_hash, imported_at)
@@ -39,7 +42,7 @@ describe('migration 0040: label reviews and uncertainty confirmations', () => {
   })
 
   it('keeps one review per pair, the latest; guards value and outcome', () => {
-    const db = seeded()
+    const db = seeded(loadMigrations())
     putReview(db, { imageId: 1, labelId: 1, value: 0, outcome: 'kept', runId: 1, probability: 0.9 })
     putReview(db, { imageId: 1, labelId: 1, value: 1, outcome: 'fixed', runId: 2, probability: 0.8 })
     expect([...reviewsByPair(db).values()]).toEqual([{ imageId: 1, labelId: 1, value: 1, outcome: 'fixed', runId: 2 }])
@@ -52,7 +55,7 @@ describe('migration 0040: label reviews and uncertainty confirmations', () => {
   })
 
   it('counts only reviews whose cell still holds the value they left', () => {
-    const db = seeded()
+    const db = seeded(loadMigrations())
     putReview(db, { imageId: 1, labelId: 1, value: 1, outcome: 'fixed', runId: 1, probability: 0.9 })
     putReview(db, { imageId: 2, labelId: 2, value: 0, outcome: 'kept', runId: 1, probability: 0.7 })
     expect(reviewCounts(db, 1)).toEqual({ reviewed: 1, fixed: 0 }) // image 1's a is still 0: the accept was undone
@@ -63,7 +66,7 @@ describe('migration 0040: label reviews and uncertainty confirmations', () => {
   })
 
   it('keeps reviews when their run is deleted, drops confirmations with it, and drops both with their image', () => {
-    const db = seeded()
+    const db = seeded(loadMigrations())
     putReview(db, { imageId: 1, labelId: 1, value: 0, outcome: 'kept', runId: 1, probability: 0.9 })
     putConfirmation(db, 1, 1, '00')
     putConfirmation(db, 2, 2, '00')

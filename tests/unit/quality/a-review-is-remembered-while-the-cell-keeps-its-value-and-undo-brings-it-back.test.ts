@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Events } from '../../../src-preload/contract.ts'
+import { osAccountName } from '../../../src-main/core/dataset/edit-authors.ts'
+import { openDatabase } from '../../../src-main/core/db/open.ts'
 import { Service } from '../../../src-main/core/service/index.ts'
 import { FakeClient } from '../service/fake-transport.ts'
 import { addRun, handMadeProject, type HandMade } from './hand-made-project.ts'
@@ -110,6 +112,10 @@ describe('the label-error review queue', () => {
     await first.invoke('quality:review', { runId, imageId: id('img/2.jpg'), label: 'c', action: 'keep' })
     first.close()
     for (const s of services.splice(0)) s.close()
+    // Reviews name who made them: with no team member asking, the OS account.
+    const db = openDatabase(made.file)
+    expect(db.prepare('SELECT DISTINCT author FROM label_reviews').pluck().all()).toEqual([osAccountName()])
+    db.close()
 
     const newer = addRun(made, LABELS, Object.fromEntries(ROWS.map((r) => [r.path, r.probs])))
     const again = open().ui

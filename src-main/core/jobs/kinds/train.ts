@@ -30,6 +30,8 @@ export interface TrainJobInput {
   holdout?: number
   /** k of the k-fold scoring training rows out of sample (default 5); 0: store no predictions */
   folds?: number
+  /** who the run is recorded for: the user who asked for it */
+  author?: string
 }
 
 export type TrainJobResult = TrainOutcome
@@ -56,6 +58,7 @@ export async function run(input: TrainJobInput, ctx: JobContext<TrainJobEvents>)
     return await trainAndStore(project, plan, extracted, extractSeconds, {
       holdout: input.holdout,
       folds: input.folds,
+      author: input.author,
       signal: ctx.signal,
       onEpoch: (e) => ctx.emit('epoch', e),
       onProgress: (p) => ctx.progress(p),
