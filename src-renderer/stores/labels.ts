@@ -5,11 +5,18 @@ import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
 import { changesFor } from '../lib/groups.ts'
 import { labelKeys } from '../lib/label-keys.ts'
+import { RETRY_DELAYS_MS, retryLine } from '../lib/retry-line.ts'
+import { useConnectionStore } from './connection.ts'
 import { useImagesStore } from './images.ts'
 import { useProjectStore } from './project.ts'
 
-/** 'saved' only once the service answered: the edit is committed to the project file. */
-export type SaveState = 'idle' | 'saving' | 'saved' | 'error'
+/**
+ * 'saved' only once the service answered: the edit is committed to the project file. 'reconnecting' while
+ * the link to the server or the server's database is away (edits wait and are sent again).
+ */
+export type SaveState = 'idle' | 'saving' | 'saved' | 'error' | 'reconnecting'
+
+const RETRY_SECONDS = RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) / 1000
 
 export interface EditNote {
   kind: 'set' | 'undo' | 'redo' | 'split'
@@ -29,12 +36,20 @@ export const useLabelsStore = defineStore('labels', () => {
   const bridge = getBridge()
   const images = useImagesStore()
   const project = useProjectStore()
+  const connection = useConnectionStore()
 
   const labels = computed(() => project.info?.labels ?? [])
   const groups = computed(() => project.info?.groups ?? [])
   const keys = computed(() => labelKeys(labels.value.length))
-  const saveState = ref<SaveState>('idle')
+  const stored = ref<Exclude<SaveState, 'reconnecting'>>('idle')
   const error = ref<WireError | null>(null)
+  /** The database failure edits are waiting out, or null. */
+  const databaseAway = ref<WireError | null>(null)
+  /** What is being reconnected to, if anything: the link comes first, as nothing reaches the server without it. */
+  const reconnecting = computed<'server' | 'database' | null>(() =>
+    connection.reconnecting ? 'server' : databaseAway.value !== null ? 'database' : null,
+  )
+  const saveState = computed<SaveState>(() => (reconnecting.value !== null ? 'reconnecting' : stored.value))
   const lastEdit = ref<EditNote | null>(null)
   const canUndo = ref(false)
   const canRedo = ref(false)
@@ -43,19 +58,31 @@ export const useLabelsStore = defineStore('labels', () => {
   // Images with an edit still on its way: answers and events for them must not undo the newer local state.
   const pendingByImage = new Map<number, number>()
 
+  // Label edits and split moves set absolute values: when the server's database is away (UNAVAILABLE) they
+  // wait and go again, in order; refusals (BAD_INPUT, CONFLICT, ...) are not retried.
+  const retries = retryLine({
+    retryable: (err) => toWireError(err).code === 'UNAVAILABLE',
+    onWait: (failure) => (databaseAway.value = failure === null ? null : toWireError(failure)),
+    giveUp: (failure) => {
+      const { code, message } = toWireError(failure)
+      return { code, message: `gave up after retrying for ${RETRY_SECONDS} s: ${message}` }
+    },
+  })
+  onScopeDispose(() => retries.stop())
+
   function begin(): void {
     inFlight++
-    saveState.value = 'saving'
+    stored.value = 'saving'
     error.value = null
   }
 
   function finish(failure: unknown): void {
     inFlight--
     if (failure !== undefined) {
-      saveState.value = 'error'
+      stored.value = 'error'
       error.value = toWireError(failure)
-    } else if (inFlight === 0 && saveState.value !== 'error') {
-      saveState.value = 'saved'
+    } else if (inFlight === 0 && stored.value !== 'error') {
+      stored.value = 'saved'
     }
   }
 
@@ -90,7 +117,7 @@ export const useLabelsStore = defineStore('labels', () => {
     try {
       // Marks around the request split an edit's round trip into UI, service and UI time (bench/ui.ts).
       performance.mark('tagsmith:edit-sent')
-      outcome = { ok: true, answer: await request() }
+      outcome = { ok: true, answer: await retries.run(request) }
       performance.mark('tagsmith:edit-answered')
     } catch (err) {
       failure = err
@@ -102,7 +129,18 @@ export const useLabelsStore = defineStore('labels', () => {
     }
     images.patch(settledRows(outcome.ok ? rowsOf(outcome.answer) : before))
     finish(failure)
+    // Given up on an away database: the edit may or may not be stored, so show what the server holds.
+    if (failure !== undefined && toWireError(failure).code === 'UNAVAILABLE') await showStored(before.map((r) => r.id))
     return outcome
+  }
+
+  async function showStored(ids: number[]): Promise<void> {
+    try {
+      const wanted = new Set(ids)
+      images.patch(settledRows((await bridge.invoke('images:list', {})).filter((r) => wanted.has(r.id))))
+    } catch {
+      // The rows stay as they were before the edit; the save indicator names the failure.
+    }
   }
 
   /** Sends one labels:set (one undoable step). Resolves false if the service refused it. */
@@ -257,5 +295,5 @@ export const useLabelsStore = defineStore('labels', () => {
   })
   onScopeDispose(off)
 
-  return { labels, groups, keys, saveState, error, lastEdit, canUndo, canRedo, apply, commitEdit, took, toggle, setMany, setSplit, undo, redo }
+  return { labels, groups, keys, saveState, reconnecting, error, databaseAway, lastEdit, canUndo, canRedo, apply, commitEdit, took, toggle, setMany, setSplit, undo, redo }
 })
