@@ -6,18 +6,21 @@ import { defaultUiDir, packageVersion } from '../../server/package-root.ts'
 import { planListen } from '../../server/listen.ts'
 import { startServer } from '../../server/server.ts'
 import { isPostgresUrl } from '../../core/store/open-store.ts'
+import { serveTeamStore, type TeamServing } from '../team-serve.ts'
 import { STORE_HELP, STORE_OPTIONS, storeLocation } from '../store-option.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 
 export const command: CliCommand = {
-  help: `Usage: tagsmith serve [project | --store FILE] [--port N] [--json] [--ui DIR]
+  help: `Usage: tagsmith serve [project | --store FILE|URL] [--port N] [--json] [--ui DIR]
                      [--host ADDR (--tls-cert FILE --tls-key FILE | --insecure-http)] [--public-name NAME]
 
 Opens Tagsmith in your web browser: serves the app on 127.0.0.1 (this machine only) and prints
 its address, which carries a random access token. Stop with Ctrl+C. Team members open the same
 server with their own user token (tagsmith users add NAME): http(s)://HOST:PORT/?token=tsu_…
 
-  project            a .tagsmith project file to open (otherwise choose one in the app)
+  project            a .tagsmith project file to open (otherwise choose one in the app), or a
+                     team store's postgresql:// URL: the team server (edits go to the database
+                     and every server on it shows them live)
   --port N           port to listen on (default 0: any free port)
   --json             print {"url","port","token"} instead of the sentence
   --ui DIR           serve the app from DIR instead of the built out/renderer
@@ -47,9 +50,7 @@ ${STORE_HELP}
       throw new TagsmithError('BAD_INPUT', `--port must be a number from 0 to 65535, got ${JSON.stringify(values.port)}`)
     }
     const project = storeLocation(positionals[0], values.store)
-    if (project !== undefined && isPostgresUrl(project)) {
-      throw new TagsmithError('BAD_INPUT', 'serving a team store is not supported yet: migrate it to a file (tagsmith migrate) and serve the file')
-    }
+    const teamUrl = project !== undefined && isPostgresUrl(project) ? project : undefined
     // Checked before the project opens or anything binds: a refusal changes nothing.
     const plan = planListen({
       host: values.host,
@@ -73,7 +74,14 @@ ${STORE_HELP}
 
     async function serveUntilStopped(): Promise<number> {
       const service = new Service({ configDir: defaultConfigDir(), mode: 'web', version: packageVersion(), backgroundThumbnails: true })
-      if (project !== undefined) await service.request('project:open', { file: resolve(project) })
+      let team: TeamServing | null = null
+      try {
+        if (teamUrl !== undefined) team = await serveTeamStore(service, teamUrl, (line) => io.err(`${line}\n`))
+        else if (project !== undefined) await service.request('project:open', { file: resolve(project) })
+      } catch (err) {
+        service.close()
+        throw err
+      }
 
       let server: Awaited<ReturnType<typeof startServer>>
       try {
@@ -84,15 +92,18 @@ ${STORE_HELP}
           host: plan.host,
           tls: plan.tls,
           publicName: plan.publicName,
+          // A team server's users live in the shared store; the project file's own are not asked.
+          ...(team ? { userOfToken: (token: string) => service.userOfTeamToken(token) } : {}),
         })
       } catch (err) {
+        await team?.close()
         service.close()
         const reason = err instanceof Error ? err.message : String(err)
         throw new TagsmithError('BAD_INPUT', `cannot listen on ${plan.host}:${port}: ${reason}`)
       }
       if (plan.warning) io.err(`${plan.warning}\n`)
       const { url, token } = server
-      const what = service.project ? `${service.project.file} ` : ''
+      const what = team ? `the team store ${team.location} ` : service.project ? `${service.project.file} ` : ''
       io.out(values.json ? `${JSON.stringify({ url, port: server.port, token })}\n` : `Tagsmith is serving ${what}at ${url}\n`)
       // Read the rows while the browser starts, so the page's first images:list finds them ready (an error
       // here is met again, and shown, when the page asks).
@@ -100,6 +111,7 @@ ${STORE_HELP}
 
       const signal = await stopped
       await server.close()
+      await team?.close()
       service.close()
       if (!values.json) io.err(`tagsmith serve: stopped (${signal})\n`)
       return 0

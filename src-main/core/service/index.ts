@@ -5,6 +5,7 @@ import type { AppInfo, EventName, Events, Reply, RequestName, Requests } from '.
 import type { Project } from '../dataset/project.ts'
 import { projectFileError, sqliteCodeOf } from '../db/errors.ts'
 import { TagsmithError, toWireError, type ErrorCode } from '../errors.ts'
+import { requireOpen as requireOpenProject } from './open-project.ts'
 import { describeIssues, requestSchemas } from '../schemas.ts'
 import { isRequestName } from '../../../src-shared/names.ts'
 import { appHandlers, type Dialogs } from './app.ts'
@@ -20,6 +21,9 @@ import { ProjectService } from './project.ts'
 import { QualityService } from './quality.ts'
 import { SimilarService } from './similar.ts'
 import { checkTeamAccess } from './team-access.ts'
+import { TeamLink } from './team-link.ts'
+import { checkTeamServer } from './team-server.ts'
+import type { SharedStore } from '../store/project-store.ts'
 import { backfillAfterOpen, ThumbnailBackfill } from './thumbnail-backfill.ts'
 import { Training } from './training.ts'
 import { TryService } from './try.ts'
@@ -49,6 +53,7 @@ export class Service {
   readonly #training: Training
   readonly #try: TryService
   readonly #handlers: HandlerTable<RequestName>
+  #team: TeamLink | null = null
 
   constructor(options: ServiceOptions) {
     const { jobs, events } = this
@@ -71,8 +76,15 @@ export class Service {
       changed: events['labels:changed'],
       rowsChanged: () => images.forget(),
       structureChanged: () => projects.forgetInfo(),
+      team: () => this.#team,
     })
-    const training = new Training({ jobs, epoch: events['train:epoch'], done: events['train:done'], project })
+    const training = new Training({
+      jobs,
+      epoch: events['train:epoch'],
+      done: events['train:done'],
+      project,
+      catchUp: async () => this.#team?.catchUp(),
+    })
     this.#projects = projects
     this.#images = images
     this.#training = training
@@ -91,6 +103,49 @@ export class Service {
       ...similar.handlers,
       ...new AddService({ jobs, project, labels, changed: events['labels:changed'], rowsChanged: () => images.forget() }).handlers,
     }
+    const exportHere = this.#handlers['dataset:export']
+    // A team server exports the shared store's labels, as committed, from the CSVs as read.
+    this.#handlers['dataset:export'] = async (input, origin, user) => {
+      const team = this.#team
+      if (!team) return exportHere(input, origin, user)
+      const files = await team.exportCsvs(input.outDir)
+      await team.catchUp()
+      return { files, summary: requireOpenProject(this.project).changesSinceImport() }
+    }
+    this.#rowsChanged = () => images.forget()
+  }
+
+  readonly #rowsChanged: () => void
+
+  /**
+   * Makes this a team server: the open project becomes the working copy of `store` (a copy of the same
+   * project), label and split edits are committed there first, and other servers' commits are copied in.
+   */
+  async attachTeam(store: SharedStore, log?: (line: string) => void): Promise<void> {
+    requireOpenProject(this.project)
+    this.#team = await TeamLink.start({
+      store,
+      project: () => this.project,
+      changed: this.events['labels:changed'],
+      rowsChanged: () => this.#rowsChanged(),
+      log,
+    })
+  }
+
+  /** The team store's user a token names, or null; only on a team server. */
+  userOfTeamToken(token: string): string | null {
+    return this.#team?.userOfToken(token) ?? null
+  }
+
+  get team(): TeamLink | null {
+    return this.#team
+  }
+
+  /** Stops listening to the team store and closes it (a team server's last step). */
+  async detachTeam(): Promise<void> {
+    const team = this.#team
+    this.#team = null
+    await team?.close()
   }
 
   /**
@@ -104,6 +159,7 @@ export class Service {
         throw new TagsmithError('BAD_INPUT', `unknown request ${describeName(name)}`)
       }
       checkTeamAccess(name, user)
+      if (this.#team) checkTeamServer(name, this.#team.location)
       const parsed = requestSchemas[name].safeParse(input)
       if (!parsed.success) {
         throw new TagsmithError('BAD_INPUT', `${name}: ${describeIssues(parsed.error)}`)

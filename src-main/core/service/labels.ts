@@ -9,6 +9,7 @@ import type { Emitter } from './emitter.ts'
 import type { HandlerTable } from './handler-table.ts'
 import { requireOpen } from './open-project.ts'
 import { toEditResult, toImageRow } from './rows.ts'
+import type { TeamLink } from './team-link.ts'
 
 type LabelRequest = 'labels:set' | 'labels:undo' | 'labels:redo' | 'labels:history' | 'labels:edit' | 'split:set'
 
@@ -20,6 +21,8 @@ export interface LabelServiceOptions {
   rowsChanged: () => void
   /** Called after a step that changed the dataset's shape (the label set, the rows), so kept project info is dropped. */
   structureChanged?: () => void
+  /** On a team server: the shared store every edit is committed in first (the project is its working copy). */
+  team?: () => TeamLink | null
 }
 
 export class LabelService {
@@ -31,27 +34,37 @@ export class LabelService {
 
   readonly handlers: HandlerTable<LabelRequest> = {
     // The edit log checks every label and image id inside the transaction (BAD_INPUT, nothing written).
-    'labels:set': async ({ changes }, origin, user) => this.edited(this.#requireProject().edits.setLabels(changes, user), origin, user),
+    'labels:set': async ({ changes }, origin, user) => {
+      const team = this.#team()
+      if (team) return this.#teamEdited(team, await team.setLabels(changes, user), origin, user)
+      return this.edited(this.#requireProject().edits.setLabels(changes, user), origin, user)
+    },
 
     'labels:undo': async (_input, origin, user) => {
-      const group = this.#requireProject().edits.undo(user)
-      return group ? this.edited(group, origin, user) : null
+      const team = this.#team()
+      const group = team ? await team.undo(user) : this.#requireProject().edits.undo(user)
+      if (!group) return null
+      return team ? this.#teamEdited(team, group, origin, user) : this.edited(group, origin, user)
     },
 
     'labels:redo': async (_input, origin, user) => {
-      const group = this.#requireProject().edits.redo(user)
-      return group ? this.edited(group, origin, user) : null
+      const team = this.#team()
+      const group = team ? await team.redo(user) : this.#requireProject().edits.redo(user)
+      if (!group) return null
+      return team ? this.#teamEdited(team, group, origin, user) : this.edited(group, origin, user)
     },
 
-    'labels:history': async (_input, _origin, user) => this.#requireProject().edits.undoState(user),
+    'labels:history': async (_input, _origin, user) => this.#team()?.undoState(user) ?? this.#requireProject().edits.undoState(user),
 
     // The project checks the names inside the step's transaction (BAD_INPUT naming the value, nothing written).
     'labels:edit': async (edit, origin, user) => this.edited(editLabelSet(this.#requireProject(), edit, user), origin, user),
 
     // setSplit refuses unknown ids inside its transaction (BAD_INPUT, nothing written).
-    'split:set': async ({ imageIds, split }, origin) => {
+    'split:set': async ({ imageIds, split }, origin, user) => {
       const project = this.#requireProject()
-      project.setSplit(imageIds, split)
+      const team = this.#team()
+      if (team) await team.setSplit(imageIds, split, user)
+      else project.setSplit(imageIds, split)
       this.#options.rowsChanged()
       const rows = project.imagesByIds(imageIds).map(toImageRow)
       this.#options.changed.emit({ rows }, origin)
@@ -68,6 +81,19 @@ export class LabelService {
     if (group.structure !== undefined) this.#options.changed.emit({ rows: result.rows, structure: group.structure }, origin)
     else if (result.rows.length > 0) this.#options.changed.emit({ rows: result.rows }, origin)
     return result
+  }
+
+  /** A step committed in the team's store and already copied here: answered and announced as `edited` does. */
+  async #teamEdited(team: TeamLink, group: EditGroup, origin: string | undefined, user: string | undefined): Promise<EditResult> {
+    const project = this.#requireProject()
+    this.#options.rowsChanged()
+    const result = toEditResult(group, (ids) => project.imagesByIds(ids), await team.undoState(user))
+    if (result.rows.length > 0) this.#options.changed.emit({ rows: result.rows }, origin)
+    return result
+  }
+
+  #team(): TeamLink | null {
+    return this.#options.team?.() ?? null
   }
 
   #requireProject(): Project {

@@ -1,6 +1,7 @@
 // One location names a store: a PostgreSQL URL opens the team engine, anything else is a project file.
 // The PostgreSQL engine is imported only when asked, so the app and file commands never load its client.
-import type { ProjectStore } from './project-store.ts'
+import { TagsmithError } from '../errors.ts'
+import type { ProjectStore, SharedStore } from './project-store.ts'
 import { openSqliteStore } from './sqlite-store.ts'
 
 const POSTGRES_URL = /^postgres(?:ql)?:\/\//i
@@ -16,4 +17,12 @@ export async function openStore(location: string): Promise<ProjectStore> {
     return openPostgresStore(location)
   }
   return openSqliteStore(location)
+}
+
+/** A team store several servers share (PostgreSQL); a project file is refused naming it. */
+export async function openSharedStore(location: string): Promise<SharedStore> {
+  if (!isPostgresUrl(location)) throw new TagsmithError('BAD_INPUT', `${location} is a project file, not a team store's postgresql:// URL`)
+  // eslint-disable-next-line no-restricted-syntax -- same folder, no wall crossed; loaded late so `pg` loads only for a URL
+  const { openPostgresStore } = await import('./postgres-store.ts')
+  return openPostgresStore(location)
 }

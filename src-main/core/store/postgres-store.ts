@@ -2,6 +2,7 @@
 // project file (pg-migrations/), read and written natively in SQL through a small pool. Export goes through a
 // temp project file (copy-project.ts) and the file engine's own exporter, so its bytes are the same by
 // construction.
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,19 +12,21 @@ import { tallyStats } from '../dataset/stats.ts'
 import { SPLITS, type DatasetStats, type EditGroup, type ImageRecord, type LabelChange, type Split } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import { writeProjectFile } from './copy-project.ts'
+import { notifyChange, watchChanges, type ChangeWatch, type WatchHandlers } from './pg-changes.ts'
 import { connectionError, connectPool, inTransaction, parsePgUrl, type PgTarget } from './pg-connect.ts'
 import { history, setLabels, undoOrRedo, undoState } from './pg-edits.ts'
 import { ensureSchema } from './pg-schema.ts'
 import { addUser, listUsers, removeUser, userOfToken } from './pg-users.ts'
-import type { HistoryEntry, NewUser, ProjectStore, StoreUser, UndoState } from './project-store.ts'
+import type { HistoryEntry, NewUser, SharedStore, StoreUser, UndoState } from './project-store.ts'
 
 const IMAGE_COLUMNS = `i.id, i.path, s.name AS source, i.line, i.split, i.status, i.hash, i.bytes`
 const CELLS = `SELECT image_id, string_agg(coalesce(value::text, '-'), '' ORDER BY label_id),
   sum(CASE WHEN value IS DISTINCT FROM orig THEN 1 ELSE 0 END) FROM image_labels`
 
-class PostgresStore implements ProjectStore {
+class PostgresStore implements SharedStore {
   readonly engine = 'postgresql' as const
   readonly location: string
+  readonly instance = randomUUID()
 
   constructor(
     private readonly pool: pg.Pool,
@@ -117,7 +120,13 @@ class PostgresStore implements ProjectStore {
   }
 
   setLabels(changes: LabelChange[], author: string): Promise<EditGroup> {
-    return this.transaction((client) => setLabels(client, changes, author))
+    return this.transaction(async (client) => this.notified(client, await setLabels(client, changes, author)))
+  }
+
+  /** Tells the other servers of a step, in its transaction (so only once it commits). */
+  private async notified<G extends EditGroup | null>(client: pg.PoolClient, group: G): Promise<G> {
+    if (group && group.group > 0) await notifyChange(client, { origin: this.instance, group: group.group })
+    return group
   }
 
   async setSplit(imageIds: number[], split: Split, _author: string): Promise<void> {
@@ -127,15 +136,16 @@ class PostgresStore implements ProjectStore {
         const result = Number.isSafeInteger(id) ? await client.query('UPDATE images SET split = $1 WHERE id = $2', [split, id]) : null
         if (!result?.rowCount) throw new TagsmithError('BAD_INPUT', `no image with id ${id}`)
       }
+      await notifyChange(client, { origin: this.instance, images: imageIds })
     })
   }
 
   undo(author: string): Promise<EditGroup | null> {
-    return this.transaction((client) => undoOrRedo(client, 'undo', author))
+    return this.transaction(async (client) => this.notified(client, await undoOrRedo(client, 'undo', author)))
   }
 
   redo(author: string): Promise<EditGroup | null> {
-    return this.transaction((client) => undoOrRedo(client, 'redo', author))
+    return this.transaction(async (client) => this.notified(client, await undoOrRedo(client, 'redo', author)))
   }
 
   async undoState(author: string): Promise<UndoState> {
@@ -194,7 +204,11 @@ class PostgresStore implements ProjectStore {
   }
 
   addUser(name: string): Promise<NewUser> {
-    return this.transaction((client) => addUser(client, name))
+    return this.transaction(async (client) => {
+      const user = await addUser(client, name)
+      await notifyChange(client, { origin: this.instance, users: true })
+      return user
+    })
   }
 
   listUsers(): Promise<StoreUser[]> {
@@ -202,7 +216,34 @@ class PostgresStore implements ProjectStore {
   }
 
   removeUser(name: string): Promise<void> {
-    return this.transaction((client) => removeUser(client, name))
+    return this.transaction(async (client) => {
+      await removeUser(client, name)
+      await notifyChange(client, { origin: this.instance, users: true })
+    })
+  }
+
+  watch(handlers: WatchHandlers): Promise<ChangeWatch> {
+    return watchChanges(this.target, handlers).catch((err: unknown) => {
+      throw connectionError(err, this.target)
+    })
+  }
+
+  async imagesOfGroup(group: number): Promise<number[]> {
+    const rows = await this.query<{ image_id: number }>('SELECT DISTINCT image_id FROM edit_log WHERE group_id = $1 ORDER BY image_id', [group])
+    return rows.map((r) => r.image_id)
+  }
+
+  async copyToFile(file: string): Promise<{ rows: number; seconds: number }> {
+    try {
+      return await writeProjectFile(this.pool, file, this.location)
+    } catch (err) {
+      throw this.mapped(err)
+    }
+  }
+
+  async usersByTokenHash(): Promise<Map<string, string>> {
+    const rows = await this.query<{ name: string; token_hash: string }>('SELECT name, token_hash FROM users')
+    return new Map(rows.map((r) => [r.token_hash, r.name]))
   }
 
   userOfToken(token: string): Promise<string | null> {
@@ -218,7 +259,7 @@ class PostgresStore implements ProjectStore {
  * Opens the team store at `url`: connects (a wrong URL, password or server is refused naming it, never
  * showing the password), brings the schema up to date, and refuses a database that holds no project yet.
  */
-export async function openPostgresStore(url: string): Promise<ProjectStore> {
+export async function openPostgresStore(url: string): Promise<SharedStore> {
   const target = parsePgUrl(url)
   const pool = await connectPool(target)
   try {

@@ -4,6 +4,7 @@
 // a networked engine fits; the SQLite one answers from the same synchronous code the app has always used.
 import type { ExportOptions } from '../dataset/project.ts'
 import type { DatasetStats, EditGroup, ImageRecord, LabelChange, Split } from '../dataset/types.ts'
+import type { ChangeWatch, WatchHandlers } from './pg-changes.ts'
 
 export type StoreEngine = 'sqlite' | 'postgresql'
 
@@ -71,4 +72,18 @@ export interface ProjectStore {
   userOfToken(token: string): Promise<string | null>
 
   close(): Promise<void>
+}
+
+/** A store several server processes share: each hears what the others commit (a team store on PostgreSQL). */
+export interface SharedStore extends ProjectStore {
+  /** This process's handle on the store: the origin its own change notices carry. */
+  readonly instance: string
+  /** Calls `handlers` for every change committed by anyone, until closed. */
+  watch(handlers: WatchHandlers): Promise<ChangeWatch>
+  /** The images one step of the edit log touches. */
+  imagesOfGroup(group: number): Promise<number[]>
+  /** Every user by their token's hash, so a server checks a token without a round trip. */
+  usersByTokenHash(): Promise<Map<string, string>>
+  /** Writes the whole project, as one consistent read, to a project file (replacing it). */
+  copyToFile(file: string): Promise<{ rows: number; seconds: number }>
 }

@@ -1,0 +1,27 @@
+// What a team server does not do yet: requests that would change the working copy behind the shared
+// store's back (the label set, the rows, a review's label fix) or swap the project it serves. Each is
+// refused saying where it can be done instead, so nothing diverges from what the team sees.
+import type { RequestName } from '../../../src-preload/contract.ts'
+import { TagsmithError } from '../errors.ts'
+
+const NOT_ON_TEAM_SERVER: ReadonlyMap<RequestName, string> = new Map<RequestName, string>([
+  ['labels:edit', 'changing the label set'],
+  ['images:add', 'adding images'],
+  ['images:rescan', 'rescanning the images folder'],
+  ['quality:review', 'reviewing a suspect here'],
+  ['project:open', 'opening another project'],
+  ['project:import', 'importing another project'],
+  ['project:importFolder', 'importing another project'],
+  ['project:close', 'closing the project'],
+])
+
+/** Throws UNAVAILABLE for a request a team server on `location` does not serve. */
+export function checkTeamServer(name: RequestName, location: string): void {
+  const what = NOT_ON_TEAM_SERVER.get(name)
+  if (what !== undefined) {
+    throw new TagsmithError(
+      'UNAVAILABLE',
+      `${what} is not available on a team server yet (${location}): migrate the store to a file (tagsmith migrate), change it there, and import it again`,
+    )
+  }
+}
