@@ -58,7 +58,8 @@ export const useProjectStore = defineStore('project', () => {
       const [appInfo, current, recents] = await Promise.all([
         bridge.invoke('app:info', {}),
         bridge.invoke('project:current', {}),
-        bridge.invoke('project:recent', {}),
+        // A team member may not list the server's recent files (UNAVAILABLE): the list is only a shortcut.
+        bridge.invoke('project:recent', {}).catch(() => []),
       ])
       app.value = appInfo
       recent.value = recents
