@@ -8,8 +8,13 @@ import { fixturesRoot, importAndServe, type FixtureServer } from './fixture-serv
  * images): enough for a training run that a browser test can watch from start to end.
  */
 export async function serveApparelSubset(rows: { train: number; val: number }, opts: { cliBeforeServe?: string[][] } = {}): Promise<FixtureServer> {
-  const source = path.join(fixturesRoot, 'apparel-mini')
   const dir = await mkdtemp(path.join(tmpdir(), 'tagsmith-e2e-train-'))
+  return importAndServe(dir, await copyApparelSubset(dir, rows), opts)
+}
+
+/** The first `train` and `val` rows of apparel-mini's CSVs and just their images, copied into `dir`; returns the CSVs. */
+export async function copyApparelSubset(dir: string, rows: { train: number; val: number }): Promise<string[]> {
+  const source = path.join(fixturesRoot, 'apparel-mini')
   const csvs: string[] = []
   for (const [name, count] of [['train.csv', rows.train], ['val.csv', rows.val]] as const) {
     const lines = (await readFile(path.join(source, name), 'utf8')).split(/\r?\n/).filter((l) => l.length > 0).slice(0, count + 1)
@@ -22,5 +27,5 @@ export async function serveApparelSubset(rows: { train: number; val: number }, o
     await writeFile(path.join(dir, name), `${lines.join('\n')}\n`)
     csvs.push(path.join(dir, name))
   }
-  return importAndServe(dir, csvs, opts)
+  return csvs
 }
