@@ -52,6 +52,47 @@ export function cliUser(option: string | undefined): string {
   return option
 }
 
+/** How a job ran on a team store: its snapshot's copy and write-back, for the command's JSON. */
+export interface TeamStoreJob {
+  snapshotSeconds: number
+  writeBackSeconds: number
+  /** rows written back per table */
+  written: Record<string, number>
+}
+
+export interface ProjectJob<T> {
+  result: T
+  /** A run id as the job saw it → as the store has it (a team store's runs get their ids when written back). */
+  runId: (id: number) => number
+  /** Null on a project file. */
+  teamStore: TeamStoreJob | null
+}
+
+/**
+ * Runs a job on a project file as always, or on a team store through a snapshot: the labels as committed
+ * when the job starts, and only what the job added written back (core/store/pg-snapshot.ts).
+ */
+export async function onProject<T>(location: string, work: (project: Project) => Promise<T>): Promise<ProjectJob<T>> {
+  if (!isPostgresUrl(location)) {
+    const project = Project.open(location)
+    try {
+      return { result: await work(project), runId: (id) => id, teamStore: null }
+    } finally {
+      project.close()
+    }
+  }
+  // Loaded late so `pg` loads only for a URL, as open-store.ts does.
+  const { withSnapshot } = await import('../core/store/pg-snapshot.ts')
+  const { result, runIds, written, timings } = await withSnapshot(location, work)
+  return {
+    result,
+    runId: (id) => runIds.get(id) ?? id,
+    teamStore: { snapshotSeconds: round(timings.snapshotSeconds), writeBackSeconds: round(timings.writeBackSeconds), written },
+  }
+}
+
+const round = (seconds: number): number => Number(seconds.toFixed(3))
+
 /** Opens a project file for a command the team store cannot serve yet; a database URL is refused saying so. */
 export function openProjectFile(location: string, what: string): Project {
   if (isPostgresUrl(location)) {

@@ -7,13 +7,14 @@ import { RARE_MIN_POSITIVES, RARE_MIN_SHARE } from '../../core/health/label-heal
 import { DEFAULT_SIMILARITY, MAX_PAIRS } from '../../core/health/near-duplicates.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
-import { openProjectFile } from '../store-option.ts'
+import { onProject, STORE_HELP, STORE_OPTIONS, storeLocation } from '../store-option.ts'
 
 /** Lines listed per section in the text report; --json lists everything. */
 const LISTED = 20
 
 export const command: CliCommand = {
   help: `Usage: tagsmith health <project> [--similarity X] [--json]
+       tagsmith health --store URL|FILE [--similarity X] [--json]
 
 Dataset health: positives per label and split, images with an empty cell, rare labels (fewer than
 ${RARE_MIN_POSITIVES} train positives or under ${RARE_MIN_SHARE * 100}% of train images) with the pos_weight class weighting would use,
@@ -24,32 +25,34 @@ backbone's, if extracted), at most ${MAX_PAIRS} pairs, most similar first. Pairs
 val/test inflate validation figures.
 
   --similarity X   near-duplicate threshold, above 0 and at most 1 (default ${DEFAULT_SIMILARITY})
+${STORE_HELP}
   --json           the report as JSON, with image paths (as written in the CSV) beside the ids
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { similarity: { type: 'string' }, json: { type: 'boolean' } })
+    const { values, positionals } = parseCommandArgs(args, { similarity: { type: 'string' }, json: { type: 'boolean' }, ...STORE_OPTIONS })
     const [file, ...rest] = positionals
-    if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    const location = storeLocation(file, values.store)
+    if (location === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
     const { similarity } = requestInput('health:get', { similarity: numberText(values.similarity) }, givenOptions(values, { similarity: 'similarity' }))
     const abort = new AbortController()
     const onSigint = (): void => abort.abort()
     process.once('SIGINT', onSigint)
-    const project = openProjectFile(file, 'the health report')
     try {
-      const report = await datasetHealth(project, {
-        similarity,
-        signal: abort.signal,
-        onProgress: (p) => {
-          if (values.json || !io.interactive) return
-          io.err(`\r${phaseProgress(p)}${p.done === p.total ? '\n' : ''}`)
-        },
+      const { result } = await onProject(location, async (project) => {
+        const report = await datasetHealth(project, {
+          similarity,
+          signal: abort.signal,
+          onProgress: (p) => {
+            if (values.json || !io.interactive) return
+            io.err(`\r${phaseProgress(p)}${p.done === p.total ? '\n' : ''}`)
+          },
+        })
+        return { report, rows: new Map(project.images().map((r) => [r.id, r])) }
       })
-      const rows = new Map(project.images().map((r) => [r.id, r]))
-      io.out(values.json ? json(withPaths(report, rows)) : formatHealth(report, rows))
+      io.out(values.json ? json(withPaths(result.report, result.rows)) : formatHealth(result.report, result.rows))
       return 0
     } finally {
       process.off('SIGINT', onSigint)
-      project.close()
     }
   },
 }

@@ -6,12 +6,13 @@ import { suspectQueue } from '../../core/quality/queues.ts'
 import type { Suspect } from '../../../src-preload/contract.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
-import { openProjectFile } from '../store-option.ts'
+import { onProject, STORE_HELP, STORE_OPTIONS, storeLocation } from '../store-option.ts'
 
 const DEFAULT_TOP = 50
 
 export const command: CliCommand = {
   help: `Usage: tagsmith issues <project> [--run ID] [--top N] [--json]
+       tagsmith issues --store URL|FILE [options]
 
 Ranks the images whose stored labels a trained run (default: the latest) most disagrees with. A pair
 (image, label) is a suspect when the run's decision at its threshold differs from the stored 0/1; its
@@ -22,6 +23,7 @@ the value the review left.
 
   --run ID   a stored run (default: the latest)
   --top N    the N most suspect images (default ${DEFAULT_TOP})
+${STORE_HELP}
   --json     print an array of {"image","label","stored","probability","score"}, most suspect first;
              "image" is the path as written in the CSV
 `,
@@ -30,13 +32,15 @@ the value the review left.
       run: { type: 'string' },
       top: { type: 'string' },
       json: { type: 'boolean' },
+      ...STORE_OPTIONS,
     })
     const [file, ...rest] = positionals
-    if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    const location = storeLocation(file, values.store)
+    if (location === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
     const input = { runId: numberText(values.run), limit: numberText(values.top) }
     const { runId, limit: top = DEFAULT_TOP } = requestInput('quality:suspects', input, givenOptions(values, { runId: 'run', limit: 'top' }))
-    const project = openProjectFile(file, 'ranking label issues')
-    try {
+    // On a team store, probabilities computed here for an old run are written back with it.
+    const { result } = await onProject(location, async (project) => {
       const run = getRun(project.db, runId)
       let predictions = getPredictions(project.db, run.id, run.labels.length)
       if (!predictions) {
@@ -44,16 +48,15 @@ the value the review left.
         io.err(`run ${run.id} has no stored probabilities: computing them\n`)
         predictions = await computeRunPredictions(project, run)
       }
-      const queue = suspectQueue(project, run, predictions, { limit: top })
-      if (values.json) {
-        io.out(json(queue.suspects.map((s) => ({ image: s.image, label: s.label, stored: s.stored, probability: round(s.probability, 6), score: round(s.score, 4) }))))
-      } else {
-        io.out(table(run.id, queue.total, queue.suspects))
-      }
-      return 0
-    } finally {
-      project.close()
+      return { run, queue: suspectQueue(project, run, predictions, { limit: top }) }
+    })
+    const { run, queue } = result
+    if (values.json) {
+      io.out(json(queue.suspects.map((s) => ({ image: s.image, label: s.label, stored: s.stored, probability: round(s.probability, 6), score: round(s.score, 4) }))))
+    } else {
+      io.out(table(run.id, queue.total, queue.suspects))
     }
+    return 0
   },
 }
 

@@ -6,15 +6,18 @@ import { DEFAULT_TRAIN_CONFIG } from '../../core/ml/train.ts'
 import { trainConfigOf } from '../../core/ml/train-config.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
-import { openProjectFile } from '../store-option.ts'
+import { cliUser, onProject, STORE_HELP, STORE_OPTIONS, storeLocation, USER_OPTIONS } from '../store-option.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith train <project> [--preset ID | --backbone ID|DIR] [--layers A,B] [--engine NAME] [--epochs N] [--lr X]
                       [--batch N] [--l2 X] [--class-weights] [--hidden N] [--dropout X]
-                      [--patience N] [--early-stopping | --no-early-stopping] [--seed N] [--json]
+                      [--patience N] [--early-stopping | --no-early-stopping] [--seed N] [--user NAME] [--json]
+       tagsmith train --store URL|FILE [options]
 
 Extracts backbone features for images not cached yet, trains a sigmoid head on the train split,
 validates on the val split (or a stratified fifth of train when there is none) and stores the run.
+On a team store it trains on the labels as committed when it starts (a copy in a temp file) and then
+stores the run, its predictions and the features it extracted in the database.
 
   --preset ID        features and head settings in one: default (MobileNetV2 taps + colour statistics,
                      hidden layer) or accurate (adds InceptionV3; slower extraction). Default: default
@@ -38,6 +41,8 @@ validates on the val split (or a stratified fifth of train when there is none) a
 The defaults above are the engine's, for --backbone; a preset brings the head settings it was measured
 with (resources/backbones.json; README lists them). Options given win over both.
   --seed N           default ${DEFAULT_TRAIN_CONFIG.seed}; same seed, same numbers
+${STORE_HELP}
+  --user NAME        who the run is recorded for (default: this computer's account name)
   --json             one JSON line per epoch, then the result as JSON
 `,
   async run(args, io) {
@@ -59,10 +64,14 @@ with (resources/backbones.json; README lists them). Options given win over both.
       seed: { type: 'string' },
       'cache-dir': { type: 'string' },
       json: { type: 'boolean' },
+      ...STORE_OPTIONS,
+      ...USER_OPTIONS,
     })
     if (values['early-stopping'] && values['no-early-stopping']) throw new TagsmithError('BAD_INPUT', 'give --early-stopping or --no-early-stopping, not both')
     const [file, ...rest] = positionals
-    if (file === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    const location = storeLocation(file, values.store)
+    if (location === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give exactly one project file')
+    const author = cliUser(values.user)
     const settings = requestInput(
       'train:start',
       {
@@ -89,17 +98,17 @@ with (resources/backbones.json; README lists them). Options given win over both.
     const abort = new AbortController()
     const onSigint = (): void => abort.abort()
     process.once('SIGINT', onSigint)
-    const project = openProjectFile(file, 'training')
     try {
       let lastPhase = ''
       const meter = new ProgressMeter()
-      const outcome = await trainProject(project, {
+      const job = await onProject(location, (project) => trainProject(project, {
         preset: settings.preset,
         backbone: settings.backbone,
         layers,
         engine: values.engine,
         config,
         cacheDir: values['cache-dir'],
+        author,
         signal: abort.signal,
         onProgress: (p) => {
           if (values.json || !io.interactive) return
@@ -114,11 +123,13 @@ with (resources/backbones.json; README lists them). Options given win over both.
           if (values.json) io.out(`${JSON.stringify({ event: 'epoch', ...e })}\n`)
           else io.out(`epoch ${String(e.epoch).padStart(3)}  loss ${e.loss.toFixed(4)}  val loss ${shown(e.valLoss, 1, 4)}  val exact ${shown(e.valExactMatch, 100, 1)}%  ${e.seconds.toFixed(2)} s\n`)
         },
-      })
+      }))
+      const outcome = job.result
       if (lastPhase && io.interactive && !values.json) io.err('\n')
       const { perLabel: _perLabel, ...headline } = outcome.metrics
       const result = {
-        runId: outcome.runId,
+        runId: job.runId(outcome.runId),
+        author,
         backend: outcome.backend,
         device: outcome.device,
         engine: outcome.engine,
@@ -129,6 +140,7 @@ with (resources/backbones.json; README lists them). Options given win over both.
         extraction: { ...outcome.extraction, skipped: outcome.extraction.skipped.length },
         predictions: outcome.predictions,
         validation: values.json ? outcome.metrics : headline,
+        ...(job.teamStore ? { teamStore: job.teamStore } : {}),
       }
       io.out(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`)
       if (!values.json && outcome.extraction.skipped.length > 0) {
@@ -138,7 +150,6 @@ with (resources/backbones.json; README lists them). Options given win over both.
       return 0
     } finally {
       process.off('SIGINT', onSigint)
-      project.close()
     }
   },
 }

@@ -23,7 +23,7 @@ export interface CopyOptions {
   replace?: boolean
 }
 
-interface PgColumn {
+export interface PgColumn {
   name: string
   type: string
 }
@@ -32,7 +32,7 @@ const BATCH_ROWS = 5000
 const BATCH_BYTES = 16 * 1024 * 1024
 
 /** The PostgreSQL schema's columns per table, in table order. */
-async function pgColumns(client: pg.PoolClient): Promise<Map<string, PgColumn[]>> {
+export async function pgColumns(client: pg.PoolClient): Promise<Map<string, PgColumn[]>> {
   const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
     `SELECT table_name, column_name, data_type FROM information_schema.columns
      WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
@@ -75,18 +75,21 @@ function sizeOf(value: unknown): number {
   return 8
 }
 
-/** Inserts rows (arrays in column order) with one unnest statement per batch. */
-async function insertRows(client: pg.PoolClient, table: string, columns: PgColumn[], rows: Iterable<unknown[]>): Promise<number> {
+/**
+ * Inserts rows (arrays in column order) with one unnest statement per batch; `clauses` follow the unnest
+ * (an alias and WHERE, ON CONFLICT) for a write-back that must skip or merge rows. Returns the rows written.
+ */
+export async function insertRows(client: pg.PoolClient, table: string, columns: PgColumn[], rows: Iterable<unknown[]>, clauses = ''): Promise<number> {
   const sql =
     `INSERT INTO ${quote(table)} (${columns.map((c) => quote(c.name)).join(', ')}) ` +
-    `SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`
+    `SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})${clauses ? ` ${clauses}` : ''}`
   let arrays: unknown[][] = columns.map(() => [])
   let count = 0
   let pending = 0
   let bytes = 0
   const flush = async (): Promise<void> => {
     if (pending === 0) return
-    await client.query(sql, arrays)
+    count += (await client.query(sql, arrays)).rowCount ?? 0
     arrays = columns.map(() => [])
     pending = 0
     bytes = 0
@@ -97,7 +100,6 @@ async function insertRows(client: pg.PoolClient, table: string, columns: PgColum
       bytes += sizeOf(value)
     })
     pending++
-    count++
     if (pending >= BATCH_ROWS || bytes >= BATCH_BYTES) await flush()
   }
   await flush()

@@ -81,8 +81,13 @@ describe('users, history and --user on a project file', () => {
 
   it('a team store is refused by commands that cannot serve it yet, before any connection', async () => {
     const url = 'postgresql://nobody:secret-pw@127.0.0.1:1/none'
-    for (const [cmd, what] of [['train', 'training'], ['evaluate', 'evaluating'], ['issues', 'ranking label issues'], ['health', 'the health report']]) {
-      const run = await tagsmith(cmd as string, url)
+    for (const [args, what] of [
+      [['add', url, 'x.jpg'], 'adding images'],
+      [['rescan', url], 'rescanning'],
+      [['labels', url], 'editing the label set'],
+    ] as const) {
+      const cmd = args[0]
+      const run = await tagsmith(...args)
       expect(run.code).toBe(2)
       expect(run.err).toBe(`tagsmith ${cmd}: ${what} on a team store is not supported yet: migrate it to a file (tagsmith migrate)\n`)
     }
