@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import type { Cluster } from '../../tests/support/postgres-cluster.ts'
 import { checkEditLog } from '../../tests/support/team-server/edit-log-check.ts'
-import { randomEdit } from '../../tests/support/team-server/kill-trial.ts'
+import { lastGroup, randomEdit } from '../../tests/support/team-server/kill-trial.ts'
 import { Labeler } from '../../tests/support/team-server/labeler.ts'
 import { startServe } from '../../tests/support/team-server/serve-process.ts'
 import type { Member, TeamProject } from '../../tests/support/team-server/team-project.ts'
@@ -24,6 +24,7 @@ const GAP_MS = 50
 const RECOVERY_LIMIT_MS = 30_000
 
 export async function restartTrial(project: TeamProject, cluster: Cluster, options: RestartOptions): Promise<Record<string, unknown>> {
+  const sinceGroup = await lastGroup(project.location)
   const server = await startServe(project.location, options.workDir)
   try {
     const labelers: Labeler[] = []
@@ -47,7 +48,7 @@ export async function restartTrial(project: TeamProject, cluster: Cluster, optio
     const alive = server.child.exitCode === null && server.child.signalCode === null
     const edits = labelers.flatMap((labeler) => labeler.edits)
     await Promise.all(labelers.map((labeler) => labeler.close()))
-    await server.stop()
+    const exit = alive ? await server.stop() : await server.exited
 
     const failed = edits.filter((edit) => edit.error !== undefined)
     const pgAddress = new URL(project.location).host
@@ -59,10 +60,11 @@ export async function restartTrial(project: TeamProject, cluster: Cluster, optio
     const firstSavedAgain = savedAfter.length > 0 ? Math.min(...savedAfter) : null
     // Edits sent while the database was down or coming back: how long each took to be answered.
     const duringOutage = edits.filter((edit) => edit.sentAt >= downAt && edit.sentAt <= (firstSavedAgain ?? upAt) && edit.repliedAt !== undefined)
-    const check = await checkEditLog(project.location, project.csvs, edits, join(options.workDir, 'export'))
+    const check = await checkEditLog(project.location, project.csvs, edits, join(options.workDir, 'export'), sinceGroup)
     return {
       databaseDownSeconds: seconds(upAt - downAt),
       serverStayedUp: alive,
+      ...(alive ? {} : { serverExit: exit, serverStderr: server.stderr().trim().slice(0, 1500) }),
       sent: edits.length,
       failed: failed.length,
       errorCodes: codes,
