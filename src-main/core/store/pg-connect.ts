@@ -82,10 +82,24 @@ export function connectionError(err: unknown, target: PgTarget): TagsmithError {
       return new TagsmithError('NOT_FOUND', `database ${target.database} does not exist on ${at} — ${target.shown}`)
     case '42501':
       return new TagsmithError('BAD_INPUT', `user ${target.user} may not do this on ${target.shown}: ${message}`)
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return new TagsmithError('UNAVAILABLE', `lost the connection to ${at} (restarting or shutting down?): ${message} — ${target.shown}`)
+  }
+  if (code.startsWith('08') || lostConnection(message)) {
+    return new TagsmithError('UNAVAILABLE', `lost the connection to ${at}: ${message} — ${target.shown}`)
   }
   if (/timeout/i.test(message)) return new TagsmithError('UNAVAILABLE', `cannot reach ${at}: no answer in time — ${target.shown}`)
   if (/password/i.test(message)) return new TagsmithError('BAD_INPUT', `${at} needs a password for user ${target.user} — ${target.shown}`)
   return new TagsmithError('INTERNAL', `${target.shown}: ${message.split(target.url).join(target.shown)}`)
+}
+
+/** The driver's words for a connection cut off under a query (they carry no error code). */
+export function lostConnection(message: string): boolean {
+  return /Connection terminated|connection is not queryable|Client has encountered a connection error|socket hang up/i.test(message)
 }
 
 /** A pool on the URL whose first connection already succeeded, so a bad URL fails here and clearly. */

@@ -13,7 +13,7 @@ import { SPLITS, type DatasetStats, type EditGroup, type ImageRecord, type Label
 import { TagsmithError } from '../errors.ts'
 import { writeProjectFile } from './copy-project.ts'
 import { notifyChange, watchChanges, type ChangeWatch, type WatchHandlers } from './pg-changes.ts'
-import { connectionError, connectPool, inTransaction, parsePgUrl, type PgTarget } from './pg-connect.ts'
+import { connectionError, connectPool, lostConnection, inTransaction, parsePgUrl, type PgTarget } from './pg-connect.ts'
 import { history, setLabels, undoOrRedo, undoState } from './pg-edits.ts'
 import { ensureSchema } from './pg-schema.ts'
 import { addUser, listUsers, removeUser, userOfToken } from './pg-users.ts'
@@ -55,7 +55,8 @@ class PostgresStore implements SharedStore {
 
   private mapped(err: unknown): unknown {
     const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : ''
-    return /^(E[A-Z]+|08...|28...|3D000|42501|57P0.)$/.test(code) ? connectionError(err, this.target) : err
+    const message = err instanceof Error ? err.message : ''
+    return /^(E[A-Z]+|08...|28...|3D000|42501|57P0.)$/.test(code) || lostConnection(message) ? connectionError(err, this.target) : err
   }
 
   /**
