@@ -22,11 +22,20 @@ export interface SentEdit {
   error?: { code: string; message: string }
 }
 
+/** An invoke's answer as it comes over the socket. */
+interface Reply {
+  at: number
+  ok: boolean
+  result?: { group?: number }
+  error?: { code: string; message: string }
+}
+
 export class Labeler {
   readonly edits: SentEdit[] = []
   /** labels:changed arrival times (performance.now()) by image id, in order. */
   readonly heard = new Map<number, number[]>()
-  readonly #pending = new Map<number, { edit: SentEdit; done(): void }>()
+  /** Invokes waiting for their answer; called with null when the socket closes first. */
+  readonly #pending = new Map<number, (reply: Reply | null) => void>()
   #nextId = 1
   #closed = false
 
@@ -38,8 +47,9 @@ export class Labeler {
     // A dropped connection settles every edit still waiting, unanswered.
     ws.on('close', () => {
       this.#closed = true
-      for (const { done } of this.#pending.values()) done()
+      const waiting = [...this.#pending.values()]
       this.#pending.clear()
+      for (const settle of waiting) settle(null)
     })
     ws.on('error', () => undefined)
   }
@@ -55,7 +65,7 @@ export class Labeler {
     const labeler = new Labeler(user, ws)
     if (listen) ws.send(JSON.stringify({ type: 'subscribe', name: 'labels:changed' }))
     // Messages are handled in order: once this is answered, the subscription stands.
-    await labeler.#invoke('app:info', {})
+    await labeler.#ask('app:info', {})
     return labeler
   }
 
@@ -77,11 +87,14 @@ export class Labeler {
       return Promise.resolve(edit)
     }
     this.edits.push(edit)
-    const id = this.#nextId++
     return new Promise((done) => {
-      this.#pending.set(id, { edit, done: () => done(edit) })
-      this.ws.send(JSON.stringify({ type: 'invoke', id, name: 'labels:set', input: { changes: [change] } }), (err) => {
-        if (err) this.#settle(id)
+      this.#invoke('labels:set', { changes: [change] }, (reply) => {
+        if (reply) {
+          edit.repliedAt = reply.at
+          if (reply.ok) edit.group = reply.result?.group
+          else edit.error = reply.error ?? { code: 'UNKNOWN', message: 'an error reply without an error' }
+        }
+        done(edit)
       })
     })
   }
@@ -94,16 +107,20 @@ export class Labeler {
     })
   }
 
-  #invoke(name: string, input: unknown): Promise<void> {
+  #invoke(name: string, input: unknown, settle: (reply: Reply | null) => void): void {
     const id = this.#nextId++
-    const edit: SentEdit = { user: this.user, change: { imageId: 0, label: '', value: 0 }, sentAt: performance.now() }
-    return new Promise((done, fail) => {
-      this.#pending.set(id, {
-        edit,
-        done: () => (edit.error ? fail(new Error(`${this.user}: ${name}: ${edit.error.message}`)) : done()),
-      })
-      this.ws.send(JSON.stringify({ type: 'invoke', id, name, input }))
+    this.#pending.set(id, settle)
+    this.ws.send(JSON.stringify({ type: 'invoke', id, name, input }), (err) => {
+      // Never sent (the socket went): settled as unanswered, unless the close did it already.
+      if (err && this.#pending.delete(id)) settle(null)
     })
+  }
+
+  /** Resolves once the server answered `name`; fails on an error answer or a close. */
+  #ask(name: string, input: unknown): Promise<void> {
+    return new Promise((done, fail) =>
+      this.#invoke(name, input, (reply) => (reply?.ok ? done() : fail(new Error(`${this.user}: ${name}: ${reply?.error?.message ?? 'the socket closed first'}`)))),
+    )
   }
 
   #receive(text: string): void {
@@ -127,20 +144,9 @@ export class Labeler {
       return
     }
     if (typeof message.id !== 'number') return
-    const pending = this.#pending.get(message.id)
-    if (!pending) return
-    pending.edit.repliedAt = now
-    if (message.ok === true) {
-      if (typeof message.result?.group === 'number') pending.edit.group = message.result.group
-    } else {
-      pending.edit.error = message.error ?? { code: 'UNKNOWN', message: 'an error reply without an error' }
-    }
-    this.#settle(message.id)
-  }
-
-  #settle(id: number): void {
-    const pending = this.#pending.get(id)
-    this.#pending.delete(id)
-    pending?.done()
+    const settle = this.#pending.get(message.id)
+    if (!settle) return
+    this.#pending.delete(message.id)
+    settle({ at: now, ok: message.ok === true, ...(message.result ? { result: message.result } : {}), ...(message.error ? { error: message.error } : {}) })
   }
 }
