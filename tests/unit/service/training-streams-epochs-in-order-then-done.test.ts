@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobEnded, TrainDone, TrainEpoch, TrainStatus } from '../../../src-preload/contract.ts'
+import { osAccountName } from '../../../src-main/core/dataset/edit-authors.ts'
 import { Project } from '../../../src-main/core/dataset/project.ts'
 import type { ImageRecord } from '../../../src-main/core/dataset/types.ts'
 import { labelSnapshot } from '../../../src-main/core/ml/train-run.ts'
@@ -119,11 +120,13 @@ describe('train:start on a real small project', () => {
     const epochs = log.flatMap((e) => (e.name === 'train:epoch' ? [e.payload] : []))
     const runs = await client.invoke('train:runs', {})
     expect(runs.map((r) => r.id)).toEqual([done.runId])
-    expect(runs[0]).toMatchObject({ backbone: 'nsfwjs-mobilenetv2', config: { epochs: EPOCHS, seed: 7 }, metrics: { n: 16 } })
+    // No team member asked: the run is the OS account's.
+    expect(runs[0]).toMatchObject({ backbone: 'nsfwjs-mobilenetv2', config: { epochs: EPOCHS, seed: 7 }, metrics: { n: 16 }, author: osAccountName() })
     expect(runs[0]?.metrics).not.toHaveProperty('perLabel')
     const detail = await client.invoke('train:run', { id: done.runId })
     expect(detail.history).toEqual(epochs.map(({ jobId: _jobId, ...e }) => e))
     expect(detail.metrics).toEqual(done.metrics)
+    expect(detail.author).toBe(osAccountName())
     expect(detail).not.toHaveProperty('head')
     expect(await client.invoke('train:delete', { id: done.runId })).toEqual([])
     await expect(client.invoke('train:run', { id: done.runId })).rejects.toMatchObject({ code: 'NOT_FOUND' })
