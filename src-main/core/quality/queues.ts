@@ -2,7 +2,7 @@
 // project's labels as they are now, and what users already reviewed or confirmed.
 import type { ReviewAction, Suspect, SuspectQueue, UncertainItem, UncertainQueue } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
-import type { EditGroup, ImageRecord } from '../dataset/types.ts'
+import type { EditGroup, ImageRecord, LabelChange } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import type { StoredPredictions } from '../ml/run-predictions.ts'
 import type { RunRecord } from '../ml/runs.ts'
@@ -151,6 +151,36 @@ function pairOf(project: Project, run: RunRecord, predictions: StoredPredictions
   return { record, projectPos, probability, modelView: decision(probability, thresholdsOf(run)[j] ?? 0.5), labelId }
 }
 
+/** The pair with its stored value, refused (CONFLICT) when it is no longer a suspect of `run`. */
+function suspectPair(project: Project, run: RunRecord, predictions: StoredPredictions, imageId: number, label: string): { pair: Pair; stored: 0 | 1 } {
+  const pair = pairOf(project, run, predictions, imageId, label)
+  const stored = pair.record.labels[pair.projectPos] ?? null
+  const where = `image ${imageId} (${pair.record.path}), label ${JSON.stringify(label)}`
+  if (stored === null) throw new TagsmithError('CONFLICT', `${where}: the cell is empty, not a suspect`)
+  if (stored === pair.modelView) throw new TagsmithError('CONFLICT', `${where}: the stored ${stored} already agrees with run ${run.id}`)
+  return { pair, stored }
+}
+
+/**
+ * reviewPair on a team server: an accepted fix is committed through `commit` (the shared store, which logs
+ * it with its author and copies it here) and then remembered as fixed; 'keep' changes no label and is
+ * remembered here as reviewPair does.
+ */
+export async function reviewPairThrough(
+  project: Project,
+  run: RunRecord,
+  predictions: StoredPredictions,
+  input: { imageId: number; label: string; action: ReviewAction; author: string },
+  commit: (changes: LabelChange[]) => Promise<EditGroup>,
+): Promise<ReviewOutcome> {
+  if (input.action !== 'accept') return reviewPair(project, run, predictions, input)
+  const { imageId, label, author } = input
+  const { pair } = suspectPair(project, run, predictions, imageId, label)
+  const group = await commit([{ imageId, label, value: pair.modelView }])
+  putReview(project.db, { imageId, labelId: pair.labelId, runId: run.id, probability: pair.probability, author, value: pair.modelView, outcome: 'fixed' })
+  return { group, ...reviewCounts(project.db, run.id) }
+}
+
 /**
  * Acts on one suspect pair, in one transaction: 'accept' stores the model's view (one undoable edit) and
  * remembers the pair as fixed; 'keep' remembers it as kept. A pair the model agrees with is refused.
@@ -166,11 +196,7 @@ export function reviewPair(
   return project.db
     .transaction((): ReviewOutcome => {
       // Read inside the transaction: another window may have edited the cell a moment ago.
-      const pair = pairOf(project, run, predictions, imageId, label)
-      const stored = pair.record.labels[pair.projectPos] ?? null
-      const where = `image ${imageId} (${pair.record.path}), label ${JSON.stringify(label)}`
-      if (stored === null) throw new TagsmithError('CONFLICT', `${where}: the cell is empty, not a suspect`)
-      if (stored === pair.modelView) throw new TagsmithError('CONFLICT', `${where}: the stored ${stored} already agrees with run ${run.id}`)
+      const { pair, stored } = suspectPair(project, run, predictions, imageId, label)
       const base = { imageId, labelId: pair.labelId, runId: run.id, probability: pair.probability, author: author ?? project.edits.author }
       let group: EditGroup | null = null
       if (action === 'accept') {

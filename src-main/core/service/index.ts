@@ -97,7 +97,15 @@ export class Service {
       ...labels.handlers,
       ...training.handlers,
       ...new PredictionService({ jobs, version: () => options.version, project }).handlers,
-      ...new QualityService({ jobs, project, edited: (group, origin, user) => labels.edited(group, origin, user) }).handlers,
+      ...new QualityService({
+        jobs,
+        project,
+        edited: (group, origin, user) => labels.editedAnywhere(group, origin, user),
+        commitLabels: () => {
+          const team = this.#team
+          return team ? (changes, user) => team.setLabels(changes, user) : null
+        },
+      }).handlers,
       ...new HealthService({ jobs, project }).handlers,
       ...this.#try.handlers,
       ...similar.handlers,

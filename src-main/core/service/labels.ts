@@ -83,6 +83,12 @@ export class LabelService {
     return result
   }
 
+  /** `edited` for a step made here or, on a team server, committed in the shared store and copied here. */
+  async editedAnywhere(group: EditGroup, origin: string | undefined, user?: string): Promise<EditResult> {
+    const team = this.#team()
+    return team ? this.#teamEdited(team, group, origin, user) : this.edited(group, origin, user)
+  }
+
   /** A step committed in the team's store and already copied here: answered and announced as `edited` does. */
   async #teamEdited(team: TeamLink, group: EditGroup, origin: string | undefined, user: string | undefined): Promise<EditResult> {
     const project = this.#requireProject()

@@ -2,12 +2,13 @@
 // first, as a job (job:progress, job:ended), as predict:get does.
 import type { EditResult, RequestName } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
-import type { EditGroup } from '../dataset/types.ts'
+import type { EditGroup, LabelChange } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import { getPredictions, type StoredPredictions } from '../ml/run-predictions.ts'
 import { getRun, type RunRecord } from '../ml/runs.ts'
 import { QueueCache } from '../quality/queue-cache.ts'
-import { confirmImage, reviewPair } from '../quality/queues.ts'
+import { confirmImage, reviewPair, reviewPairThrough } from '../quality/queues.ts'
+import { osAccountName } from '../dataset/edit-authors.ts'
 import { ensurePredictions } from './ensure-predictions.ts'
 import type { HandlerTable } from './handler-table.ts'
 import type { JobTable } from '../jobs/job-table.ts'
@@ -20,7 +21,9 @@ export interface QualityServiceOptions {
   /** The project open in the service, if any. */
   project: () => Project | null
   /** Turns an edit into the answer other windows hear about (labels:changed), as labels:set does. */
-  edited: (group: EditGroup, origin: string | undefined, user?: string) => EditResult
+  edited: (group: EditGroup, origin: string | undefined, user?: string) => Promise<EditResult>
+  /** On a team server: commits label changes in the shared store for `user` (copied here as committed). */
+  commitLabels?: () => ((changes: LabelChange[], user: string | undefined) => Promise<EditGroup>) | null
 }
 
 export class QualityService {
@@ -41,8 +44,11 @@ export class QualityService {
     },
     'quality:review': async ({ runId, imageId, label, action }, origin, user) => {
       const { project, run, predictions } = await this.#runWithPredictions(runId, origin)
-      const outcome = reviewPair(project, run, predictions, { imageId, label, action, author: user })
-      const edit = outcome.group && outcome.group.changes.length > 0 ? this.#options.edited(outcome.group, origin, user) : null
+      const commit = this.#options.commitLabels?.() ?? null
+      const outcome = commit
+        ? await reviewPairThrough(project, run, predictions, { imageId, label, action, author: user ?? osAccountName() }, (changes) => commit(changes, user))
+        : reviewPair(project, run, predictions, { imageId, label, action, author: user })
+      const edit = outcome.group && outcome.group.changes.length > 0 ? await this.#options.edited(outcome.group, origin, user) : null
       return { edit, reviewed: outcome.reviewed, fixed: outcome.fixed }
     },
     'quality:uncertain': async ({ runId, limit }, origin) => {

@@ -31,7 +31,8 @@ function tryLock(lock: string): boolean {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
   }
   const holder = Number(readFileSync(lock, 'utf8').trim())
-  if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) return false
+  // Held by a live process (this one included: two servers in one process get two copies).
+  if (Number.isSafeInteger(holder) && holder > 0 && alive(holder)) return false
   rmSync(lock, { force: true })
   try {
     writeFileSync(lock, String(process.pid), { flag: 'wx' })

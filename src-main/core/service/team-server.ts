@@ -1,5 +1,5 @@
 // What a team server does not do yet: requests that would change the working copy behind the shared
-// store's back (the label set, the rows, a review's label fix) or swap the project it serves. Each is
+// store's back (the label set, the rows) or swap the project it serves. Each is
 // refused saying where it can be done instead, so nothing diverges from what the team sees.
 import type { RequestName } from '../../../src-preload/contract.ts'
 import { TagsmithError } from '../errors.ts'
@@ -8,7 +8,6 @@ const NOT_ON_TEAM_SERVER: ReadonlyMap<RequestName, string> = new Map<RequestName
   ['labels:edit', 'changing the label set'],
   ['images:add', 'adding images'],
   ['images:rescan', 'rescanning the images folder'],
-  ['quality:review', 'reviewing a suspect here'],
   ['project:open', 'opening another project'],
   ['project:import', 'importing another project'],
   ['project:importFolder', 'importing another project'],

@@ -86,7 +86,7 @@ describe.skipIf(!pgEnabled())('team servers on one PostgreSQL database', () => {
   })
 
   it('refuses what a team server does not do yet, naming the database', async () => {
-    const edit = await sockets.ana?.invoke('labels:edit', { action: 'add', name: 'teal' })
+    const edit = await sockets.ana?.invoke('labels:edit', { op: 'add', name: 'teal' })
     expect(edit).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/changing the label set is not available on a team server yet \(postgresql:/) } })
     expect(await store.labels()).not.toContain('teal')
   })
