@@ -1,7 +1,9 @@
 // The store commands on a team store (PostgreSQL): import into it, label as two users, history, users and
 // export, all by --store URL; the password never shows.
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../../src-main/cli/index.ts'
 import { TRAIN_CSV, VAL_CSV } from '../../contract/fixture.ts'
@@ -49,6 +51,27 @@ describe.skipIf(!pgEnabled())('store commands on a team store', () => {
     expect((await tagsmith('export', '--store', url, '--out', out)).code).toBe(0)
     expect(readFileSync(join(out, 'train.csv'), 'utf8')).toBe(TRAIN_CSV.replace('c.jpg,0,0,\n', 'c.jpg,0,0,1\n'))
     expect(readFileSync(join(out, 'val.csv'), 'utf8')).toBe(VAL_CSV.replace('./e.jpg,0.0,', './e.jpg,1.0,'))
+  })
+
+  it('labels from two processes at once, as two users: both steps commit and the history names both', async () => {
+    const dir = tempDir()
+    writeImages(dir, ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg', 'e.jpg'])
+    const url = await freshDatabase()
+    expect((await tagsmith('import', writeText(dir, 'train.csv', TRAIN_CSV), writeText(dir, 'val.csv', VAL_CSV), '--store', url)).code).toBe(0)
+    const cli = join(import.meta.dirname, '..', '..', '..', 'bin', 'tagsmith.mjs')
+    const label = (user: string, ...cells: string[]): Promise<string> =>
+      promisify(execFile)(process.execPath, [cli, 'label', '--store', url, ...cells, '--user', user]).then((r) => r.stdout)
+    const [ann, bob] = await Promise.all([label('ann', 'c.jpg', 'red=1', 'blue=1'), label('bob', 'c.jpg', 'red=0', 'shirt=1')])
+    expect(ann).toContain('blue 0 -> 1')
+    expect(bob).toContain('shirt empty -> 1')
+    const history = JSON.parse((await tagsmith('history', '--store', url, '--json')).out) as Array<{ author: string; changes: Array<{ label: string; new: number }> }>
+    expect(history.map((h) => h.author).sort()).toEqual(['ann', 'bob'])
+    // The cell both set holds the value of the newest step that changed it (a set to the value already
+    // there is no change), and the export says so.
+    const winner = history.flatMap((h) => h.changes).find((c) => c.label === 'red')?.new
+    const out = tempDir()
+    expect((await tagsmith('export', '--store', url, '--out', out)).code).toBe(0)
+    expect(readFileSync(join(out, 'train.csv'), 'utf8')).toContain(`\nc.jpg,${winner},1,1\n`)
   })
 
   it('says which server failed without showing the password', async () => {
