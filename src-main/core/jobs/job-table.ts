@@ -96,4 +96,11 @@ export class JobTable {
   get runningCount(): number {
     return this.#running.size
   }
+
+  /** How many jobs run now, leaving out those of the kinds in `except`. */
+  runningExcept(except: readonly TableJobKind[]): number {
+    let count = 0
+    for (const jobId of this.#running.keys()) if (!except.some((kind) => jobId.startsWith(`${kind}-`))) count++
+    return count
+  }
 }

@@ -1,6 +1,7 @@
 // The service behind the contract. Electron's IPC and web mode's WebSocket are thin transports over
 // `handle`, which validates every input with the request's schema, hands it to the domain's handler and
 // turns every failure into { code, message }; `subscribe` gives them the events a client should hear.
+import { renameSync, rmSync } from 'node:fs'
 import type { AppInfo, EventName, Events, Reply, RequestName, Requests } from '../../../src-preload/contract.ts'
 import type { Project } from '../dataset/project.ts'
 import { projectFileError, sqliteCodeOf } from '../db/errors.ts'
@@ -84,6 +85,7 @@ export class Service {
       done: events['train:done'],
       project,
       catchUp: async () => this.#team?.catchUp(),
+      stored: async (runId) => (this.#team ? this.#team.push.runStored(runId) : runId),
     })
     this.#projects = projects
     this.#images = images
@@ -105,6 +107,7 @@ export class Service {
           const team = this.#team
           return team ? (changes, user) => team.setLabels(changes, user) : null
         },
+        share: () => this.#team?.push ?? null,
       }).handlers,
       ...new HealthService({ jobs, project }).handlers,
       ...this.#try.handlers,
@@ -137,6 +140,16 @@ export class Service {
       changed: this.events['labels:changed'],
       rowsChanged: () => this.#rowsChanged(),
       log,
+      remake: async () => {
+        const next = `${requireOpenProject(this.project).file}.next`
+        await store.copyToFile(next)
+        this.#projects.reopen((file) => {
+          for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true })
+          renameSync(next, file)
+        })
+      },
+      // Thumbnails read image files, not the working copy; every other job may hold it.
+      busy: () => this.jobs.runningExcept(['thumbnails']) > 0,
     })
   }
 

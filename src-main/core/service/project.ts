@@ -125,6 +125,17 @@ export class ProjectService {
   }
 
   /** Closes the open project, if any. */
+  /**
+   * Opens `file` again after `replace` wrote a new version of it (a team server's working copy made again):
+   * the old connection is closed first, so nothing holds the file being replaced.
+   */
+  reopen(replace: (file: string) => void): void {
+    const file = this.#requireProject().file
+    this.close()
+    replace(file)
+    this.#project = Project.open(file)
+  }
+
   close(): void {
     this.#project?.close()
     this.#project = null

@@ -13,6 +13,7 @@ import type { ChangeWatch, StoreChange } from '../store/pg-changes.ts'
 import type { SharedStore, UndoState } from '../store/project-store.ts'
 import { tokenHash, wellFormedToken } from '../store/users.ts'
 import type { Emitter } from './emitter.ts'
+import { TeamPush } from './team-push.ts'
 import { toImageRow } from './rows.ts'
 
 export interface TeamLinkOptions {
@@ -24,7 +25,17 @@ export interface TeamLinkOptions {
   rowsChanged: () => void
   /** Told when the shared store is lost and back (a line for the server's log). */
   log?: (line: string) => void
+  /**
+   * Makes the working copy again from the store and reopens it: after a structural step (the label set,
+   * the rows) anywhere, which copying rows cannot follow.
+   */
+  remake: () => Promise<void>
+  /** Whether a job works on the working copy now (a remake waits for it: the job holds the file). */
+  busy: () => boolean
 }
+
+/** How often a remake waiting for a job looks again. */
+const BUSY_RETRY_MS = 1000
 
 /** How often the users are read again, besides on every notice (covers notices lost while reconnecting). */
 const USERS_EVERY_MS = 2000
@@ -36,9 +47,12 @@ export class TeamLink {
   #watch: ChangeWatch | null = null
   #usersTimer: NodeJS.Timeout | null = null
   #closed = false
+  /** Runs, reviews and confirmations stored in the working copy, sent on to the shared store. */
+  readonly push: TeamPush
 
   private constructor(options: TeamLinkOptions) {
     this.#options = options
+    this.push = new TeamPush({ store: options.store, project: options.project, log: options.log })
   }
 
   /** Reads the users, starts listening, and catches the working copy up with the store. */
@@ -117,6 +131,7 @@ export class TeamLink {
     if (this.#usersTimer) clearInterval(this.#usersTimer)
     await this.#watch?.close()
     await this.#queue.catch(() => undefined)
+    await this.push.flush()
     await this.#options.store.close()
   }
 
@@ -129,10 +144,27 @@ export class TeamLink {
     return group
   }
 
+  /**
+   * Makes the working copy again once no job holds it, and tells every client the project's shape changed
+   * (`kind`: the structural step), so they read the labels and rows again.
+   */
+  remake(kind: string): Promise<void> {
+    return this.#enqueue(async () => {
+      while (this.#options.busy() && !this.#closed) await new Promise((done) => setTimeout(done, BUSY_RETRY_MS))
+      if (this.#closed) return
+      await this.#options.remake()
+      this.#options.rowsChanged()
+      this.#options.changed.emit({ rows: [], structure: kind })
+    })
+  }
+
   #heard(change: StoreChange): void {
     if (change.users) void this.#readUsers().catch(() => undefined)
     if (change.origin === this.#options.store.instance || this.#closed) return
-    if (change.all) void this.catchUp().catch(() => undefined)
+    if (change.structure !== undefined) {
+      const kind = change.structure
+      void this.remake(kind).catch((err: unknown) => this.#options.log?.(`tagsmith serve: could not make the working copy again after ${kind}: ${err instanceof Error ? err.message : String(err)}`))
+    } else if (change.all) void this.catchUp().catch(() => undefined)
     else if (change.group !== undefined) {
       const group = change.group
       void this.#enqueue(async () => this.#copy(await this.#options.store.imagesOfGroup(group), true)).catch(() => undefined)

@@ -24,6 +24,8 @@ export interface StoreChange {
   all?: true
   /** Users were added or removed. */
   users?: true
+  /** A structural step (its kind: the label set, the rows) changed the project's shape: copy it all again. */
+  structure?: string
 }
 
 /** Sends `change` when the transaction `client` is in commits. */
