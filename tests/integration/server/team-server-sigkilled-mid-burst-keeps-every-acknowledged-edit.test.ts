@@ -1,7 +1,6 @@
 // `tagsmith serve` SIGKILLed while three team members send edits as fast as they can: every edit it
 // answered is in the store's edit log under its author, and the export equals the imported CSVs with the
 // log replayed over them. (`npm run bench -- team-faults` runs ten such trials and the database restart.)
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isPostgresUrl } from '../../../src-main/core/store/open-store.ts'
@@ -9,10 +8,6 @@ import { freshDatabase, pgEnabled } from '../../support/postgres-cluster.ts'
 import { killTrial } from '../../support/team-server/kill-trial.ts'
 import { teamProject } from '../../support/team-server/team-project.ts'
 import { tempDir } from './helpers.ts'
-
-/** Whether `serve --store postgresql://…` is there yet: until then it refuses a database's URL. */
-const serveTakesDatabases = (): boolean =>
-  !readFileSync(join(import.meta.dirname, '..', '..', '..', 'src-main', 'cli', 'commands', 'serve.ts'), 'utf8').includes('serving a team store is not supported yet')
 
 describe('a team server killed mid-burst', () => {
   const temp = tempDir()
@@ -38,7 +33,7 @@ describe('a team server killed mid-burst', () => {
     await trial(undefined)
   })
 
-  it.skipIf(!pgEnabled() || !serveTakesDatabases())('keeps every acknowledged edit of a team store', async () => {
+  it.skipIf(!pgEnabled())('keeps every acknowledged edit of a team store', async () => {
     await trial(await freshDatabase())
   })
 })
