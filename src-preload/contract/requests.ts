@@ -15,6 +15,20 @@ import type { RunDetail, RunSummary, TrainBackends, TrainDone, TrainEpoch, Train
 export interface AppInfo {
   version: string
   mode: 'electron' | 'web'
+  /** Set when this is a team server: the page shows the database and whose connection it is. */
+  team?: TeamInfo
+}
+
+/** The team server a connection is on, as `app:info` answers it to that connection. */
+export interface TeamInfo {
+  /** The database's address, password masked. */
+  store: string
+  /** The team member this connection acts for, or the OS account of whoever started the server. */
+  user: string
+  /** Whether the connection holds the launch token (whoever started the server). */
+  launcher: boolean
+  /** The requests this server refuses this connection, so the page does not offer them. */
+  refused: RequestName[]
 }
 
 /** Every request: name -> input and output. Inputs are validated by a schema in main. */

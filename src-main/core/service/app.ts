@@ -3,6 +3,8 @@ import type { AppInfo } from '../../../src-preload/contract.ts'
 import { TagsmithError } from '../errors.ts'
 import type { HandlerTable } from './handler-table.ts'
 import type { JobTable } from '../jobs/job-table.ts'
+import type { TeamLink } from './team-link.ts'
+import { refusedOnTeamServer } from './team-server.ts'
 
 /** Native dialogs, provided by the Electron shell; web mode has none. */
 export interface Dialogs {
@@ -17,9 +19,11 @@ export interface AppHandlerOptions {
   info: AppInfo
   jobs: JobTable
   dialogs?: Dialogs
+  /** The team link, once this is a team server. */
+  team?: () => TeamLink | null
 }
 
-export function appHandlers({ info, jobs, dialogs }: AppHandlerOptions): HandlerTable<AppRequest> {
+export function appHandlers({ info, jobs, dialogs, team }: AppHandlerOptions): HandlerTable<AppRequest> {
   const native = (): Dialogs => {
     if (!dialogs) {
       throw new TagsmithError('UNAVAILABLE', 'native file dialogs are not available in web mode; type the path instead')
@@ -27,7 +31,13 @@ export function appHandlers({ info, jobs, dialogs }: AppHandlerOptions): Handler
     return dialogs
   }
   return {
-    'app:info': async () => ({ version: info.version, mode: info.mode }),
+    'app:info': async (_input, _origin, user) => {
+      const link = team?.() ?? null
+      if (link === null) return { version: info.version, mode: info.mode }
+      // No user: the launch token (or an in-process caller), which acts as whoever started the server.
+      const asked = { store: link.location, user: link.author(user), launcher: user === undefined, refused: refusedOnTeamServer(user) }
+      return { version: info.version, mode: info.mode, team: asked }
+    },
     'job:cancel': async ({ jobId }) => {
       jobs.cancel(jobId)
       return null

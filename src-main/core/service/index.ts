@@ -92,7 +92,7 @@ export class Service {
     this.#training = training
     this.#try = new TryService({ project })
     this.#handlers = {
-      ...appHandlers({ info: { version: options.version, mode: options.mode }, jobs, dialogs: options.dialogs }),
+      ...appHandlers({ info: { version: options.version, mode: options.mode }, jobs, dialogs: options.dialogs, team: () => this.#team }),
       ...projects.handlers,
       ...(options.backgroundThumbnails ? backfillAfterOpen(projects.handlers, thumbnails, project) : {}),
       ...images.handlers,

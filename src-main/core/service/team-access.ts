@@ -19,6 +19,9 @@ const LAUNCHER_ONLY: ReadonlySet<RequestName> = new Set<RequestName>([
   'dialog:chooseFolder',
 ])
 
+/** The requests a team member's client is refused (the launch token and the desktop app are not). */
+export const LAUNCHER_ONLY_REQUESTS: readonly RequestName[] = [...LAUNCHER_ONLY]
+
 /** Throws UNAVAILABLE when `user` (a team member) asks for a request reserved to the server's launcher. */
 export function checkTeamAccess(name: RequestName, user: string | undefined): void {
   if (user !== undefined && LAUNCHER_ONLY.has(name)) {

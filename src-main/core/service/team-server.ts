@@ -3,6 +3,7 @@
 // refused saying where it can be done instead, so nothing diverges from what the team sees.
 import type { RequestName } from '../../../src-preload/contract.ts'
 import { TagsmithError } from '../errors.ts'
+import { LAUNCHER_ONLY_REQUESTS } from './team-access.ts'
 
 const NOT_ON_TEAM_SERVER: ReadonlyMap<RequestName, string> = new Map<RequestName, string>([
   ['labels:edit', 'changing the label set'],
@@ -13,6 +14,16 @@ const NOT_ON_TEAM_SERVER: ReadonlyMap<RequestName, string> = new Map<RequestName
   ['project:importFolder', 'importing another project'],
   ['project:close', 'closing the project'],
 ])
+
+/** The requests a team server refuses whoever asks. */
+export const TEAM_SERVER_REFUSES: readonly RequestName[] = [...NOT_ON_TEAM_SERVER.keys()]
+
+/** What a team server refuses a connection: its own list, and for a team member the launcher's requests too. */
+export function refusedOnTeamServer(user: string | undefined): RequestName[] {
+  const refused = new Set(TEAM_SERVER_REFUSES)
+  if (user !== undefined) for (const name of LAUNCHER_ONLY_REQUESTS) refused.add(name)
+  return [...refused]
+}
 
 /** Throws UNAVAILABLE for a request a team server on `location` does not serve. */
 export function checkTeamServer(name: RequestName, location: string): void {
