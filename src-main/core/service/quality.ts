@@ -8,6 +8,7 @@ import { getPredictions, type StoredPredictions } from '../ml/run-predictions.ts
 import { getRun, type RunRecord } from '../ml/runs.ts'
 import { QueueCache } from '../quality/queue-cache.ts'
 import { confirmImage, reviewPair, reviewPairThrough } from '../quality/queues.ts'
+import { labelIds } from '../quality/reviews.ts'
 import { osAccountName } from '../dataset/edit-authors.ts'
 import { ensurePredictions } from './ensure-predictions.ts'
 import type { HandlerTable } from './handler-table.ts'
@@ -24,6 +25,11 @@ export interface QualityServiceOptions {
   edited: (group: EditGroup, origin: string | undefined, user?: string) => Promise<EditResult>
   /** On a team server: commits label changes in the shared store for `user` (copied here as committed). */
   commitLabels?: () => ((changes: LabelChange[], user: string | undefined) => Promise<EditGroup>) | null
+  /** On a team server: sends a review or confirmation just stored here on to the shared store (never fails). */
+  share?: () => {
+    reviewStored(imageId: number, labelId: number): Promise<void>
+    confirmationStored(imageId: number, runId: number): Promise<void>
+  } | null
 }
 
 export class QualityService {
@@ -48,6 +54,7 @@ export class QualityService {
       const outcome = commit
         ? await reviewPairThrough(project, run, predictions, { imageId, label, action, author: user ?? osAccountName() }, (changes) => commit(changes, user))
         : reviewPair(project, run, predictions, { imageId, label, action, author: user })
+      await this.#options.share?.()?.reviewStored(imageId, labelIds(project.db).get(label) ?? -1)
       const edit = outcome.group && outcome.group.changes.length > 0 ? await this.#options.edited(outcome.group, origin, user) : null
       return { edit, reviewed: outcome.reviewed, fixed: outcome.fixed }
     },
@@ -57,7 +64,10 @@ export class QualityService {
     },
     'quality:confirm': async ({ runId, imageId }, _origin, user) => {
       const project = this.#requireProject()
-      return confirmImage(project, getRun(project.db, runId), imageId, user)
+      const run = getRun(project.db, runId)
+      const outcome = confirmImage(project, run, imageId, user)
+      await this.#options.share?.()?.confirmationStored(imageId, run.id)
+      return outcome
     },
   }
 

@@ -42,6 +42,8 @@ export interface TrainingOptions {
   cacheDir?: string
   /** On a team server: brings the working copy up to the labels committed in the shared store. */
   catchUp?: () => Promise<void>
+  /** On a team server: sends a run just stored to the shared store; answers the run's id from then on. */
+  stored?: (runId: number) => Promise<number>
 }
 
 export class Training {
@@ -154,9 +156,10 @@ export class Training {
           job.report({ phase: 'train', done: e.epoch, total: status.epochs })
         },
       })
+      const runId = (await this.#options.stored?.(result.runId)) ?? result.runId
       const done: TrainDone = {
         jobId,
-        runId: result.runId,
+        runId,
         project: input.projectFile,
         metrics: toRunMetrics(result.metrics),
         bestEpoch: result.bestEpoch,

@@ -106,6 +106,17 @@ export async function insertRows(client: pg.PoolClient, table: string, columns: 
   return count
 }
 
+/**
+ * Upserts rows (arrays in column order) merged on `key`, only those for which every SQL condition on `r`
+ * (the row as given) holds; returns the rows written.
+ */
+export async function upsertRows(client: pg.PoolClient, table: string, columns: PgColumn[], key: string[], rows: Iterable<unknown[]>, conditions: string[]): Promise<number> {
+  const names = columns.map((c) => quote(c.name))
+  const updates = columns.filter((c) => !key.includes(c.name)).map((c) => `${quote(c.name)} = excluded.${quote(c.name)}`)
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''
+  return insertRows(client, table, columns, rows, `AS r (${names.join(', ')})${where} ON CONFLICT (${key.map(quote).join(', ')}) DO UPDATE SET ${updates.join(', ')}`)
+}
+
 /** Advances each id sequence past the ids now in its table (and past edit group ids used before, never reused). */
 async function advanceSequences(client: pg.PoolClient, floors: Record<string, number> = {}): Promise<void> {
   for (const table of ID_TABLES) {

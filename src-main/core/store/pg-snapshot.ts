@@ -10,8 +10,9 @@ import { join } from 'node:path'
 import type pg from 'pg'
 import { Project } from '../dataset/project.ts'
 import { openDatabase, type Database } from '../db/open.ts'
-import { insertRows, pgColumns, writeProjectFile, type PgColumn } from './copy-project.ts'
+import { insertRows, pgColumns, upsertRows, writeProjectFile, type PgColumn } from './copy-project.ts'
 import { connectionError, connectPool, inTransaction, parsePgUrl } from './pg-connect.ts'
+import { CONFIRMATIONS, REVIEWS, type MergedTable } from './pg-run-push.ts'
 import { ensureSchema } from './pg-schema.ts'
 
 export interface SnapshotOptions {
@@ -55,8 +56,8 @@ function readBefore(db: Database): Before {
     maxRunId: db.prepare('SELECT coalesce(max(id), 0) FROM runs').pluck().get() as number,
     runsWithPredictions: new Set(db.prepare('SELECT DISTINCT run_id FROM run_predictions').pluck().all() as number[]),
     features: new Set(featureRows.map(([h, b, p]) => featureKey(h, b, p))),
-    reviews: rowsByKey(db, 'label_reviews', ['image_id', 'label_id']),
-    confirmations: rowsByKey(db, 'uncertain_confirmations', ['image_id', 'run_id']),
+    reviews: rowsByKey(db, REVIEWS.table, REVIEWS.key),
+    confirmations: rowsByKey(db, CONFIRMATIONS.table, CONFIRMATIONS.key),
     settings: new Map(db.prepare('SELECT key, json FROM settings').raw().all() as Array<[string, string]>),
   }
 }
@@ -176,15 +177,8 @@ async function writeBack(client: pg.PoolClient, db: Database, before: Before): P
   written.features = await insertRows(client, 'features', featureCols, featureRows(), 'ON CONFLICT DO NOTHING')
 
   // Reviews and confirmations the work made or changed, on images, labels and runs the database still has.
-  written.label_reviews = await mergeRows(client, db, 'label_reviews', cols('label_reviews'), ['image_id', 'label_id'], before.reviews, runId, [
-    'EXISTS (SELECT 1 FROM images WHERE id = r.image_id)',
-    'EXISTS (SELECT 1 FROM labels WHERE id = r.label_id)',
-    '(r.run_id IS NULL OR EXISTS (SELECT 1 FROM runs WHERE id = r.run_id))',
-  ])
-  written.uncertain_confirmations = await mergeRows(client, db, 'uncertain_confirmations', cols('uncertain_confirmations'), ['image_id', 'run_id'], before.confirmations, runId, [
-    'EXISTS (SELECT 1 FROM images WHERE id = r.image_id)',
-    'EXISTS (SELECT 1 FROM runs WHERE id = r.run_id)',
-  ])
+  written.label_reviews = await mergeRows(client, db, REVIEWS, cols(REVIEWS.table), before.reviews, runId)
+  written.uncertain_confirmations = await mergeRows(client, db, CONFIRMATIONS, cols(CONFIRMATIONS.table), before.confirmations, runId)
 
   // Settings the work set or removed. No setting holds a run id today; one that did would be mapped here.
   const after = new Map(db.prepare('SELECT key, json FROM settings').raw().all() as Array<[string, string]>)
@@ -201,28 +195,18 @@ async function writeBack(client: pg.PoolClient, db: Database, before: Before): P
   return { runIds, written }
 }
 
-/** Upserts the rows of `table` that are new or changed since `before`, with run ids mapped, where `conditions` hold. */
+/** Upserts the rows of `merged.table` that are new or changed since `before`, with run ids mapped. */
 async function mergeRows(
   client: pg.PoolClient,
   db: Database,
-  table: string,
+  merged: MergedTable,
   columns: PgColumn[],
-  key: string[],
   before: Map<string, string>,
   runId: (id: unknown) => unknown,
-  conditions: string[],
 ): Promise<number> {
-  const changed = rowsByKey(db, table, key)
+  const changed = rowsByKey(db, merged.table, merged.key)
   const rows = [...changed].filter(([k, json]) => before.get(k) !== json).map(([, json]) => JSON.parse(json) as Record<string, unknown>)
   if (rows.length === 0) return 0
   const values = rows.map((r) => columns.map((c) => (c.name === 'run_id' ? runId(r[c.name]) : r[c.name])))
-  const names = columns.map((c) => quote(c.name))
-  const updates = columns.filter((c) => !key.includes(c.name)).map((c) => `${quote(c.name)} = excluded.${quote(c.name)}`)
-  return insertRows(
-    client,
-    table,
-    columns,
-    values,
-    `AS r (${names.join(', ')}) WHERE ${conditions.join(' AND ')} ON CONFLICT (${key.map(quote).join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
-  )
+  return upsertRows(client, merged.table, columns, merged.key, values, merged.conditions)
 }

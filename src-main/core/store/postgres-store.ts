@@ -9,12 +9,14 @@ import { join } from 'node:path'
 import type pg from 'pg'
 import { Project, positionOrderOf, withCells, type ExportOptions, type ImageColumns } from '../dataset/project.ts'
 import { tallyStats } from '../dataset/stats.ts'
+import type { Database } from '../db/open.ts'
 import { SPLITS, type DatasetStats, type EditGroup, type ImageRecord, type LabelChange, type Split } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import { writeProjectFile } from './copy-project.ts'
 import { notifyChange, watchChanges, type ChangeWatch, type WatchHandlers } from './pg-changes.ts'
 import { connectionError, connectPool, lostConnection, inTransaction, parsePgUrl, type PgTarget } from './pg-connect.ts'
 import { history, setLabels, undoOrRedo, undoState } from './pg-edits.ts'
+import { CONFIRMATIONS, pushRuns, putMergedRows, REVIEWS } from './pg-run-push.ts'
 import { ensureSchema } from './pg-schema.ts'
 import { addUser, listUsers, removeUser, userOfToken } from './pg-users.ts'
 import type { HistoryEntry, NewUser, SharedStore, StoreUser, UndoState } from './project-store.ts'
@@ -240,6 +242,18 @@ class PostgresStore implements SharedStore {
     } catch (err) {
       throw this.mapped(err)
     }
+  }
+
+  pushRuns(source: Database, ids: readonly number[]): Promise<Map<number, number>> {
+    return this.transaction((client) => pushRuns(client, source, ids))
+  }
+
+  async putReview(row: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.transaction((client) => putMergedRows(client, REVIEWS, [row]))
+  }
+
+  async putConfirmation(row: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.transaction((client) => putMergedRows(client, CONFIRMATIONS, [row]))
   }
 
   async usersByTokenHash(): Promise<Map<string, string>> {

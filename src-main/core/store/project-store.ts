@@ -3,6 +3,7 @@
 // for a team (postgres-store.ts). Both pass one contract suite (tests/contract/). Every method is async so
 // a networked engine fits; the SQLite one answers from the same synchronous code the app has always used.
 import type { ExportOptions } from '../dataset/project.ts'
+import type { Database } from '../db/open.ts'
 import type { DatasetStats, EditGroup, ImageRecord, LabelChange, Split } from '../dataset/types.ts'
 import type { ChangeWatch, WatchHandlers } from './pg-changes.ts'
 
@@ -86,4 +87,14 @@ export interface SharedStore extends ProjectStore {
   usersByTokenHash(): Promise<Map<string, string>>
   /** Writes the whole project, as one consistent read, to a project file (replacing it). */
   copyToFile(file: string): Promise<{ rows: number; seconds: number }>
+  /**
+   * Stores runs of the project file open as `source` (a server's working copy) in one transaction, each under
+   * a fresh id, with their predictions, reviews and confirmations and the features the store lacks; a run
+   * gone from the file is skipped. Returns the ids as the file has them → as the store gave them.
+   */
+  pushRuns(source: Database, ids: readonly number[]): Promise<Map<number, number>>
+  /** Stores a label review (a label_reviews row by column), replacing the pair's earlier one. */
+  putReview(row: Readonly<Record<string, unknown>>): Promise<void>
+  /** Stores an uncertainty confirmation (an uncertain_confirmations row by column), replacing an earlier one. */
+  putConfirmation(row: Readonly<Record<string, unknown>>): Promise<void>
 }
