@@ -19,8 +19,9 @@ export class FakeClient {
   readonly #listeners = new Map<string, Set<(payload: unknown) => void>>()
   #nextId = 1
 
-  constructor(service: Service, clientId: string) {
-    this.session = new Session(service, (message) => this.#deliver(JSON.stringify(message)), clientId)
+  /** `user`: the team member the client acts for, as a user token's connection does. */
+  constructor(service: Service, clientId: string, user?: string) {
+    this.session = new Session(service, (message) => this.#deliver(JSON.stringify(message)), clientId, user)
   }
 
   invoke<K extends RequestName>(name: K, input: Requests[K]['in']): Promise<Requests[K]['out']> {
