@@ -7,11 +7,13 @@ import type {
   ImportReport,
   ProjectInfo,
   RecentProject,
+  RequestName,
   Requests,
   WireError,
 } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import { toWireError } from '../lib/errors.ts'
+import { refusalReason } from '../lib/team-server.ts'
 import { useImagesStore } from './images.ts'
 
 export type ProjectBusy = 'idle' | 'starting' | 'opening' | 'importing' | 'exporting' | 'saving-groups'
@@ -38,6 +40,10 @@ export const useProjectStore = defineStore('project', () => {
   const exportedFiles = ref<string[] | null>(null)
   /** Electron offers native file dialogs; the web page asks for typed paths instead. */
   const nativeDialogs = computed(() => app.value?.mode === 'electron')
+  /** The team server this page is on (its database, whose connection it is), or null. */
+  const team = computed(() => app.value?.team ?? null)
+  /** Why the page does not offer `name` here (the server would refuse it), or null when it does. */
+  const refused = (name: RequestName): string | null => refusalReason(team.value, name)
 
   async function run<T>(state: ProjectBusy, work: () => Promise<T>): Promise<T | undefined> {
     busy.value = state
@@ -204,6 +210,8 @@ export const useProjectStore = defineStore('project', () => {
     changes,
     exportedFiles,
     nativeDialogs,
+    team,
+    refused,
     start,
     open,
     reload,
