@@ -47,9 +47,6 @@ export async function pushRuns(client: pg.PoolClient, db: Database, ids: readonl
   const idAt = runCols.findIndex((c) => c.name === 'id')
   const runStmt = db.prepare(`${selectFrom('runs', runCols)} WHERE id = ?`).raw()
   const runRows: unknown[][] = []
-  const keyAt = runCols.findIndex((c) => c.name === 'backbone_key')
-  const prepAt = runCols.findIndex((c) => c.name === 'prep')
-  const featureSources = new Set<string>()
   for (const id of ids) {
     const row = runStmt.get(id) as unknown[] | undefined
     if (!row) continue
@@ -58,7 +55,6 @@ export async function pushRuns(client: pg.PoolClient, db: Database, ids: readonl
     row[idAt] = stored
     runIds.set(id, stored)
     runRows.push(row)
-    featureSources.add(JSON.stringify([row[keyAt], row[prepAt]]))
   }
   if (runIds.size === 0) return runIds
   await insertRows(client, 'runs', runCols, runRows)
@@ -77,15 +73,15 @@ export async function pushRuns(client: pg.PoolClient, db: Database, ids: readonl
   }
   await insertRows(client, 'run_predictions', predictionCols, predictionRows())
 
-  // The features of the runs' backbones the database lacks; one another server stored meanwhile is the same vector.
+  // Every feature the file holds and the database lacks (the runs' extraction, any other job's here); one
+  // another server stored meanwhile is the same vector.
   const featureCols = cols('features')
   const featureStmt = db.prepare(`${selectFrom('features', featureCols)} WHERE hash = ? AND backbone = ? AND prep = ?`).raw()
-  for (const source of featureSources) {
-    const [backbone, prep] = JSON.parse(source) as [string, number]
-    const here = db.prepare('SELECT hash FROM features WHERE backbone = ? AND prep = ?').pluck().all(backbone, prep) as string[]
+  const hashes = db.prepare('SELECT hash FROM features WHERE backbone = ? AND prep = ?').pluck()
+  for (const [backbone, prep] of db.prepare('SELECT DISTINCT backbone, prep FROM features').raw().all() as Array<[string, number]>) {
     const { rows } = await client.query<{ hash: string }>(
       'SELECT h AS hash FROM unnest($1::text[]) AS h WHERE NOT EXISTS (SELECT 1 FROM features f WHERE f.hash = h AND f.backbone = $2 AND f.prep = $3)',
-      [here, backbone, prep],
+      [hashes.all(backbone, prep), backbone, prep],
     )
     const missing = rows.map((r) => featureStmt.get(r.hash, backbone, prep) as unknown[] | undefined).filter((r): r is unknown[] => r !== undefined)
     await insertRows(client, 'features', featureCols, missing, 'ON CONFLICT DO NOTHING')

@@ -95,7 +95,10 @@ describe.skipIf(!pgEnabled())('a run on a team server', () => {
     const here = storeRun(one, 'ann')
     expect(here).toBe(2)
     const hash = one.service.project?.db.prepare('SELECT hash FROM images LIMIT 1').pluck().get() as string
-    one.service.project?.db.prepare("INSERT INTO features (hash, backbone, prep, dim, data) VALUES (?, 'b:l1', 1, 2, ?)").run(hash, Buffer.alloc(8, 7))
+    // A composite run's parts are stored apart (here the run's own key and a colour part).
+    const addFeature = one.service.project?.db.prepare('INSERT INTO features (hash, backbone, prep, dim, data) VALUES (?, ?, ?, 2, ?)')
+    addFeature?.run(hash, 'b:l1', 1, Buffer.alloc(8, 7))
+    addFeature?.run(hash, 'colour-histograms@224', 1001, Buffer.alloc(8, 9))
     expect(await one.service.team?.push.runStored(here)).toBe(3)
 
     expect(localRuns(one)).toEqual([
@@ -112,7 +115,10 @@ describe.skipIf(!pgEnabled())('a run on a team server', () => {
       ROWS.map((r) => [made.ids.get(r.path), r.probs]),
     )
     expect(one.service.project?.db.prepare('SELECT count(*) FROM run_predictions WHERE run_id = 3').pluck().get()).toBe(3)
-    expect(await rows('SELECT hash, backbone, prep, dim FROM features')).toEqual([{ hash, backbone: 'b:l1', prep: 1, dim: 2 }])
+    expect(await rows('SELECT hash, backbone, prep, dim FROM features ORDER BY backbone')).toEqual([
+      { hash, backbone: 'b:l1', prep: 1, dim: 2 },
+      { hash, backbone: 'colour-histograms@224', prep: 1001, dim: 2 },
+    ])
     expect(one.log).toEqual([])
   })
 
