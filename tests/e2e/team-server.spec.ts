@@ -119,6 +119,17 @@ test.describe('team server', () => {
     const ben = await member(browser, two, 'ben')
     const id = (await ana.getByTestId('tile').first().getAttribute('data-id')) ?? ''
 
+    await test.step('each page names the database and its member, and does not offer changing the label set', async () => {
+      for (const [page, name] of [[ana, 'ana'], [ben, 'ben']] as const) {
+        await expect(page.getByTestId('project-name')).toHaveText('team')
+        await expect(page.getByTestId('project-name')).toHaveAttribute('title', /^postgresql:\/\/.*\/team$/)
+        await expect(page.getByTestId('app-mode')).toHaveText(new RegExp(`^\\s*team · ${name}\\s*$`, 'i'))
+        await expect(page.getByTestId('open-labels')).toBeDisabled()
+        await expect(page.getByTestId('open-labels')).toHaveAttribute('title', new RegExp(`to ${name} on a team server`))
+        await expect(page.getByTestId('close-project')).toHaveCount(0)
+      }
+    })
+
     await test.step("ana's edit through one server shows in ben's grid through the other", async () => {
       const set = await toggleBlack(ana, id)
       await expect(tileOf(ben, id)).toHaveAttribute('aria-label', blackIs(set), { timeout: 2_000 })
