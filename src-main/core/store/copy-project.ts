@@ -238,21 +238,7 @@ export async function writeProjectFile(pool: pg.Pool, file: string, shown: strin
     for (const suffix of ['', '-wal', '-shm']) rmSync(temp + suffix, { force: true })
   }
   try {
-    const tables = await inTransaction(
-      pool,
-      async (client) => {
-        if ((await projectImages(client)) === null) throw new TagsmithError('BAD_INPUT', `${shown} holds no project`)
-        const columns = await pgColumns(client)
-        const db = openDatabase(temp)
-        try {
-          checkColumns(db, columns, file)
-          return await copyIntoFile(client, db, columns)
-        } finally {
-          db.close()
-        }
-      },
-      'REPEATABLE READ',
-    )
+    const tables = await inTransaction(pool, (client) => copyToNewFile(client, temp, shown, { name: file }), 'REPEATABLE READ')
     for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true })
     renameSync(temp, file)
     return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0), seconds: (performance.now() - started) / 1000 }
@@ -261,11 +247,33 @@ export async function writeProjectFile(pool: pg.Pool, file: string, shown: strin
   }
 }
 
-async function copyIntoFile(client: pg.PoolClient, db: Database.Database, columns: Map<string, PgColumn[]>): Promise<Record<string, number>> {
+/**
+ * The project as the transaction `client` is in sees it, written to `file` (a new project file made here,
+ * called `name` in messages); the tables in `leaveOut` stay empty. Runs inside the caller's transaction, so a
+ * caller that locked tables first copies exactly what it will write back over.
+ */
+export async function copyToNewFile(
+  client: pg.PoolClient,
+  file: string,
+  shown: string,
+  { leaveOut = [], name = file }: { leaveOut?: readonly string[]; name?: string } = {},
+): Promise<Record<string, number>> {
+  if ((await projectImages(client)) === null) throw new TagsmithError('BAD_INPUT', `${shown} holds no project`)
+  const columns = await pgColumns(client)
+  const db = openDatabase(file)
+  try {
+    checkColumns(db, columns, name)
+    return await copyIntoFile(client, db, columns, leaveOut)
+  } finally {
+    db.close()
+  }
+}
+
+async function copyIntoFile(client: pg.PoolClient, db: Database.Database, columns: Map<string, PgColumn[]>, leaveOut: readonly string[]): Promise<Record<string, number>> {
   const tables: Record<string, number> = {}
   db.prepare('BEGIN IMMEDIATE').run()
   try {
-    for (const table of PROJECT_TABLES) {
+    for (const table of PROJECT_TABLES.filter((t) => !leaveOut.includes(t))) {
       const cols = (columns.get(table) ?? []).map((c) => quote(c.name))
       const insert = db.prepare(`INSERT INTO ${quote(table)} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
       await client.query(`DECLARE copy_rows NO SCROLL CURSOR FOR SELECT ${cols.join(', ')} FROM ${quote(table)}`)

@@ -1,8 +1,9 @@
 // Label edits on a team store: each setLabels one transaction that locks its cells (SELECT … FOR UPDATE, in
 // one order, so two people editing the same cells both commit and the later one wins), logged with its author.
-// Undo and redo are per user with the rules of dataset/edit-authors.ts, which the SQLite engine follows too.
+// Undo and redo are per user with the rules of dataset/edit-authors.ts, which the SQLite engine follows too;
+// those of a structural step run on a copy of the project (pg-structure.ts), so here they are only found.
 import type pg from 'pg'
-import { cellConflict, stepConflict, type UndoAction } from '../dataset/edit-authors.ts'
+import { cellConflict, type UndoAction } from '../dataset/edit-authors.ts'
 import type { EditGroup, LabelChange, LabelValue } from '../dataset/types.ts'
 import { TagsmithError } from '../errors.ts'
 import type { HistoryEntry, UndoState } from './project-store.ts'
@@ -108,18 +109,11 @@ export async function setLabels(client: Client, changes: LabelChange[], author: 
   }
 }
 
-const STRUCTURAL_REFUSED = 'undoing a label-set change or an image add on a team store is not supported yet'
+/** What undo and redo answer when the step to act on is structural: the caller runs it on a copy. */
+export const STRUCTURAL_STEP: unique symbol = Symbol('structural step')
 
 /** Throws CONFLICT when an applied step after `group` by someone else changed one of its cells. */
 async function checkNoLaterConflict(client: Client, action: UndoAction, group: GroupRow, author: string): Promise<void> {
-  if (group.kind !== 'cells') {
-    const later = await client.query<{ author: string | null; at: string }>(
-      'SELECT author, at FROM edit_groups WHERE undone = 0 AND id > $1 ORDER BY id LIMIT 1',
-      [group.id],
-    )
-    const row = later.rows[0]
-    if (row) throw stepConflict(action, group.kind, row.author ?? 'someone', row.at)
-  }
   const { rows } = await client.query<{ path: string; label: string; author: string; at: string }>(
     `SELECT i.path, coalesce(l.name, mine.label_id::text) AS label, g.author, g.at
      FROM edit_log mine
@@ -153,8 +147,11 @@ function toGroup(group: GroupRow, rows: LogRow[], names: Map<number, string>): E
   }
 }
 
-/** Undo (`undone` 0 → 1, cells to `old`) or redo (1 → 0, cells to `new`) of `author`'s step. */
-export async function undoOrRedo(client: Client, action: UndoAction, author: string): Promise<EditGroup | null> {
+/**
+ * Undo (`undone` 0 → 1, cells to `old`) or redo (1 → 0, cells to `new`) of `author`'s step; STRUCTURAL_STEP,
+ * changing nothing, when that step is structural.
+ */
+export async function undoOrRedo(client: Client, action: UndoAction, author: string): Promise<EditGroup | null | typeof STRUCTURAL_STEP> {
   const undo = action === 'undo'
   const found = await client.query<GroupRow>(
     `SELECT id, at, kind, undone, author FROM edit_groups WHERE undone = $2 AND ${MINE}
@@ -163,7 +160,7 @@ export async function undoOrRedo(client: Client, action: UndoAction, author: str
   )
   const group = found.rows[0]
   if (!group) return null
-  if (group.kind !== 'cells') throw new TagsmithError('CONFLICT', `cannot ${action}: ${STRUCTURAL_REFUSED}`)
+  if (group.kind !== 'cells') return STRUCTURAL_STEP
   const rows = await logRows(client, [group.id])
   // Lock the step's cells first, so a concurrent edit of them either shows in the check below or waits for us.
   await lockCells(

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type pg from 'pg'
+import { editLabelSet, type LabelSetEdit } from '../dataset/label-set.ts'
 import { Project, positionOrderOf, withCells, type ExportOptions, type ImageColumns } from '../dataset/project.ts'
 import { tallyStats } from '../dataset/stats.ts'
 import type { Database } from '../db/open.ts'
@@ -15,9 +16,10 @@ import { TagsmithError } from '../errors.ts'
 import { writeProjectFile } from './copy-project.ts'
 import { notifyChange, watchChanges, type ChangeWatch, type WatchHandlers } from './pg-changes.ts'
 import { connectionError, connectPool, lostConnection, inTransaction, parsePgUrl, type PgTarget } from './pg-connect.ts'
-import { history, setLabels, undoOrRedo, undoState } from './pg-edits.ts'
+import { history, setLabels, STRUCTURAL_STEP, undoOrRedo, undoState } from './pg-edits.ts'
 import { CONFIRMATIONS, pushRuns, putMergedRows, REVIEWS } from './pg-run-push.ts'
 import { ensureSchema } from './pg-schema.ts'
+import { stepTransaction } from './pg-structure.ts'
 import { addUser, listUsers, removeUser, userOfToken } from './pg-users.ts'
 import type { HistoryEntry, NewUser, SharedStore, StoreUser, UndoState } from './project-store.ts'
 
@@ -127,8 +129,8 @@ class PostgresStore implements SharedStore {
   }
 
   /** Tells the other servers of a step, in its transaction (so only once it commits). */
-  private async notified<G extends EditGroup | null>(client: pg.PoolClient, group: G): Promise<G> {
-    if (group && group.group > 0) await notifyChange(client, { origin: this.instance, group: group.group })
+  private async notified<G extends EditGroup | null | typeof STRUCTURAL_STEP>(client: pg.PoolClient, group: G): Promise<G> {
+    if (typeof group === 'object' && group && group.group > 0) await notifyChange(client, { origin: this.instance, group: group.group })
     return group
   }
 
@@ -144,11 +146,33 @@ class PostgresStore implements SharedStore {
   }
 
   undo(author: string): Promise<EditGroup | null> {
-    return this.transaction(async (client) => this.notified(client, await undoOrRedo(client, 'undo', author)))
+    return this.undoOrRedo('undo', author)
   }
 
   redo(author: string): Promise<EditGroup | null> {
-    return this.transaction(async (client) => this.notified(client, await undoOrRedo(client, 'redo', author)))
+    return this.undoOrRedo('redo', author)
+  }
+
+  /** A cells step in SQL; a structural one by the file engine's undo or redo, on a copy (it checks again who may). */
+  private async undoOrRedo(action: 'undo' | 'redo', author: string): Promise<EditGroup | null> {
+    const done = await this.transaction(async (client) => this.notified(client, await undoOrRedo(client, action, author)))
+    if (done !== STRUCTURAL_STEP) return done
+    return this.structuralStep((project) => project.edits[action](author), action)
+  }
+
+  editLabelSet(edit: LabelSetEdit, author: string): Promise<EditGroup> {
+    return this.structuralStep((project) => editLabelSet(project, edit, author), `label-${edit.op}`)
+  }
+
+  async structuralStep<T>(work: (project: Project) => T | Promise<T>, kind: string): Promise<T> {
+    try {
+      const outcome = await stepTransaction(this.pool, this.location, work, kind, (client, structure) =>
+        notifyChange(client, { origin: this.instance, all: true, structure }),
+      )
+      return outcome.result
+    } catch (err) {
+      throw this.mapped(err)
+    }
   }
 
   async undoState(author: string): Promise<UndoState> {

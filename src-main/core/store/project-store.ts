@@ -2,7 +2,8 @@
 // one implementation per engine — a SQLite file for one person (sqlite-store.ts), a PostgreSQL database
 // for a team (postgres-store.ts). Both pass one contract suite (tests/contract/). Every method is async so
 // a networked engine fits; the SQLite one answers from the same synchronous code the app has always used.
-import type { ExportOptions } from '../dataset/project.ts'
+import type { LabelSetEdit } from '../dataset/label-set.ts'
+import type { ExportOptions, Project } from '../dataset/project.ts'
 import type { Database } from '../db/open.ts'
 import type { DatasetStats, EditGroup, ImageRecord, LabelChange, Split } from '../dataset/types.ts'
 import type { ChangeWatch, WatchHandlers } from './pg-changes.ts'
@@ -56,6 +57,11 @@ export interface ProjectStore {
   /** Re-applies the step `author` undid last; refuses like undo when someone changed its cells since. */
   redo(author: string): Promise<EditGroup | null>
   undoState(author: string): Promise<UndoState>
+  /**
+   * One label-set edit (add, rename, remove, move) as one undoable step by `author`, by the file engine's
+   * code (dataset/label-set.ts); BAD_INPUT naming the value, nothing written.
+   */
+  editLabelSet(edit: LabelSetEdit, author: string): Promise<EditGroup>
   /** Applied and undone steps, newest first; `user` keeps one author's. */
   history(options?: { user?: string; limit?: number }): Promise<HistoryEntry[]>
 
@@ -85,6 +91,12 @@ export interface SharedStore extends ProjectStore {
   imagesOfGroup(group: number): Promise<number[]>
   /** Every user by their token's hash, so a server checks a token without a round trip. */
   usersByTokenHash(): Promise<Map<string, string>>
+  /**
+   * Runs `work` (a structural step: images added, a rescan) with the file engine's code on a copy of the
+   * project, while every other writer waits, and stores what it changed, all or nothing; a change notice
+   * names the step's kind (else `kind`). Returns what `work` returns.
+   */
+  structuralStep<T>(work: (project: Project) => T | Promise<T>, kind: string): Promise<T>
   /** Writes the whole project, as one consistent read, to a project file (replacing it). */
   copyToFile(file: string): Promise<{ rows: number; seconds: number }>
   /**

@@ -1,5 +1,6 @@
 // The project store over one SQLite project file: the synchronous Project the app has always used, each
 // call answered at once behind a promise so it fits the interface a networked engine needs.
+import { editLabelSet, type LabelSetEdit } from '../dataset/label-set.ts'
 import { Project, type ExportOptions } from '../dataset/project.ts'
 import type { EditGroup, LabelChange, Split } from '../dataset/types.ts'
 import type { HistoryEntry, NewUser, ProjectStore, StoreUser, UndoState } from './project-store.ts'
@@ -52,6 +53,10 @@ export class SqliteStore implements ProjectStore {
 
   async undoState(author: string): Promise<UndoState> {
     return this.project.edits.undoState(author)
+  }
+
+  async editLabelSet(edit: LabelSetEdit, author: string): Promise<EditGroup> {
+    return editLabelSet(this.project, edit, author)
   }
 
   async history(options: { user?: string; limit?: number } = {}): Promise<HistoryEntry[]> {

@@ -1,0 +1,96 @@
+// Structural steps on a team store run the file engine's code on a copy and store what changed: the same
+// sequence of label-set steps, cell edits and undos leaves the database as it leaves a project file; each
+// step tells other servers with a notice naming its kind; a step that fails leaves the database as it was.
+import { describe, expect, it } from 'vitest'
+import { editLabelSet } from '../../../src-main/core/dataset/label-set.ts'
+import { Project } from '../../../src-main/core/dataset/project.ts'
+import { copyFileToPostgres } from '../../../src-main/core/store/copy-project.ts'
+import type { StoreChange } from '../../../src-main/core/store/pg-changes.ts'
+import { openPostgresStore } from '../../../src-main/core/store/postgres-store.ts'
+import { SqliteStore } from '../../../src-main/core/store/sqlite-store.ts'
+import type { ProjectStore } from '../../../src-main/core/store/project-store.ts'
+import { freshDatabase, pgEnabled } from '../../support/postgres-cluster.ts'
+import { smallApparelProject } from './small-project.ts'
+
+/** What a store shows of the project, for comparing two engines. */
+async function shown(store: ProjectStore): Promise<unknown> {
+  const history = (await store.history()).map(({ at: _at, ...h }) => h)
+  return { labels: await store.labels(), images: await store.images(), stats: await store.stats(), history }
+}
+
+/** Label-set steps, a cell edit by another user, and undos, the same on either engine. */
+async function steps(store: ProjectStore, imageId: number): Promise<void> {
+  await store.editLabelSet({ op: 'remove', name: 'black' }, 'ann')
+  await store.editLabelSet({ op: 'move', name: 'shirt', to: 1 }, 'ann')
+  await store.setLabels([{ imageId, label: 'shirt', value: 1 }], 'bob')
+  await expect(store.undo('ann')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^cannot undo: bob made a step at .* since this label-move step$/) })
+  await store.editLabelSet({ op: 'rename', name: 'white', to: 'ivory' }, 'bob')
+  await store.undo('bob')
+  await store.undo('bob')
+  await store.undo('ann')
+  await store.undo('ann')
+  await store.redo('ann')
+}
+
+describe.skipIf(!pgEnabled())('structural steps on a team store', () => {
+  it('leave the database as the same steps leave a project file, and each sends a notice naming its kind', async () => {
+    const { file } = await smallApparelProject(3)
+    const project = Project.open(file)
+    editLabelSet(project, { op: 'add', name: 'scarf', value: 0 }, 'ann')
+    project.close()
+    const url = await freshDatabase()
+    await copyFileToPostgres(file, url)
+    const store = await openPostgresStore(url)
+    const other = await openPostgresStore(url)
+    const heard: StoreChange[] = []
+    const watch = await other.watch({ change: (c) => heard.push(c), resync: () => {} })
+    const local = new SqliteStore(Project.open(file))
+    try {
+      const imageId = (await store.images())[0]!.id
+      await steps(store, imageId)
+      await steps(local, imageId)
+      expect(await shown(store)).toEqual(await shown(local))
+      // Ids stay in step: a new label and a new step get the same ids on both.
+      const [pgAdd, fileAdd] = [await store.editLabelSet({ op: 'add', name: 'hat' }, 'cy'), await local.editLabelSet({ op: 'add', name: 'hat' }, 'cy')]
+      expect(pgAdd.group).toBe(fileAdd.group)
+      await store.setLabels([{ imageId, label: 'hat', value: 1 }], 'cy')
+      await local.setLabels([{ imageId, label: 'hat', value: 1 }], 'cy')
+      expect(await shown(store)).toEqual(await shown(local))
+
+      await expect.poll(() => heard.filter((c) => c.structure !== undefined).length).toBe(8)
+      expect(heard.filter((c) => c.structure !== undefined).map((c) => c.structure)).toEqual([
+        'label-remove', 'label-move', 'label-rename', 'label-rename', 'label-move', 'label-remove', 'label-remove', 'label-add',
+      ])
+      expect(heard.find((c) => c.structure !== undefined)).toEqual({ origin: store.instance, all: true, structure: 'label-remove' })
+    } finally {
+      await watch.close()
+      await Promise.all([store.close(), other.close(), local.close()])
+    }
+  })
+
+  it('rolls back a step that fails after changing the copy: rows, log and id sequences as before', async () => {
+    const { file } = await smallApparelProject(2)
+    const url = await freshDatabase()
+    await copyFileToPostgres(file, url)
+    const store = await openPostgresStore(url)
+    try {
+      const before = await shown(store)
+      await expect(
+        store.structuralStep((project) => {
+          editLabelSet(project, { op: 'add', name: 'scarf' }, 'ann')
+          editLabelSet(project, { op: 'remove', name: 'blue' }, 'ann')
+          throw new Error('the disk filled up')
+        }, 'label-add'),
+      ).rejects.toThrow('the disk filled up')
+      expect(await shown(store)).toEqual(before)
+      // Nothing was written back, so a later step takes the ids the failed one would have.
+      const group = await store.setLabels([{ imageId: (await store.images())[0]!.id, label: 'blue', value: 1 }], 'bob')
+      expect(group.group).toBe(1)
+      // A step that changes nothing writes and tells nothing.
+      expect(await store.structuralStep((project) => project.labels().length, 'rescan')).toBe(11)
+      expect(await store.history()).toHaveLength(1)
+    } finally {
+      await store.close()
+    }
+  })
+})
