@@ -120,6 +120,11 @@ export async function connectPool(target: PgTarget, max = 4): Promise<pg.Pool> {
 /** Runs `work` in one transaction on one client; rolls back on any error. */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, isolation = 'READ COMMITTED'): Promise<T> {
   const client = await pool.connect()
+  // The pool stops listening for errors on a client it lent out: a database that cuts the connection
+  // between two queries (a restart) would crash the process with an unheard 'error'. The next query fails
+  // instead, and the pool drops the dead client on release.
+  const ignore = (): void => {}
+  client.on('error', ignore)
   try {
     await client.query(`BEGIN ISOLATION LEVEL ${isolation}`)
     const result = await work(client)
@@ -129,6 +134,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     await client.query('ROLLBACK').catch(() => {})
     throw err
   } finally {
+    client.off('error', ignore)
     client.release()
   }
 }
