@@ -36,7 +36,11 @@ export function useWindowDrop() {
     const action = dropAction({ types: [...data.types], entries: droppedEntries(data) }, project.info !== null)
     if (action.kind === 'ignore') return
     e.preventDefault()
-    if (action.kind === 'add') offer(data)
+    if (action.kind !== 'add') return
+    // A team server adds no images: say so rather than open a dialog whose Add would be refused.
+    const refused = project.refused('images:add')
+    if (refused !== null) note.value = `The dropped files were not added. ${refused}`
+    else offer(data)
   }
 
   /** Runs inside the drop event: the drag's files and entries are readable only until it returns. */
