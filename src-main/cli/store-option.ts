@@ -4,7 +4,7 @@
 import { Project } from '../core/dataset/project.ts'
 import { osAccountName } from '../core/dataset/edit-authors.ts'
 import { TagsmithError } from '../core/errors.ts'
-import { isPostgresUrl } from '../core/store/open-store.ts'
+import { isPostgresUrl, openSharedStore } from '../core/store/open-store.ts'
 import { checkUserName } from '../core/store/users.ts'
 
 export const STORE_OPTIONS = {
@@ -93,10 +93,24 @@ export async function onProject<T>(location: string, work: (project: Project) =>
 
 const round = (seconds: number): number => Number(seconds.toFixed(3))
 
-/** Opens a project file for a command the team store cannot serve yet; a database URL is refused saying so. */
-export function openProjectFile(location: string, what: string): Project {
-  if (isPostgresUrl(location)) {
-    throw new TagsmithError('BAD_INPUT', `${what} on a team store is not supported yet: migrate it to a file (tagsmith migrate)`)
+/**
+ * Runs a structural step (images added, a rescan) on a project file as always, or on a team store on a copy
+ * of the project while other writers wait, storing what it changed all or nothing (core/store/pg-structure.ts);
+ * `kind` names the change in the notice other servers hear when the step records none.
+ */
+export async function onProjectStep<T>(location: string, kind: string, work: (project: Project) => Promise<T>): Promise<T> {
+  if (!isPostgresUrl(location)) {
+    const project = Project.open(location)
+    try {
+      return await work(project)
+    } finally {
+      project.close()
+    }
   }
-  return Project.open(location)
+  const store = await openSharedStore(location)
+  try {
+    return await store.structuralStep(work, kind)
+  } finally {
+    await store.close()
+  }
 }

@@ -1,28 +1,33 @@
 import type { LabelSetEdit } from '../../../src-preload/contract.ts'
-import { editLabelSet } from '../../core/dataset/label-set.ts'
-import { Project } from '../../core/dataset/project.ts'
+import type { ImageRecord } from '../../core/dataset/types.ts'
 import { TagsmithError } from '../../core/errors.ts'
+import { openStore } from '../../core/store/open-store.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { numberText, requestInput } from '../request-input.ts'
-import { cliUser, openProjectFile, USER_HELP, USER_OPTIONS } from '../store-option.ts'
+import { cliUser, givenStore, STORE_HELP, STORE_OPTIONS, storeLocation, USER_HELP, USER_OPTIONS } from '../store-option.ts'
 
 const USAGE = `Usage: tagsmith labels <project> [--json]
        tagsmith labels <project> add NAME [--value 0|empty] [--json]
        tagsmith labels <project> rename OLD NEW [--json]
        tagsmith labels <project> remove NAME [--json]
-       tagsmith labels <project> move NAME --to POS [--json]`
+       tagsmith labels <project> move NAME --to POS [--json]
+       (or --store URL|FILE instead of <project>)`
+
+const ACTIONS = ['add', 'rename', 'remove', 'move']
 
 export const command: CliCommand = {
   help: `${USAGE}
 
 Lists the labels (position, name, images set to 1, empty cells) or changes the label set. Each change
 is one undoable step of the edit log (the app's Undo takes it back, values and all). Export writes the
-new header; every other cell keeps its bytes.
+new header; every other cell keeps its bytes. On a team store (PostgreSQL) a change is one transaction:
+other writers wait for it, readers do not.
 
   add      a new label, last; every image's cell is empty, or 0 with --value 0
   rename   the label, the declared groups that hold it and the runs that know it
   remove   the label and its column (refused for the last label)
   move     the label to position POS (1 = first), and its column in the CSV beside its new neighbour
+${STORE_HELP}
 ${USER_HELP}
   --json   print {"labels":[{"position","name","set","empty"}...]}, after a change also "step"
            ({"group","structure"})
@@ -32,22 +37,26 @@ ${USER_HELP}
       value: { type: 'string' },
       to: { type: 'string' },
       json: { type: 'boolean' },
+      ...STORE_OPTIONS,
       ...USER_OPTIONS,
     })
-    const [file, op, ...names] = positionals
-    if (file === undefined) throw new TagsmithError('BAD_INPUT', `give a project file\n${USAGE}`)
+    // The project comes first unless --store names it, or TAGSMITH_STORE does and an action (or nothing) comes first.
+    const fromStore = values.store !== undefined || (givenStore(undefined) !== undefined && (positionals[0] === undefined || ACTIONS.includes(positionals[0])))
+    const named = fromStore ? undefined : positionals[0]
+    const [op, ...names] = fromStore ? positionals : positionals.slice(1)
+    const location = storeLocation(named, values.store)
+    if (location === undefined) throw new TagsmithError('BAD_INPUT', `give a project file\n${USAGE}`)
     const edit = op === undefined ? null : parseEdit(op, names, values)
     const author = cliUser(values.user)
-    const project = openProjectFile(file, 'editing the label set')
-    project.edits.author = author
+    const store = await openStore(location)
     try {
-      const step = edit === null ? null : editLabelSet(project, edit)
-      const labels = labelCounts(project)
+      const step = edit === null ? null : await store.editLabelSet(edit, author)
+      const labels = labelCounts(await store.labels(), await store.images())
       if (values.json) io.out(json({ labels, ...(step ? { step: { group: step.group, structure: step.structure } } : {}) }))
       else io.out(`${step && edit ? `${done(edit)}\n` : ''}${table(labels)}`)
       return 0
     } finally {
-      project.close()
+      await store.close()
     }
   },
 }
@@ -94,10 +103,9 @@ interface LabelCount {
   empty: number
 }
 
-function labelCounts(project: Project): LabelCount[] {
-  const labels = project.labels()
+function labelCounts(labels: string[], images: ImageRecord[]): LabelCount[] {
   const counts = labels.map((name, i) => ({ position: i + 1, name, set: 0, empty: 0 }))
-  for (const image of project.images()) {
+  for (const image of images) {
     image.labels.forEach((value, i) => {
       const c = counts[i]
       if (!c) return
