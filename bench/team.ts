@@ -5,8 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { editLabelSet } from '../src-main/core/dataset/label-set.ts'
 import { Project } from '../src-main/core/dataset/project.ts'
 import { copyFileToPostgres, copyPostgresToFile } from '../src-main/core/store/copy-project.ts'
+import { connectPool, parsePgUrl } from '../src-main/core/store/pg-connect.ts'
+import { stepTransaction } from '../src-main/core/store/pg-structure.ts'
 import { openPostgresStore } from '../src-main/core/store/postgres-store.ts'
 import { startCluster, type Cluster } from '../tests/support/postgres-cluster.ts'
 import { buildLargeDataset } from './dataset.ts'
@@ -65,6 +68,14 @@ export async function bench(): Promise<Record<string, unknown>> {
     }
     const [, undoSeconds] = await timed(() => store.undo('carol'))
     const [, exportSeconds] = await timed(() => store.exportCsvs(join(dir, 'out')))
+    // A structural step runs on a copy of the database (pg-structure.ts): a label added, undone, renamed.
+    const [, labelAddSeconds] = await timed(() => store.editLabelSet({ op: 'add', name: 'bench-added', value: 0 }, 'carol'))
+    const [, labelUndoSeconds] = await timed(() => store.undo('carol'))
+    const pool = await connectPool(parsePgUrl(url), 1)
+    const [rename, labelRenameSeconds] = await timed(() =>
+      stepTransaction(pool, url, (p) => editLabelSet(p, { op: 'rename', name: 'red', to: 'crimson' }, 'carol'), 'label-rename', async () => {}),
+    )
+    await pool.end()
     await store.close()
     edits.sort((a, b) => a - b)
     return {
@@ -79,6 +90,12 @@ export async function bench(): Promise<Record<string, unknown>> {
       teamSetLabelsP50Ms: round((edits[Math.floor(edits.length / 2)] ?? 0) * 1000),
       teamUndoMs: round(undoSeconds * 1000),
       teamExportSeconds: round(exportSeconds),
+      teamLabelAddSeconds: round(labelAddSeconds),
+      teamLabelAddUndoSeconds: round(labelUndoSeconds),
+      teamLabelRenameSeconds: round(labelRenameSeconds),
+      teamStepCopySeconds: round(rename.timings.copySeconds),
+      teamStepRunSeconds: round(rename.timings.stepSeconds),
+      teamStepWriteSeconds: round(rename.timings.writeSeconds),
     }
   } finally {
     await cluster?.stop()
