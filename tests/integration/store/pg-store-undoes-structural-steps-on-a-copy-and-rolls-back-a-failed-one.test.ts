@@ -1,6 +1,7 @@
 // Structural steps on a team store run the file engine's code on a copy and store what changed: the same
 // sequence of label-set steps, cell edits and undos leaves the database as it leaves a project file; each
-// step tells other servers with a notice naming its kind; a step that fails leaves the database as it was.
+// step tells other servers with a notice naming its kind; while a step runs, reads go on and writes wait;
+// a step that fails leaves the database as it was.
 import { describe, expect, it } from 'vitest'
 import { editLabelSet } from '../../../src-main/core/dataset/label-set.ts'
 import { Project } from '../../../src-main/core/dataset/project.ts'
@@ -65,6 +66,46 @@ describe.skipIf(!pgEnabled())('structural steps on a team store', () => {
     } finally {
       await watch.close()
       await Promise.all([store.close(), other.close(), local.close()])
+    }
+  })
+
+  it('lets reads go on while a step runs and makes a label edit wait for its commit; both are kept', async () => {
+    const { file } = await smallApparelProject(2)
+    const url = await freshDatabase()
+    await copyFileToPostgres(file, url)
+    const [store, other] = [await openPostgresStore(url), await openPostgresStore(url)]
+    try {
+      const imageId = (await other.images())[0]!.id
+      let release = (): void => {}
+      const held = new Promise<void>((done) => (release = done))
+      let entered = (): void => {}
+      const inside = new Promise<void>((done) => (entered = done))
+      const step = store.structuralStep(async (project) => {
+        const group = editLabelSet(project, { op: 'add', name: 'scarf' }, 'ann')
+        entered()
+        await held
+        return group
+      }, 'label-add')
+      await inside
+      expect(await other.labels()).not.toContain('scarf')
+      let edited = false
+      const edit = other.setLabels([{ imageId, label: 'black', value: 1 }], 'bob').then((group) => {
+        edited = true
+        return group
+      })
+      await new Promise((done) => setTimeout(done, 300))
+      expect(edited).toBe(false)
+      release()
+      const [added, cells] = await Promise.all([step, edit])
+      expect(cells.group).toBeGreaterThan(added.group)
+      expect(await other.labels()).toContain('scarf')
+      expect((await other.findImage((await other.images())[0]!.path))?.labels.slice(0, 1)).toEqual([1])
+      expect((await other.history()).map((h) => [h.kind, h.author])).toEqual([
+        ['cells', 'bob'],
+        ['label-add', 'ann'],
+      ])
+    } finally {
+      await Promise.all([store.close(), other.close()])
     }
   })
 
