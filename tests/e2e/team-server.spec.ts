@@ -119,13 +119,12 @@ test.describe('team server', () => {
     const ben = await member(browser, two, 'ben')
     const id = (await ana.getByTestId('tile').first().getAttribute('data-id')) ?? ''
 
-    await test.step('each page names the database and its member, and does not offer changing the label set', async () => {
+    await test.step('each page names the database and its member, and does not offer closing the project', async () => {
       for (const [page, name] of [[ana, 'ana'], [ben, 'ben']] as const) {
         await expect(page.getByTestId('project-name')).toHaveText('team')
         await expect(page.getByTestId('project-name')).toHaveAttribute('title', /^postgresql:\/\/.*\/team$/)
         await expect(page.getByTestId('app-mode')).toHaveText(new RegExp(`^\\s*team · ${name}\\s*$`, 'i'))
-        await expect(page.getByTestId('open-labels')).toBeDisabled()
-        await expect(page.getByTestId('open-labels')).toHaveAttribute('title', new RegExp(`to ${name} on a team server`))
+        await expect(page.getByTestId('open-labels')).toBeEnabled()
         await expect(page.getByTestId('close-project')).toHaveCount(0)
       }
     })
@@ -155,6 +154,20 @@ test.describe('team server', () => {
     await test.step('the history names both', async () => {
       const history = JSON.parse(await tagsmith('history', '--store', store, '--json')) as Array<{ author: string }>
       expect(history.map((h) => h.author).slice(0, 2).sort()).toEqual(['ana', 'ben'])
+    })
+
+    await test.step("ben adds a label in the Labels dialog: it shows in ana's filter panel through the other server", async () => {
+      await ben.getByTestId('open-labels').click()
+      const dialog = ben.getByTestId('labels-dialog')
+      await dialog.getByTestId('labels-add-name').fill('hat')
+      await dialog.getByTestId('labels-add-value').selectOption('0')
+      await dialog.getByTestId('labels-add').click()
+      await expect(dialog.getByTestId('labels-row-11')).toHaveAttribute('data-label', 'hat')
+      await dialog.getByTestId('labels-close').click()
+      await expect(ben.getByTestId('filter-label-hat')).toBeVisible()
+      await expect(ana.getByTestId('filter-label-hat')).toBeVisible({ timeout: 5_000 })
+      const history = JSON.parse(await tagsmith('history', '--store', store, '--json')) as Array<{ author: string; kind: string }>
+      expect(history[0]).toMatchObject({ author: 'ben', kind: 'label-add' })
     })
   })
 })

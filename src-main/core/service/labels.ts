@@ -57,7 +57,11 @@ export class LabelService {
     'labels:history': async (_input, _origin, user) => this.#team()?.undoState(user) ?? this.#requireProject().edits.undoState(user),
 
     // The project checks the names inside the step's transaction (BAD_INPUT naming the value, nothing written).
-    'labels:edit': async (edit, origin, user) => this.edited(editLabelSet(this.#requireProject(), edit, user), origin, user),
+    'labels:edit': async (edit, origin, user) => {
+      const team = this.#team()
+      if (team) return this.#teamEdited(team, await team.editLabelSet(edit, user), origin, user)
+      return this.edited(editLabelSet(this.#requireProject(), edit, user), origin, user)
+    },
 
     // setSplit refuses unknown ids inside its transaction (BAD_INPUT, nothing written).
     'split:set': async ({ imageIds, split }, origin, user) => {
@@ -93,8 +97,10 @@ export class LabelService {
   async #teamEdited(team: TeamLink, group: EditGroup, origin: string | undefined, user: string | undefined): Promise<EditResult> {
     const project = this.#requireProject()
     this.#options.rowsChanged()
+    if (group.structure !== undefined) this.#options.structureChanged?.()
     const result = toEditResult(group, (ids) => project.imagesByIds(ids), await team.undoState(user))
-    if (result.rows.length > 0) this.#options.changed.emit({ rows: result.rows }, origin)
+    // A structural step was announced to every client when the working copy was made again.
+    if (group.structure === undefined && result.rows.length > 0) this.#options.changed.emit({ rows: result.rows }, origin)
     return result
   }
 

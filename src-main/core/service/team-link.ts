@@ -8,7 +8,9 @@ import type { Events } from '../../../src-preload/contract.ts'
 import { applyCommittedRows } from '../dataset/committed-rows.ts'
 import { osAccountName } from '../dataset/edit-authors.ts'
 import type { Project } from '../dataset/project.ts'
+import type { LabelSetEdit } from '../dataset/label-set.ts'
 import type { EditGroup, LabelChange, Split } from '../dataset/types.ts'
+import { TagsmithError } from '../errors.ts'
 import type { ChangeWatch, StoreChange } from '../store/pg-changes.ts'
 import type { SharedStore, UndoState } from '../store/project-store.ts'
 import { tokenHash, wellFormedToken } from '../store/users.ts'
@@ -89,12 +91,18 @@ export class TeamLink {
 
   async undo(user: string | undefined): Promise<EditGroup | null> {
     const group = await this.#options.store.undo(this.author(user))
-    return group ? this.#copied(group) : null
+    return group ? this.#applied(group) : null
   }
 
   async redo(user: string | undefined): Promise<EditGroup | null> {
     const group = await this.#options.store.redo(this.author(user))
-    return group ? this.#copied(group) : null
+    return group ? this.#applied(group) : null
+  }
+
+  /** A label-set step, committed in the store (which runs the file engine's step on a copy), then copied whole. */
+  async editLabelSet(edit: LabelSetEdit, user: string | undefined): Promise<EditGroup> {
+    this.#refuseStructuralWhileBusy()
+    return this.#applied(await this.#options.store.editLabelSet(edit, this.author(user)))
   }
 
   undoState(user: string | undefined): Promise<UndoState> {
@@ -133,6 +141,24 @@ export class TeamLink {
     await this.#queue.catch(() => undefined)
     await this.push.flush()
     await this.#options.store.close()
+  }
+
+  /** A step answered once it is here: a structural one by making the working copy again, cells by copying them. */
+  async #applied(group: EditGroup): Promise<EditGroup> {
+    if (group.structure === undefined) return this.#copied(group)
+    await this.remake(group.structure)
+    return group
+  }
+
+  /**
+   * A label-set step makes the working copy again, which waits for the jobs that hold it: asked while one
+   * runs here, it is refused instead of keeping its caller waiting. (An undo cannot tell first whether its
+   * step is structural; one that is waits.)
+   */
+  #refuseStructuralWhileBusy(): void {
+    if (this.#options.busy()) {
+      throw new TagsmithError('CONFLICT', 'a job (training, predictions, health) is running on this server; change the label set when it ends')
+    }
   }
 
   /** An answer for the request that made a step: its rows read back from the store and copied here first. */

@@ -1,12 +1,11 @@
 // What a team server does not do yet: requests that would change the working copy behind the shared
-// store's back (the label set, the rows) or swap the project it serves. Each is
+// store's back (adding or rescanning rows) or swap the project it serves. Each is
 // refused saying where it can be done instead, so nothing diverges from what the team sees.
 import type { RequestName } from '../../../src-preload/contract.ts'
 import { TagsmithError } from '../errors.ts'
 import { LAUNCHER_ONLY_REQUESTS } from './team-access.ts'
 
 const NOT_ON_TEAM_SERVER: ReadonlyMap<RequestName, string> = new Map<RequestName, string>([
-  ['labels:edit', 'changing the label set'],
   ['images:add', 'adding images'],
   ['images:rescan', 'rescanning the images folder'],
   ['project:open', 'opening another project'],

@@ -1,7 +1,7 @@
 // Two team servers (in this process, each a Service on its own working copy of one PostgreSQL database):
 // accepting the model's view of a suspect on one commits the fix in the database with its author, remembers
 // the review in that server's copy, and the other server's client hears the stored value; undo takes the fix
-// back everywhere. Also: a server's working copy is its own, and a labels:edit is refused naming the database.
+// back everywhere. Also: a server's working copy is its own, and closing the project is refused naming the database.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -87,12 +87,12 @@ describe.skipIf(!pgEnabled())('a review on a team server', () => {
     await vi.waitFor(() => expect(heard.flatMap((e) => e.rows).find((r) => r.id === img1)?.labels[0]).toBe(1), { timeout: 2000 })
   })
 
-  it('refuses a label-set change, naming the database, and changes nothing', async () => {
+  it('refuses switching the project, naming the database, and changes nothing', async () => {
     const ui = new FakeClient((servers[0] as { service: Service }).service, 'ui')
-    await expect(ui.invoke('labels:edit', { op: 'add', name: 'd' })).rejects.toMatchObject({
+    await expect(ui.invoke('project:close', {})).rejects.toMatchObject({
       code: 'UNAVAILABLE',
-      message: expect.stringContaining('changing the label set is not available on a team server yet (postgresql://'),
+      message: expect.stringContaining('closing the project is not available on a team server yet (postgresql://'),
     })
-    expect(await store.labels()).toEqual(LABELS)
+    expect((servers[0] as { service: Service }).service.project).not.toBeNull()
   })
 })

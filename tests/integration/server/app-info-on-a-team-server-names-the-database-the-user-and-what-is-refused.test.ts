@@ -22,7 +22,7 @@ const ROWS = [
 ]
 
 // Refused to everyone on a team server, and to a member besides.
-const EVERYONE: RequestName[] = ['labels:edit', 'images:add', 'images:rescan', 'project:open', 'project:close']
+const EVERYONE: RequestName[] = ['images:add', 'images:rescan', 'project:open', 'project:close']
 const MEMBER_ONLY: RequestName[] = ['dataset:export', 'model:export', 'project:recent', 'image:reveal']
 
 describe.skipIf(!pgEnabled())('app:info on a team server', () => {

@@ -85,10 +85,24 @@ describe.skipIf(!pgEnabled())('team servers on one PostgreSQL database', () => {
     expect(authors).toEqual(expect.arrayContaining(['ana', 'ben']))
   })
 
-  it('refuses what a team server does not do yet, naming the database', async () => {
-    const edit = await sockets.ana?.invoke('labels:edit', { op: 'add', name: 'teal' })
-    expect(edit).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/changing the label set is not available on a team server yet \(postgresql:/) } })
+  it("commits a label-set step in the database; the other server's client is told the shape changed; its author's undo takes it back", async () => {
+    const { ana, ben } = sockets as Required<typeof sockets>
+    const told = ben.next((m) => 'type' in m && m.name === 'labels:changed' && (m.payload as { structure?: string }).structure === 'label-add')
+    expect(await ana.invoke('labels:edit', { op: 'add', name: 'teal', value: 0 })).toMatchObject({ ok: true, result: { structure: 'label-add' } })
+    await told
+    expect(await store.labels()).toContain('teal')
+    expect(await ben.invoke('project:current', {})).toMatchObject({ ok: true, result: { labels: expect.arrayContaining(['teal']) } })
+    // Her own latest step, and nobody's stands after it: her undo takes the label away on both servers.
+    const back = ben.next((m) => 'type' in m && m.name === 'labels:changed' && (m.payload as { structure?: string }).structure !== undefined)
+    expect(await ana.invoke('labels:undo', {})).toMatchObject({ ok: true })
+    await back
     expect(await store.labels()).not.toContain('teal')
+    expect(await ben.invoke('project:current', {})).toMatchObject({ ok: true, result: { labels: expect.not.arrayContaining(['teal']) } })
+  })
+
+  it('refuses what a team server does not do yet, naming the database', async () => {
+    const rescan = await sockets.ana?.invoke('images:rescan', {})
+    expect(rescan).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/rescanning the images folder is not available on a team server yet \(postgresql:/) } })
   })
 
   it('shuts a user removed in the database out of the other server at once', async () => {
