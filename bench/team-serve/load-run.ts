@@ -102,6 +102,7 @@ export async function loadRun(project: TeamProject, options: LoadOptions): Promi
  */
 function seenByOthers(labelers: Labeler[], where: Map<Labeler, number>): Record<string, unknown> {
   const delays: number[] = []
+  const fromSend: number[] = []
   let missing = 0
   for (const labeler of labelers) {
     const others = labelers.filter((other) => where.get(other) !== where.get(labeler))
@@ -113,11 +114,19 @@ function seenByOthers(labelers: Labeler[], where: Map<Labeler, number>): Record<
         if (heard !== undefined && heard < first) first = heard
       }
       if (first - edit.sentAt > SEEN_WITHIN_MS) missing++
-      else delays.push(first - edit.repliedAt)
+      else {
+        delays.push(first - edit.repliedAt)
+        fromSend.push(first - edit.sentAt)
+      }
     }
   }
   const within = delays.filter((ms) => ms <= PROMISED_SEEN_MS).length
-  return { ...spread(delays), within1s: delays.length + missing === 0 ? null : round(within / (delays.length + missing)), missing }
+  return {
+    ...spread(delays),
+    within1s: delays.length + missing === 0 ? null : round(within / (delays.length + missing)),
+    missing,
+    fromSend: spread(fromSend),
+  }
 }
 
 async function stopAll(servers: ServeProcess[]): Promise<void> {
