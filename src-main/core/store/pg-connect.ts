@@ -89,10 +89,10 @@ export function connectionError(err: unknown, target: PgTarget): TagsmithError {
     case '57P03':
       return new TagsmithError('UNAVAILABLE', `lost the connection to ${at} (restarting or shutting down?): ${message} — ${target.shown}`)
   }
+  if (/timeout/i.test(message)) return new TagsmithError('UNAVAILABLE', `cannot reach ${at}: no answer in time — ${target.shown}`)
   if (code.startsWith('08') || lostConnection(message)) {
     return new TagsmithError('UNAVAILABLE', `lost the connection to ${at}: ${message} — ${target.shown}`)
   }
-  if (/timeout/i.test(message)) return new TagsmithError('UNAVAILABLE', `cannot reach ${at}: no answer in time — ${target.shown}`)
   if (/password/i.test(message)) return new TagsmithError('BAD_INPUT', `${at} needs a password for user ${target.user} — ${target.shown}`)
   return new TagsmithError('INTERNAL', `${target.shown}: ${message.split(target.url).join(target.shown)}`)
 }
