@@ -1,18 +1,23 @@
 // `tagsmith import --folder DIR`: a new project from a folder of images, without a CSV.
 import type { FolderImportReport } from '../../../src-preload/contract.ts'
 import { importFolder, type FolderProgress } from '../../core/dataset/folder-import.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { TagsmithError } from '../../core/errors.ts'
+import { isPostgresUrl } from '../../core/store/open-store.ts'
 import { ProgressMeter } from '../../core/jobs/progress-meter.ts'
 import { phaseProgress } from '../../../src-shared/job-phases.ts'
 import { json, parseCommandArgs, type CliIO } from '../command.ts'
 import { givenOptions, numberText, requestInput, type FieldSources } from '../request-input.ts'
+import { givenStore } from '../store-option.ts'
 
 const SHOWN = 20
 
 export const FOLDER_HELP = `
 Usage: tagsmith import --folder DIR [--labels a,b,c] [--labels-from-folders [SEP]]
          [--split train|val|test | --split-ratio 0.7,0.15,0.15 [--seed N] | --split-from-folders]
-         [--project FILE] [--replace] [--json]
+         [--project FILE | --store URL] [--replace] [--json]
 
 Makes a new project from the images in DIR and every folder below it (jpg, jpeg, png, webp, gif,
 tif, tiff, avif), in path order. Files that are not images, empty, cut off or unreadable, and links
@@ -29,6 +34,8 @@ a pandas index column, image (path relative to DIR), one 0/1 column per label.
   --seed N                     the split's seed (default 42)
   --split-from-folders         the top-level train/, val/ and test/ folders are the splits
   --project FILE               project file to create (default: DIR/dataset.tagsmith)
+  --store URL                  a team store's postgresql:// URL to import into instead (an empty
+                               database, or --replace), or a project file as --project
   --replace                    replace an existing project file
   --json                       print the CSV import's summary, with dir, skippedCount and duplicateCount
 `
@@ -65,10 +72,41 @@ export async function runFolderImport(argv: string[], io: CliIO): Promise<number
     seed: { type: 'string' },
     'split-from-folders': { type: 'boolean' },
     project: { type: 'string' },
+    store: { type: 'string' },
     replace: { type: 'boolean' },
     json: { type: 'boolean' },
   })
   if (positionals.length > 0) throw new TagsmithError('BAD_INPUT', `--folder imports a folder, not CSV files (${positionals.join(' ')}); give one or the other`)
+  if (values.store !== undefined && values.project !== undefined) {
+    throw new TagsmithError('BAD_INPUT', `give --project ${JSON.stringify(values.project)} or --store ${JSON.stringify(values.store)}, not both`)
+  }
+  const store = values.project === undefined ? givenStore(values.store) : undefined
+  // Into a team store: the folder is imported into a temp project file first, then copied in one transaction.
+  const teamUrl = store !== undefined && isPostgresUrl(store) ? store : undefined
+  const staging = teamUrl === undefined ? undefined : mkdtempSync(join(tmpdir(), 'tagsmith-import-'))
+  try {
+    return await importFolderInto(values, taken, io, { teamUrl, projectFile: staging === undefined ? (values.project ?? store) : join(staging, 'dataset.tagsmith') })
+  } finally {
+    if (staging !== undefined) rmSync(staging, { recursive: true, force: true })
+  }
+}
+
+async function importFolderInto(
+  values: {
+    folder?: string
+    labels?: string
+    split?: string
+    'split-ratio'?: string
+    seed?: string
+    'split-from-folders'?: boolean
+    project?: string
+    replace?: boolean
+    json?: boolean
+  },
+  taken: ReturnType<typeof takeSeparator>,
+  io: CliIO,
+  target: { teamUrl: string | undefined; projectFile: string | undefined },
+): Promise<number> {
   const chosen = ['split', 'split-ratio', 'split-from-folders'].filter((k) => values[k as keyof typeof values] !== undefined)
   if (chosen.length > 1) throw new TagsmithError('BAD_INPUT', `choose one of --split, --split-ratio and --split-from-folders (given: ${chosen.map((c) => `--${c}`).join(', ')})`)
   if (values.seed !== undefined && (values.split !== undefined || values['split-from-folders'])) {
@@ -94,7 +132,7 @@ export async function runFolderImport(argv: string[], io: CliIO): Promise<number
       labelsFromFolders: taken.fromFolders || undefined,
       separator: taken.separator,
       split,
-      projectFile: values.project,
+      projectFile: target.projectFile,
     },
     from,
   )
@@ -104,10 +142,16 @@ export async function runFolderImport(argv: string[], io: CliIO): Promise<number
   try {
     const { report } = await importFolder({
       ...input,
-      replace: values.replace ?? false,
+      replace: target.teamUrl === undefined ? (values.replace ?? false) : false,
       signal: abort.signal,
       onProgress: io.interactive && !values.json ? progressLine(io) : undefined,
     })
+    if (target.teamUrl !== undefined) {
+      const { copyFileToPostgres } = await import('../../core/store/copy-project.ts')
+      const { redactUrl } = await import('../../core/store/pg-connect.ts')
+      await copyFileToPostgres(report.project, target.teamUrl, { replace: values.replace ?? false })
+      report.project = redactUrl(target.teamUrl)
+    }
     if (io.interactive && !values.json) io.err('\n')
     if (values.json) {
       const { flagged: _flagged, skipped: _skipped, duplicates: _duplicates, ...summary } = report

@@ -52,4 +52,15 @@ describe.skipIf(!pgEnabled())('labels, add and rescan on a team store', () => {
     expect(JSON.parse(rescan.stdout)).toEqual({ missing: 1, back: 0, new: [] })
     expect(JSON.parse((await tagsmith('rescan', '--store', url, '--json')).stdout)).toEqual({ missing: 0, back: 0, new: [] })
   })
+
+  it('imports a folder of images straight into a database, labels from folder names, and exports it as CSVs', async () => {
+    const dir = tempDir()
+    writeDistinctImages(dir, ['photos/black_dress/a.jpg', 'photos/red_shirt/b.jpg'])
+    const url = await freshDatabase()
+    const imported = await tagsmith('import', '--folder', join(dir, 'photos'), '--labels-from-folders', '_', '--split', 'train', '--store', url, '--json')
+    expect(imported.stderr).toBe('')
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 2, labels: ['black', 'dress', 'red', 'shirt'], project: expect.stringMatching(/^postgresql:\/\//) })
+    expect((await tagsmith('export', '--store', url)).code).toBe(0)
+    expect(readFileSync(join(dir, 'photos', 'train.csv'), 'utf8')).toBe(',image,black,dress,red,shirt\n0,black_dress/a.jpg,1,1,0,0\n1,red_shirt/b.jpg,0,0,1,1\n')
+  })
 })
