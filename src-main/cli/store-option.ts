@@ -5,6 +5,7 @@ import { Project } from '../core/dataset/project.ts'
 import { osAccountName } from '../core/dataset/edit-authors.ts'
 import { TagsmithError } from '../core/errors.ts'
 import { isPostgresUrl, openSharedStore } from '../core/store/open-store.ts'
+import { redactUrl } from '../core/store/store-url.ts'
 import { checkUserName } from '../core/store/users.ts'
 
 export const STORE_OPTIONS = {
@@ -113,4 +114,18 @@ export async function onProjectStep<T>(location: string, kind: string, work: (pr
   } finally {
     await store.close()
   }
+}
+
+/**
+ * Opens a project file for a command that works on files only; a team store's URL is refused saying what
+ * to do instead (the team server's page, or a file copy made with migrate), never taken for a file name.
+ */
+export function openFileProject(location: string, command: string): Project {
+  if (isPostgresUrl(location)) {
+    throw new TagsmithError(
+      'BAD_INPUT',
+      `${command} needs a project file, not a team store (${redactUrl(location)}): use the team server's page, or copy the store to a file with tagsmith migrate`,
+    )
+  }
+  return Project.open(location)
 }

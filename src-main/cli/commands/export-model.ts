@@ -1,10 +1,10 @@
-import { Project } from '../../core/dataset/project.ts'
 import { phaseProgress } from '../../../src-shared/job-phases.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { exportModel } from '../../core/jobs/export-model.ts'
 import { packageVersion } from '../../server/package-root.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
+import { openFileProject } from '../store-option.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith export-model <project> --out DIR [--run ID] [--no-onnx] [--json]
@@ -39,7 +39,7 @@ with the app's on 16 images; a difference of 1e-4 or more in either fails the ex
     const abort = new AbortController()
     const onSigint = (): void => abort.abort()
     process.once('SIGINT', onSigint)
-    const project = Project.open(file)
+    const project = openFileProject(file, 'export-model')
     try {
       const started = performance.now()
       const result = await exportModel(project, {

@@ -1,12 +1,12 @@
 import type { GroupSuggestions } from '../../../src-preload/contract.ts'
 import { proposeGroupName } from '../../../src-shared/group-names.ts'
 import { suggestionLine, suggestionRule } from '../../../src-shared/group-suggestion-text.ts'
-import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { suggestGroups, withSuggestions } from '../../core/ml/group-suggestions.ts'
 import { GROUPS_SETTING, keptNames, projectGroupNames, setProjectGroups } from '../../core/ml/label-groups.ts'
 import { parseCommandArgs, type CliCommand } from '../command.ts'
 import { requestInput } from '../request-input.ts'
+import { openFileProject } from '../store-option.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith groups <project> ["[name=]A,B,C" ...] [--clear] [--json]
@@ -46,7 +46,7 @@ had with the same labels, and "=A,B" clears it.
     const sources = Object.fromEntries(specs.map((text, i) => [`groups.${i}`, { option: `group ${i + 1}`, text }]))
     const given = parsed.map((p) => p.name ?? '')
     requestInput('groups:set', { groups, names: given }, { ...sources, ...Object.fromEntries(specs.map((text, i) => [`names.${i}`, { option: `group ${i + 1}`, text }])) })
-    const project = Project.open(file)
+    const project = openFileProject(file, 'groups')
     try {
       let found: GroupSuggestions | null = null
       if (values.suggest) {

@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { TryAnswer } from '../../../src-preload/contract.ts'
-import { Project } from '../../core/dataset/project.ts'
 import { openTryModel, type TryOutcome } from '../../core/ml/try-model.ts'
 import { tryAnswer, tryRunOf, trySetup } from '../../core/ml/try-answer.ts'
 import { json, type CliIO } from '../command.ts'
+import { openFileProject } from '../store-option.ts'
 
 // `tagsmith predict <project> --run N <image>...`: a stored run labels images from anywhere on disk, as the
 // Try panel does (same features, thresholds, groups and decisions: core/ml/try-answer.ts), in this process.
@@ -17,7 +17,7 @@ export interface ProjectPredictOptions {
 
 /** One line per image in text; --json an array of {file, labels, probs, thresholds, timings} or {file, error}. */
 export async function predictWithProject(file: string, images: readonly string[], opts: ProjectPredictOptions, io: CliIO): Promise<number> {
-  const project = Project.open(file)
+  const project = openFileProject(file, 'predict')
   let answer: TryAnswer
   try {
     const setup = trySetup(project, opts.runId)

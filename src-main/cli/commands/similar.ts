@@ -1,9 +1,9 @@
-import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { MAX_SIMILAR_TOP, SimilarityIndex, similarImages } from '../../core/health/similar-images.ts'
 import { getRun } from '../../core/ml/runs.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput } from '../request-input.ts'
+import { openFileProject } from '../store-option.ts'
 
 const DEFAULT_TOP = 20
 
@@ -23,7 +23,7 @@ without cached features are left out and counted; an image without features is r
     const { values, positionals } = parseCommandArgs(args, { top: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean' } })
     const [file, imagePath, ...rest] = positionals
     if (file === undefined || imagePath === undefined || rest.length > 0) throw new TagsmithError('BAD_INPUT', 'give a project file and one image path')
-    const project = Project.open(file)
+    const project = openFileProject(file, 'similar')
     try {
       const image = project.findImage(imagePath)
       if (!image) throw new TagsmithError('BAD_INPUT', `no image ${JSON.stringify(imagePath)} in ${project.file}`)

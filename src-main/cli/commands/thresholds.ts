@@ -1,10 +1,10 @@
-import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { runPredictions } from '../../core/jobs/compute-predictions.ts'
 import { setThresholds, tuneRunThresholds } from '../../core/ml/run-thresholds.ts'
 import { getRun } from '../../core/ml/runs.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
 import { givenOptions, numberText, requestInput, runIdOption, type FieldSources } from '../request-input.ts'
+import { openFileProject } from '../store-option.ts'
 
 export const command: CliCommand = {
   help: `Usage: tagsmith thresholds <project> [--run ID] [--tune f1 | --tune-precision P | --set LABEL=T ...] [--json]
@@ -34,7 +34,7 @@ rows (probabilities stored with the run, labels as they are now).
     if (values.tune !== undefined && values.tune !== 'f1') throw new TagsmithError('BAD_INPUT', `--tune: expected f1, got ${JSON.stringify(values.tune)}`)
     const precisionText = values['tune-precision']
     const runIdArg = runIdOption(values.run)
-    const project = Project.open(file)
+    const project = openFileProject(file, 'thresholds')
     try {
       const run = getRun(project.db, runIdArg)
       const tune =

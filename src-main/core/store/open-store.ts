@@ -2,13 +2,10 @@
 // The PostgreSQL engine is imported only when asked, so the app and file commands never load its client.
 import { TagsmithError } from '../errors.ts'
 import type { ProjectStore, SharedStore } from './project-store.ts'
+import { isPostgresUrl } from './store-url.ts'
 import { openSqliteStore } from './sqlite-store.ts'
 
-const POSTGRES_URL = /^postgres(?:ql)?:\/\//i
-
-export function isPostgresUrl(location: string): boolean {
-  return POSTGRES_URL.test(location)
-}
+export { isPostgresUrl } from './store-url.ts'
 
 export async function openStore(location: string): Promise<ProjectStore> {
   if (isPostgresUrl(location)) {

@@ -3,6 +3,7 @@
 // database, what went wrong), never with the password.
 import pg from 'pg'
 import { TagsmithError } from '../errors.ts'
+import { isPostgresUrl, redactUrl } from './store-url.ts'
 
 const INT8 = 20
 const NUMERIC = 1700
@@ -15,22 +16,7 @@ const types = {
   },
 } as pg.CustomTypesConfig
 
-/** Whether this looks like a database URL rather than a project file path. */
-export function isPostgresUrl(value: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(value)
-}
-
-/** The URL as it may be shown: the password (in the authority or as a parameter) replaced by ***. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***')
-    return parsed.toString().replace('%2A%2A%2A', '***')
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@')
-  }
-}
+export { isPostgresUrl, redactUrl } from './store-url.ts'
 
 export interface PgTarget {
   url: string

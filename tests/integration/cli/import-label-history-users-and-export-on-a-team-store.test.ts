@@ -74,6 +74,16 @@ describe.skipIf(!pgEnabled())('store commands on a team store', () => {
     expect(readFileSync(join(out, 'train.csv'), 'utf8')).toContain(`\nc.jpg,${winner},1,1\n`)
   })
 
+  it('refuses a team store where a command needs a project file, naming it without the password', async () => {
+    const url = 'postgresql://ann:s3cret@127.0.0.1:1/labels'
+    for (const [command, ...rest] of [['groups'], ['thresholds'], ['similar', 'x.jpg']] as const) {
+      const refused = await tagsmith(command, url, ...rest)
+      expect(refused.code).toBe(2)
+      expect(refused.err).toContain(`${command} needs a project file, not a team store (postgresql://ann:***@127.0.0.1:1/labels)`)
+      expect(refused.err).not.toContain('s3cret')
+    }
+  })
+
   it('says which server failed without showing the password', async () => {
     const run = await tagsmith('stats', '--store', 'postgresql://someone:hunter2-secret@127.0.0.1:1/nothing')
     expect(run.code).not.toBe(0)
