@@ -137,7 +137,9 @@ describe('train and evaluate on a small real project', () => {
     const e = capture()
     expect(await evaluateCommand.run([projectFile, '--split', 'val', '--run', String(outcome.runId), '--json'], e.io)).toBe(0)
     const metrics = JSON.parse(e.out.join('')) as Record<string, unknown>
-    expect(Object.keys(metrics)).toEqual(['n', 'exactMatch', 'hammingAccuracy', 'macroF1', 'microF1', 'mAP', 'perLabel', 'exactMatchGrouped', 'thresholds', 'groups'])
+    expect(Object.keys(metrics)).toEqual(['n', 'exactMatch', 'hammingAccuracy', 'macroF1', 'microF1', 'mAP', 'perLabel', 'exactMatchGrouped', 'thresholds', 'groups', 'runId', 'author'])
+    // The run was stored by trainProject with no author given: evaluate says so (null) rather than guess.
+    expect(metrics).toMatchObject({ runId: outcome.runId, author: null })
     expect(Object.values(metrics.thresholds as Record<string, number>)).toEqual(Object.keys(metrics.perLabel as object).map(() => 0.5))
     expect(metrics.exactMatch).toBeCloseTo(outcome.metrics.exactMatch, 6)
   })

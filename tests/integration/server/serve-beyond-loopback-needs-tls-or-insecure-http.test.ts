@@ -63,10 +63,11 @@ describe('tagsmith serve refuses to leave loopback unprotected', () => {
     expect(err).toContain('add --tls-cert FILE --tls-key FILE (PEM) to serve HTTPS, or --insecure-http')
   })
 
-  it('refuses a team store, which it cannot serve yet, without printing its password', async () => {
+  it('names a team store it cannot reach without printing its password, and does not start', async () => {
     const { code, err } = await tagsmith('serve', '--store', 'postgresql://ana:s3cret@127.0.0.1:1/labels')
-    expect(code).toBe(2)
-    expect(err).toContain('serving a team store is not supported yet: migrate it to a file')
+    expect(code).not.toBe(0)
+    expect(err).toContain('cannot reach PostgreSQL at 127.0.0.1:1: connection refused')
+    expect(err).toContain('postgresql://ana:***@127.0.0.1:1/labels')
     expect(err).not.toContain('s3cret')
   })
 
