@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, markRaw, ref, shallowRef } from 'vue'
+import { computed, markRaw, onScopeDispose, ref, shallowRef } from 'vue'
 import type { ImageRow } from '../../src-preload/contract.ts'
 import { getBridge } from '../bridge.ts'
 import type { RowChange } from '../lib/filter.ts'
@@ -50,6 +50,18 @@ export const useImagesStore = defineStore('images', () => {
       return true
     })
   }
+
+  // Rows other people changed while the page's link was down came as events that were lost: once the
+  // link is back (web mode), the rows are read again.
+  let linkDropped = false
+  const offLink = bridge.link?.watch((state) => {
+    if (state.kind === 'reconnecting') linkDropped = true
+    else if (state.kind === 'open' && linkDropped) {
+      linkDropped = false
+      if (rows.value.length > 0) void load()
+    }
+  })
+  if (offLink) onScopeDispose(offLink)
 
   /**
    * Reads the tints again (after rows load, and when the background thumbnail job ends). Best effort: a

@@ -136,4 +136,20 @@ describe('label edits while the database is away', () => {
     fake.setLink({ kind: 'open' })
     expect(labels.saveState).toBe('saved')
   })
+
+  it('reads the rows again once the link is back, so edits made elsewhere meanwhile show', async () => {
+    const { fake } = await opened()
+    const images = useImagesStore()
+    const lists = fake.callsOf('images:list').length
+    fake.setLink({ kind: 'reconnecting' })
+    // Someone else's edit while the link is down: its event never reaches this page.
+    const row = fake.rows[1] as (typeof fake.rows)[number]
+    const unset = row.labels.indexOf(0)
+    fake.rows[1] = { ...row, labels: row.labels.map((v, i) => (i === unset ? 1 : v)), edited: true }
+    expect(images.row(2)?.labels[unset]).toBe(0)
+    fake.setLink({ kind: 'open' })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fake.callsOf('images:list')).toHaveLength(lists + 1)
+    expect(images.row(2)?.labels[unset]).toBe(1)
+  })
 })
