@@ -5,6 +5,7 @@
 import { writeSync } from 'node:fs'
 import type { EditResult, ImageRow, LabelChange, ProjectInfo } from '../../../../src-preload/contract.ts'
 import { Service } from '../../../../src-main/core/service/index.ts'
+import { printLine } from '../support/print-line.ts'
 import { randomInt, seeded } from '../support/trials.ts'
 
 const [file, configDir, seedText] = process.argv.slice(2)
@@ -12,7 +13,7 @@ if (!file || !configDir || !seedText) throw new Error('usage: service-edit-burst
 const next = seeded(Number(seedText))
 const service = new Service({ configDir, mode: 'web', version: 'crash-trial' })
 
-const print = (line: string): void => void writeSync(1, `${line}\n`)
+const print = (line: string): void => printLine(line)
 
 async function call(name: 'project:open' | 'images:list' | 'labels:set' | 'labels:undo' | 'labels:redo', input: unknown): Promise<unknown> {
   const reply = await service.handle(name, input)

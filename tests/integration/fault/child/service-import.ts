@@ -3,12 +3,13 @@
 // SIGKILLs it at a random moment.
 // usage: service-import.ts <csv> <project file> <config folder>
 import { writeSync } from 'node:fs'
+import { printLine } from '../support/print-line.ts'
 import type { ImportReport } from '../../../../src-preload/contract.ts'
 import { Service } from '../../../../src-main/core/service/index.ts'
 
 const [csv, projectFile, configDir] = process.argv.slice(2)
 if (!csv || !projectFile || !configDir) throw new Error('usage: service-import.ts <csv> <project> <config>')
-const print = (line: string): void => void writeSync(1, `${line}\n`)
+const print = (line: string): void => printLine(line)
 
 const service = new Service({ configDir, mode: 'web', version: 'crash-trial' })
 service.events['job:progress'].on((p) => print(`progress ${p.done} ${p.total}`))

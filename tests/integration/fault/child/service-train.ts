@@ -3,11 +3,12 @@
 // train:done. The parent SIGKILLs it at a random moment; its job processes must then end on their own.
 // usage: service-train.ts <project file> <config folder> <backbone folder> <epochs>
 import { writeSync } from 'node:fs'
+import { printLine } from '../support/print-line.ts'
 import { Service } from '../../../../src-main/core/service/index.ts'
 
 const [file, configDir, backbone, epochs] = process.argv.slice(2)
 if (!file || !configDir || !backbone || !epochs) throw new Error('usage: service-train.ts <project> <config> <backbone> <epochs>')
-const print = (line: string): void => void writeSync(1, `${line}\n`)
+const print = (line: string): void => printLine(line)
 
 const service = new Service({ configDir, mode: 'web', version: 'crash-trial' })
 service.events['train:epoch'].on((e) => print(`epoch ${e.epoch}`))
