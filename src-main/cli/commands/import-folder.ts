@@ -1,16 +1,12 @@
 // `tagsmith import --folder DIR`: a new project from a folder of images, without a CSV.
 import type { FolderImportReport } from '../../../src-preload/contract.ts'
 import { importFolder, type FolderProgress } from '../../core/dataset/folder-import.ts'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { TagsmithError } from '../../core/errors.ts'
-import { isPostgresUrl } from '../../core/store/open-store.ts'
 import { ProgressMeter } from '../../core/jobs/progress-meter.ts'
 import { phaseProgress } from '../../../src-shared/job-phases.ts'
 import { json, parseCommandArgs, type CliIO } from '../command.ts'
+import { copyIntoTeamStore, importTarget, type ImportTarget } from '../import-target.ts'
 import { givenOptions, numberText, requestInput, type FieldSources } from '../request-input.ts'
-import { givenStore } from '../store-option.ts'
 
 const SHOWN = 20
 
@@ -77,17 +73,11 @@ export async function runFolderImport(argv: string[], io: CliIO): Promise<number
     json: { type: 'boolean' },
   })
   if (positionals.length > 0) throw new TagsmithError('BAD_INPUT', `--folder imports a folder, not CSV files (${positionals.join(' ')}); give one or the other`)
-  if (values.store !== undefined && values.project !== undefined) {
-    throw new TagsmithError('BAD_INPUT', `give --project ${JSON.stringify(values.project)} or --store ${JSON.stringify(values.store)}, not both`)
-  }
-  const store = values.project === undefined ? givenStore(values.store) : undefined
-  // Into a team store: the folder is imported into a temp project file first, then copied in one transaction.
-  const teamUrl = store !== undefined && isPostgresUrl(store) ? store : undefined
-  const staging = teamUrl === undefined ? undefined : mkdtempSync(join(tmpdir(), 'tagsmith-import-'))
+  const target = importTarget(values)
   try {
-    return await importFolderInto(values, taken, io, { teamUrl, projectFile: staging === undefined ? (values.project ?? store) : join(staging, 'dataset.tagsmith') })
+    return await importFolderInto(values, taken, io, target)
   } finally {
-    if (staging !== undefined) rmSync(staging, { recursive: true, force: true })
+    target.dispose()
   }
 }
 
@@ -105,7 +95,7 @@ async function importFolderInto(
   },
   taken: ReturnType<typeof takeSeparator>,
   io: CliIO,
-  target: { teamUrl: string | undefined; projectFile: string | undefined },
+  target: ImportTarget,
 ): Promise<number> {
   const chosen = ['split', 'split-ratio', 'split-from-folders'].filter((k) => values[k as keyof typeof values] !== undefined)
   if (chosen.length > 1) throw new TagsmithError('BAD_INPUT', `choose one of --split, --split-ratio and --split-from-folders (given: ${chosen.map((c) => `--${c}`).join(', ')})`)
@@ -147,10 +137,7 @@ async function importFolderInto(
       onProgress: io.interactive && !values.json ? progressLine(io) : undefined,
     })
     if (target.teamUrl !== undefined) {
-      const { copyFileToPostgres } = await import('../../core/store/copy-project.ts')
-      const { redactUrl } = await import('../../core/store/pg-connect.ts')
-      await copyFileToPostgres(report.project, target.teamUrl, { replace: values.replace ?? false })
-      report.project = redactUrl(target.teamUrl)
+      report.project = await copyIntoTeamStore(report.project, target.teamUrl, values.replace ?? false)
     }
     if (io.interactive && !values.json) io.err('\n')
     if (values.json) {

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
-import { isPostgresUrl } from '../../core/store/open-store.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
+import { copyIntoTeamStore, importTarget } from '../import-target.ts'
 import { givenOptions, requestInput } from '../request-input.ts'
-import { givenStore, STORE_OPTIONS } from '../store-option.ts'
+import { STORE_OPTIONS } from '../store-option.ts'
 import { FOLDER_HELP, runFolderImport } from './import-folder.ts'
 
 const SHOWN_FLAGGED = 20
@@ -35,25 +32,18 @@ ${FOLDER_HELP}`,
       ...STORE_OPTIONS,
     })
     if (positionals.length === 0) throw new TagsmithError('BAD_INPUT', 'give at least one CSV file')
-    if (values.store !== undefined && values.project !== undefined) {
-      throw new TagsmithError('BAD_INPUT', `give --project ${JSON.stringify(values.project)} or --store ${JSON.stringify(values.store)}, not both`)
-    }
-    const store = values.project === undefined ? givenStore(values.store) : undefined
-    // Into a team store: imported into a temp project file first, then copied in one transaction.
-    const teamUrl = store !== undefined && isPostgresUrl(store) ? store : undefined
-    const staging = teamUrl === undefined ? undefined : mkdtempSync(join(tmpdir(), 'tagsmith-import-'))
-    const projectFile = staging === undefined ? (values.project ?? store) : join(staging, 'dataset.tagsmith')
+    const target = importTarget(values)
     const csvSources = Object.fromEntries(positionals.map((text, i) => [`csvs.${i}`, { option: 'CSV file', text }]))
-    const fileSource = values.project === undefined && staging === undefined && store !== undefined ? { projectFile: { option: '--store', text: store } } : {}
+    const fileSource = target.storeFile !== undefined && values.project === undefined ? { projectFile: { option: '--store', text: target.storeFile } } : {}
     try {
       const input = requestInput(
         'project:import',
-        { csvs: positionals, imagesDir: values.images, projectFile },
+        { csvs: positionals, imagesDir: values.images, projectFile: target.projectFile },
         { ...csvSources, ...givenOptions(values, { imagesDir: 'images', projectFile: 'project' }), ...fileSource },
       )
-      return await importInto(input, values, io, teamUrl)
+      return await importInto(input, values, io, target.teamUrl)
     } finally {
-      if (staging !== undefined) rmSync(staging, { recursive: true, force: true })
+      target.dispose()
     }
   },
 }
@@ -78,10 +68,7 @@ async function importInto(
     })
     project.close()
     if (teamUrl !== undefined) {
-      const { copyFileToPostgres } = await import('../../core/store/copy-project.ts')
-      const { redactUrl } = await import('../../core/store/pg-connect.ts')
-      await copyFileToPostgres(project.file, teamUrl, { replace: values.replace ?? false })
-      report.project = redactUrl(teamUrl)
+      report.project = await copyIntoTeamStore(project.file, teamUrl, values.replace ?? false)
     }
     if (io.interactive && !values.json) io.err('\n')
     if (values.json) {
