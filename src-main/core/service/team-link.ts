@@ -207,8 +207,8 @@ export class TeamLink {
     if (!project || ids.length === 0) return
     const records = await this.#options.store.imagesByIds([...new Set(ids)])
     const changed = applyCommittedRows(project, records)
-    if (changed.length > 0) this.#options.rowsChanged()
     if (announce) this.#announce(project, changed)
+    else if (changed.length > 0) this.#options.rowsChanged()
   }
 
   #announce(project: Project, ids: number[]): void {
