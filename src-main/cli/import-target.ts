@@ -43,3 +43,8 @@ export async function copyIntoTeamStore(file: string, url: string, replace: bool
   await copyFileToPostgres(file, url, { replace })
   return redactUrl(url)
 }
+
+/** An import refused because its target exists (CONFLICT) says how to go on: --replace. */
+export function withReplaceHint(err: unknown): unknown {
+  return err instanceof TagsmithError && err.code === 'CONFLICT' ? new TagsmithError('CONFLICT', `${err.message} (use --replace)`) : err
+}

@@ -5,7 +5,7 @@ import { TagsmithError } from '../../core/errors.ts'
 import { ProgressMeter } from '../../core/jobs/progress-meter.ts'
 import { phaseProgress } from '../../../src-shared/job-phases.ts'
 import { json, parseCommandArgs, type CliIO } from '../command.ts'
-import { copyIntoTeamStore, importTarget, type ImportTarget } from '../import-target.ts'
+import { copyIntoTeamStore, importTarget, withReplaceHint, type ImportTarget } from '../import-target.ts'
 import { givenOptions, numberText, requestInput, type FieldSources } from '../request-input.ts'
 
 const SHOWN = 20
@@ -146,8 +146,7 @@ async function importFolderInto(
     } else io.out(describe(report))
     return 0
   } catch (err) {
-    if (err instanceof TagsmithError && err.code === 'CONFLICT') throw new TagsmithError('CONFLICT', `${err.message} (use --replace)`)
-    throw err
+    throw withReplaceHint(err)
   } finally {
     process.off('SIGINT', onSigint)
   }

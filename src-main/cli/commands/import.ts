@@ -1,7 +1,7 @@
 import { Project } from '../../core/dataset/project.ts'
 import { TagsmithError } from '../../core/errors.ts'
 import { json, parseCommandArgs, type CliCommand } from '../command.ts'
-import { copyIntoTeamStore, importTarget } from '../import-target.ts'
+import { copyIntoTeamStore, importTarget, withReplaceHint } from '../import-target.ts'
 import { givenOptions, requestInput } from '../request-input.ts'
 import { STORE_OPTIONS } from '../store-option.ts'
 import { FOLDER_HELP, runFolderImport } from './import-folder.ts'
@@ -87,8 +87,7 @@ async function importInto(
     io.out(`${lines.join('\n')}\n`)
     return 0
   } catch (err) {
-    if (err instanceof TagsmithError && err.code === 'CONFLICT') throw new TagsmithError('CONFLICT', `${err.message} (use --replace)`)
-    throw err
+    throw withReplaceHint(err)
   } finally {
     process.off('SIGINT', onSigint)
   }

@@ -2,6 +2,7 @@
 // source (the seed is printed so a failing trial can be replayed), a small pool that runs trials side by
 // side, and the counts each test reports.
 import { appendFileSync } from 'node:fs'
+import { makeRng } from '../../../../src-shared/rng.ts'
 
 /** Trials of the edit-burst test; the other kinds run a share of it. CI: 20, scripts/crash-trials.mjs: 100. */
 export function editTrials(): number {
@@ -25,17 +26,8 @@ export function baseSeed(): number {
   return Number.isInteger(fromEnv) ? fromEnv : Date.now() % 1_000_000_007
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
+/** The app's own seeded generator (mulberry32): the same sequence for the same seed on every platform. */
+export const seeded = makeRng
 
 export function randomInt(next: () => number, min: number, max: number): number {
   return min + Math.floor(next() * (max - min + 1))
